@@ -1,0 +1,166 @@
+"""The ``qa-site`` command: a thin edge over the pipeline.
+
+Exit codes: 0 success, 1 content problems, 2 usage or configuration errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.pipeline import ContentRootNotFound, check, default_as_of, find_root
+from generator.problems import Problem, format_github, format_json, format_text
+from generator.validate import Validation
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class _DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date as YYYY-MM-DD", param, ctx)
+
+
+DATE = _DateParam()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qa-site")
+@click.option("--debug", is_flag=True, help="Show a Python traceback if the tool itself fails.")
+def cli(debug: bool) -> None:
+    """Validate, score and publish adult social work quality reviews."""
+
+
+def _resolve_root(root: Path | None, paths: Sequence[Path]) -> Path:
+    if root is not None:
+        if not (root / "standards" / "framework.yml").is_file():
+            raise click.UsageError(f"{root} has no standards/framework.yml")
+        return root.resolve()
+    start = paths[0] if paths else Path.cwd()
+    try:
+        return find_root(start if start.is_dir() else start.parent)
+    except ContentRootNotFound as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _relative_targets(root: Path, paths: Sequence[Path]) -> list[str]:
+    targets = []
+    for path in paths:
+        if not path.exists():
+            raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
+        try:
+            targets.append(path.resolve().relative_to(root).as_posix())
+        except ValueError:
+            raise click.BadParameter(f"{path} is not inside {root}", param_hint="PATH") from None
+    return targets
+
+
+def _select(problems: Sequence[Problem], targets: Sequence[str]) -> list[Problem]:
+    if not targets or "." in targets:
+        return list(problems)
+    return [
+        p for p in problems if any(p.path == t or p.path.startswith(t.rstrip("/") + "/") for t in targets)
+    ]
+
+
+def _summary(validation: Validation, shown: Sequence[Problem]) -> str:
+    errors = sum(p.is_error for p in shown)
+    warnings = len(shown) - errors
+    if shown:
+        return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    programme = validation.programme
+    if programme is None:
+        return "no problems"
+    return (
+        f"no problems: {_plural(len(programme.standards), 'standard')}, "
+        f"{_plural(len(programme.boroughs), 'borough')}, {_plural(len(programme.teams), 'team')}, "
+        f"{_plural(len(programme.reviews), 'review')}, {_plural(len(programme.meetings), 'meeting')}"
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The reviews repository (default: found from the current folder upwards).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text: path:line: field: message; github: Actions annotations; json: a list.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--as-of",
+    type=DATE,
+    help="Treat this as today (default: SOURCE_DATE_EPOCH if set, else today).",
+)
+def validate(
+    paths: tuple[Path, ...],
+    root: Path | None,
+    output_format: str,
+    strict: bool,
+    as_of: dt.date | None,
+) -> None:
+    """Check the whole repository and report every problem.
+
+    With PATHs, the whole repository is still checked (files depend on each
+    other) but only problems in those files or folders are reported.
+    Exits 1 when there is an error (or, with --strict, a warning), else 0.
+    """
+    repo = _resolve_root(root, paths)
+    targets = _relative_targets(repo, paths)
+    validation = check(repo, as_of or _default_as_of())
+    shown = _select(validation.problems, targets)
+    formatter = {"text": format_text, "github": format_github, "json": format_json}[output_format]
+    click.echo(formatter(shown), nl=False)
+    click.echo(f"qa-site validate: {_summary(validation, shown)}", err=True)
+    if any(p.is_error or strict for p in shown):
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _default_as_of() -> dt.date:
+    try:
+        return default_as_of()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: no traceback unless --debug asked for one."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        cli.main(args=args, prog_name="qa-site", standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as error:  # a bug in the tool, not in the content
+        if "--debug" in args:
+            raise
+        click.echo(
+            f"qa-site: internal error: {type(error).__name__}: {error}\n"
+            "This is a fault in qa-site, not in your files. Run again with --debug "
+            "for details and report it.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

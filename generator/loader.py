@@ -1,0 +1,373 @@
+"""Load: find the content files of a repository and parse them, keeping lines.
+
+The loader is deliberately dumb. It reads bytes, decodes them, splits
+frontmatter from Markdown and turns YAML into plain Python data, recording the
+line of every key and list item. It knows where files live, not what they
+should contain: types and rules belong to ``models`` and ``validate``.
+
+Problems that stop a file from being read at all (bad encoding, YAML syntax,
+tabs, duplicate keys) are collected here so that every file is still tried.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.problems import FILE, YAML, Problem, Severity
+
+# A key path inside a document: ("ratings", "S07", "note") or ("cases", 0, "ref").
+Loc = tuple[str | int, ...]
+
+FRAMEWORK_FILE = "framework.yml"
+BOROUGH_FILE = "borough.yml"
+TEAM_FILE = "team.yml"
+GOVERNANCE_FOLDER = "governance"
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_BOM = "\ufeff"
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """``("cases", 0, "ref")`` -> ``cases[0].ref``, the field name people read."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass
+class SourceDocument:
+    """One parsed content file and where each of its keys came from."""
+
+    path: str  # relative to the repository root, with forward slashes
+    data: Any = None  # the parsed YAML; None when the file could not be read
+    positions: dict[Loc, int] = field(default_factory=dict)
+    body: str = ""  # Markdown after the frontmatter
+    body_line: int = 1  # line on which the body starts
+    first_line: int = 1  # line on which the YAML starts
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    def line_of(self, loc: Sequence[str | int]) -> int:
+        """The line of ``loc``, or of its nearest parent that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.first_line
+
+
+@dataclass
+class TeamFolder:
+    id: str
+    path: str
+    team: SourceDocument | None
+    reviews: list[SourceDocument]
+
+
+@dataclass
+class BoroughFolder:
+    id: str
+    path: str
+    borough: SourceDocument | None
+    teams: list[TeamFolder]
+    meetings: list[SourceDocument]
+
+
+@dataclass
+class LoadedRepository:
+    """Everything the loader found, in a stable (sorted) order."""
+
+    root: Path
+    framework: SourceDocument | None
+    standards: list[SourceDocument]
+    boroughs: list[BoroughFolder]
+    stray: list[str]  # files and folders that are not part of the format
+    problems: list[Problem]
+
+
+# --------------------------------------------------------------------------
+# Discovering files
+
+
+def _is_ignored(path: Path) -> bool:
+    return path.name.startswith(".") or path.name.lower() == "readme.md"
+
+
+def _children(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if not _is_ignored(p)), key=lambda p: p.name)
+
+
+def load_repository(root: Path) -> LoadedRepository:
+    """Read every content file under ``root``: the catalogue and the reviews."""
+    root = root.resolve()
+    problems: list[Problem] = []
+    stray: list[str] = []
+
+    def rel(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    def read(path: Path, markdown: bool) -> SourceDocument:
+        document, found = parse_file(path.read_bytes(), rel(path), markdown=markdown)
+        problems.extend(found)
+        return document
+
+    standards_dir = root / "standards"
+    framework_path = standards_dir / FRAMEWORK_FILE
+    framework = read(framework_path, markdown=False) if framework_path.is_file() else None
+    standards = []
+    for path in _children(standards_dir):
+        if path.is_file() and path.suffix.lower() == ".md":
+            standards.append(read(path, markdown=True))
+        elif path.name != FRAMEWORK_FILE:
+            stray.append(rel(path))
+
+    boroughs = []
+    for borough_dir in _children(root / "reviews"):
+        if not borough_dir.is_dir():
+            stray.append(rel(borough_dir))
+            continue
+        borough_file = borough_dir / BOROUGH_FILE
+        borough = read(borough_file, markdown=False) if borough_file.is_file() else None
+        teams: list[TeamFolder] = []
+        meetings: list[SourceDocument] = []
+        for team_dir in _children(borough_dir):
+            if team_dir.name == BOROUGH_FILE:
+                continue
+            if not team_dir.is_dir():
+                stray.append(rel(team_dir))
+                continue
+            documents = []
+            for path in _children(team_dir):
+                if path.is_file() and path.suffix.lower() == ".md":
+                    documents.append(read(path, markdown=True))
+                elif path.name != TEAM_FILE or team_dir.name == GOVERNANCE_FOLDER:
+                    stray.append(rel(path))
+            if team_dir.name == GOVERNANCE_FOLDER:
+                meetings = documents
+                continue
+            team_file = team_dir / TEAM_FILE
+            team = read(team_file, markdown=False) if team_file.is_file() else None
+            teams.append(TeamFolder(team_dir.name, rel(team_dir), team, documents))
+        boroughs.append(BoroughFolder(borough_dir.name, rel(borough_dir), borough, teams, meetings))
+
+    return LoadedRepository(root, framework, standards, boroughs, stray, problems)
+
+
+# --------------------------------------------------------------------------
+# Parsing one file
+
+
+def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument, list[Problem]]:
+    """Decode and parse one file; never raises on bad content."""
+    document = SourceDocument(path)
+    problems: list[Problem] = []
+
+    def problem(line: int, field: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        problems.append(Problem(path, line, field, message, severity))
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problem(
+            line,
+            FILE,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {column}); "
+            "save the file with UTF-8 encoding",
+        )
+        return document, problems
+
+    if text.startswith(_BOM):
+        text = text[1:]
+        problem(
+            1,
+            FILE,
+            "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+            Severity.WARNING,
+        )
+    if not text.strip():
+        problem(1, FILE, "file is empty")
+        return document, problems
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if markdown:
+        split = _split_frontmatter(text)
+        if isinstance(split, str):
+            problem(1, FILE, split)
+            return document, problems
+        yaml_text, document.body, document.body_line = split
+        document.first_line = 2
+    else:
+        yaml_text = text
+    offset = document.first_line - 1
+
+    tabs = _indentation_tabs(yaml_text)
+    if tabs:
+        for index in tabs:
+            problem(
+                index + 1 + offset,
+                YAML,
+                "tab character in indentation; YAML needs spaces (indent with two spaces)",
+            )
+        return document, problems
+
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        if error.context_mark and "<stream end>" in (error.problem or ""):
+            # An unclosed bracket or quote: the line it was opened on is the one to fix.
+            mark = error.context_mark
+        line = (mark.line if mark else 0) + 1 + offset
+        problem(line, YAML, _describe_yaml_error(error))
+        return document, problems
+    except yaml.YAMLError as error:  # e.g. a character YAML does not allow
+        problem(1 + offset, YAML, f"cannot be read as YAML: {error}")
+        return document, problems
+
+    if node is None:
+        problem(1, FILE, "no YAML content: expected 'key: value' lines")
+        return document, problems
+    builder = _Builder(path, offset)
+    document.data = builder.build(node, ())
+    document.positions = builder.positions
+    problems.extend(builder.problems)
+    return document, problems
+
+
+def _split_frontmatter(text: str) -> tuple[str, str, int] | str:
+    """(frontmatter YAML, Markdown body, body's first line), or what is wrong."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return "no frontmatter: the file must start with a line '---', then the YAML keys"
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            body = "\n".join(lines[index + 1 :])
+            return "\n".join(lines[1:index]) + "\n", body, index + 2
+    return "frontmatter is not closed: add a line '---' after the last YAML key"
+
+
+def _indentation_tabs(text: str) -> list[int]:
+    """Indices of lines whose leading whitespace contains a tab."""
+    found = []
+    in_block_scalar = False
+    for index, line in enumerate(text.split("\n")):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        # Tabs inside a literal block's text are content, not indentation; they
+        # still start with spaces, so only a tab before any space is flagged.
+        if "\t" in indent and not (in_block_scalar and indent.startswith(" ")):
+            found.append(index)
+        in_block_scalar = bool(re.search(r":\s*[|>][-+0-9]*\s*$", line)) or (
+            in_block_scalar and (not line.strip() or line.startswith(" "))
+        )
+    return found
+
+
+_YAML_HINTS = {
+    "mapping values are not allowed here": (
+        "a value that contains ': ' must be put in quotes, or a line is indented wrongly"
+    ),
+    "could not find expected ':'": "a line is missing its ':' or is indented wrongly",
+    "did not find expected key": "a line is indented wrongly, or a list item lacks its '- '",
+    "found undefined alias": "'*' starts an alias in YAML; put the value in quotes",
+    "found character that cannot start any token": (
+        "a value starts with a character YAML reserves (such as '@' or '`'); put it in quotes"
+    ),
+}
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or error.context or "not valid YAML").strip()
+    hint = next((h for key, h in _YAML_HINTS.items() if problem.startswith(key)), None)
+    if "<stream end>" in problem and error.context:
+        hint = f"{error.context.strip()} that is never closed"
+    return f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
+
+
+class _Builder:
+    """Turns a composed YAML node tree into Python data, recording lines.
+
+    Keys are always taken as written (``no:`` stays the text ``no``); values
+    are resolved as YAML 1.1 does. A date that is not a real date (2011-02-30)
+    is kept as text, so the models report it instead of the parser crashing.
+    """
+
+    def __init__(self, path: str, offset: int) -> None:
+        self.path = path
+        self.offset = offset
+        self.positions: dict[Loc, int] = {}
+        self.problems: list[Problem] = []
+        self._constructor = SafeConstructor()
+
+    def _line(self, node: Node) -> int:
+        return int(node.start_mark.line) + 1 + self.offset
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        if isinstance(node, MappingNode):
+            return self._build_mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.positions[(*loc, index)] = self._line(item)
+                items.append(self.build(item, (*loc, index)))
+            return items
+        return self._build_scalar(node)
+
+    def _build_mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = self._line(key_node)
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(
+                    Problem(self.path, line, format_loc(loc) or YAML, "a key must be plain text")
+                )
+                continue
+            key = str(key_node.value)
+            if key in first_seen:
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        line,
+                        format_loc((*loc, key)),
+                        f"duplicate key (first given on line {first_seen[key]}); "
+                        "YAML would silently keep only the last one",
+                    )
+                )
+                continue
+            first_seen[key] = line
+            self.positions[(*loc, key)] = line
+            mapping[key] = self.build(value_node, (*loc, key))
+        return mapping
+
+    def _build_scalar(self, node: Node) -> Any:
+        if node.tag == _TIMESTAMP_TAG:
+            try:
+                return self._constructor.construct_object(node, deep=True)
+            except (ValueError, ConstructorError):
+                return str(node.value)
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except ConstructorError as error:
+            self.problems.append(
+                Problem(self.path, self._line(node), YAML, f"cannot read value: {error.problem}")
+            )
+            return None

@@ -1,0 +1,418 @@
+"""The content contract as pydantic models: the single declaration of the schema.
+
+These models check the shape of each file on its own: keys, types, formats.
+Rules that need more than one file (does this standard exist? is this team in
+the borough?) live in ``validate``. The reference tables in the reviewers'
+docs and the JSON Schemas are generated from these classes, so every field
+carries a description.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.loader import SourceDocument
+
+# --------------------------------------------------------------------------
+# Value types with messages written for reviewers
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_format", "expected a date as YYYY-MM-DD, without a time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise PydanticCustomError(
+                "date_format", "expected a date as YYYY-MM-DD, got '{value}'", {"value": value}
+            )
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "date_not_real", "'{value}' is not a real calendar date", {"value": value}
+            ) from None
+    raise PydanticCustomError("date_format", "expected a date as YYYY-MM-DD")
+
+
+def _check_kebab(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+        raise PydanticCustomError(
+            "kebab_id",
+            "expected a lower-case id of letters, digits and hyphens "
+            "(like 'older-people'), got '{value}'",
+            {"value": value},
+        )
+    return value
+
+
+def _check_standard_id(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]+[0-9]+", value):
+        raise PydanticCustomError(
+            "standard_id",
+            "expected a standard id of capital letters then digits (like 'S07'), got '{value}'",
+            {"value": value},
+        )
+    return value
+
+
+def _check_pseudonym(value: str, kind: str, example: str) -> str:
+    if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", value):
+        raise PydanticCustomError(
+            "reference_format",
+            "{kind} may contain only capital letters, digits and single hyphens "
+            "(like '{example}'), got '{value}'",
+            {"kind": kind, "example": example, "value": value},
+        )
+    if not re.search(r"[0-9]", value):
+        # A reference without digits is how a name slips in: refuse it.
+        raise PydanticCustomError(
+            "reference_no_digit",
+            "{kind} must contain at least one digit (like '{example}'); "
+            "never use a person's name",
+            {"kind": kind, "example": example},
+        )
+    return value
+
+
+def _check_case_ref(value: str) -> str:
+    return _check_pseudonym(value, "a case reference", "HF-LD-2010-01")
+
+
+def _check_worker_ref(value: str) -> str:
+    return _check_pseudonym(value, "a worker reference", "W01")
+
+
+def _check_not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "must not be blank")
+    return value
+
+
+def _text_from_number(value: Any) -> Any:
+    # Unquoted 2011 or 12 in a text field is still what the reviewer meant.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
+Text = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_not_blank)]
+KebabId = Annotated[str, AfterValidator(_check_kebab)]
+StandardId = Annotated[str, AfterValidator(_check_standard_id)]
+CaseRef = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_case_ref)]
+WorkerRef = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_worker_ref)]
+ItemId = Annotated[
+    str,
+    BeforeValidator(_text_from_number),
+    AfterValidator(lambda v: _check_pseudonym(v, "an action id", "A1")),
+]
+# Matched against the framework's scale (ignoring case) by the validator.
+RatingLabel = Text
+
+
+class ContentModel(BaseModel):
+    """Base for every file's model: unknown keys are errors, never dropped."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    _source: SourceDocument | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> SourceDocument:
+        if self._source is None:
+            raise RuntimeError(f"{type(self).__name__} was not loaded from a file")
+        return self._source
+
+    def attach(self, source: SourceDocument) -> None:
+        self._source = source
+
+
+# --------------------------------------------------------------------------
+# standards/framework.yml
+
+
+class ScaleLevel(ContentModel):
+    label: Text = Field(description="The rating as reviewers write it, e.g. `Good`.")
+    value: int = Field(description="Its points: the best level has the highest value.")
+
+
+class Domain(ContentModel):
+    id: KebabId = Field(description="Lower-case id that standards refer to.")
+    title: Text = Field(description="Heading shown on the site.")
+
+
+class EvidenceSource(ContentModel):
+    id: KebabId = Field(description="Lower-case id that standards and reviews refer to.")
+    title: Text = Field(description="Name shown on the site.")
+
+
+class CriticalLimits(ContentModel):
+    one_inadequate: RatingLabel = Field(
+        description="Best overall rating allowed when one critical standard is Inadequate."
+    )
+    two_or_more_inadequate: RatingLabel = Field(
+        description="Best overall rating allowed when two or more are."
+    )
+
+
+class Framework(ContentModel):
+    """`standards/framework.yml`: the rulebook every review is scored by."""
+
+    name: Text = Field(description="Name of the framework, shown on the site.")
+    version: int = Field(ge=1, description="Current framework version; reviews name the one they used.")
+    scale: list[ScaleLevel] = Field(
+        min_length=2, description="Rating levels, best first, each with a label and a value."
+    )
+    adequate_or_above: RatingLabel = Field(
+        description="The line the programme tracks in case audits: this level or better."
+    )
+    domains: list[Domain] = Field(min_length=1, description="Groups of standards, in display order.")
+    evidence_sources: list[EvidenceSource] = Field(
+        min_length=1, description="The sources of evidence (twelve in the default catalogue)."
+    )
+    bands: dict[str, float] = Field(
+        description="For each label, the lowest overall percentage that earns it."
+    )
+    critical_limits: CriticalLimits = Field(
+        description="Caps on the overall rating when critical standards are Inadequate."
+    )
+    review_interval_months: dict[str, int] = Field(
+        description="For each label, months until the team's next review is due."
+    )
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_are_percentages(cls, bands: dict[str, float]) -> dict[str, float]:
+        for label, value in bands.items():
+            if not 0 <= value <= 100:
+                raise PydanticCustomError(
+                    "band_range",
+                    "the band for '{label}' must be a percentage from 0 to 100, got {value}",
+                    {"label": label, "value": value},
+                )
+        return bands
+
+
+# --------------------------------------------------------------------------
+# standards/<ID>-<slug>.md
+
+
+class Standard(ContentModel):
+    """`standards/<ID>-<slug>.md`: one standard; the Markdown body is its guidance."""
+
+    id: StandardId = Field(description="Unique id, `S01`..`S50` in the default catalogue.")
+    title: Text = Field(description="The standard, as one statement of good practice.")
+    domain: KebabId = Field(description="A domain id from `framework.yml`.")
+    critical: bool = Field(
+        default=False, description="A critical standard can limit the team's overall rating."
+    )
+    evidence: list[KebabId] = Field(
+        default_factory=list, description="Evidence source ids that inform this standard."
+    )
+    descriptors: dict[str, Text] = Field(
+        description="What practice looks like at each level: one entry per scale label."
+    )
+    introduced: int = Field(default=1, ge=1, description="First framework version with it.")
+    retired: int | None = Field(
+        default=None, ge=2, description="First framework version without it."
+    )
+
+    def in_version(self, version: int) -> bool:
+        return self.introduced <= version and (self.retired is None or version < self.retired)
+
+
+# --------------------------------------------------------------------------
+# reviews/<borough>/borough.yml and reviews/<borough>/<team>/team.yml
+
+
+class Borough(ContentModel):
+    """`reviews/<borough>/borough.yml`: a council. The folder name is its id."""
+
+    name: Text = Field(description="The council's name.")
+    short: Text = Field(description="Short name for tables and charts, e.g. `H&F`.")
+
+
+class Team(ContentModel):
+    """`reviews/<borough>/<team>/team.yml`: a team or service. The folder name is its id."""
+
+    name: Text = Field(description="The team's name.")
+    service: KebabId = Field(
+        description="Service type, for like-for-like comparison across boroughs."
+    )
+    description: str | None = Field(default=None, description="About the team, in Markdown.")
+    established: IsoDate | None = Field(default=None, description="When the team started.")
+    closed: IsoDate | None = Field(default=None, description="When the team stopped existing.")
+    replaced_by: list[KebabId] = Field(
+        default_factory=list, description="Ids of the teams in the same borough that took over."
+    )
+
+
+# --------------------------------------------------------------------------
+# Reviews and meetings
+
+
+ReviewStatus = Literal["draft", "completed", "presented"]
+ReviewerRole = Literal["lead", "capacity-specialist", "safeguarding-specialist", "independent"]
+Interviewee = Literal["worker", "supervisor", "user", "carer"]
+ActionStatus = Literal["open", "done"]
+
+
+class Reviewer(ContentModel):
+    name: Text = Field(description="The reviewer's name (staff, not service users).")
+    role: ReviewerRole = Field(
+        description="`lead`, `capacity-specialist`, `safeguarding-specialist` or `independent`."
+    )
+
+
+def _rating_from_label(value: Any) -> Any:
+    # `S01: Good` is shorthand for `S01: {rating: Good}`; `S01:` left blank is
+    # an unrated standard, allowed in a draft.
+    if value is None:
+        return {"rating": None}
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {"rating": str(value)}
+    return value
+
+
+class Rating(ContentModel):
+    """A rating is written `S01: Good`, or as a map when it has a note or evidence."""
+
+    rating: RatingLabel | None = Field(
+        default=None, description="A scale label; may be left blank only in a draft."
+    )
+    note: str | None = Field(default=None, description="Why, in a sentence or two.")
+    evidence: list[KebabId] = Field(
+        default_factory=list, description="Evidence source ids behind this rating."
+    )
+
+
+RatingEntry = Annotated[Rating, BeforeValidator(_rating_from_label)]
+
+
+class CaseAudit(ContentModel):
+    """One in-depth case audit: one social worker's case."""
+
+    ref: CaseRef = Field(
+        description="Pseudonymous case reference: capital letters, digits, hyphens; "
+        "at least one digit. Never a name."
+    )
+    worker: WorkerRef = Field(
+        description="Pseudonymous worker reference, unique within the review, e.g. `W01`."
+    )
+    interviewed: list[Interviewee] = Field(
+        default_factory=list,
+        description="Who was interviewed: `worker`, `supervisor`, `user`, `carer`.",
+    )
+    record_reviewed: bool = Field(default=False, description="Whether the case record was read.")
+    grades: dict[StandardId, RatingLabel] = Field(
+        default_factory=dict, description="Standards this case shows, each graded on the scale."
+    )
+
+
+class Action(ContentModel):
+    """An improvement item, from a review's action plan or a board meeting."""
+
+    id: ItemId = Field(description="Unique within the file, e.g. `A1` or `G1`.")
+    standards: list[StandardId] = Field(
+        default_factory=list, description="Ids of the standards the action addresses."
+    )
+    action: Text = Field(description="What will be done.")
+    owner: Text = Field(description="Who is responsible: a role, not a person.")
+    due: IsoDate = Field(description="Due date; after the review or meeting date.")
+    status: ActionStatus = Field(description="`open` or `done`.")
+    completed: IsoDate | None = Field(
+        default=None, description="Required when `done`; never in the future."
+    )
+
+
+class Review(ContentModel):
+    """`reviews/<borough>/<team>/<YYYY-MM-DD>.md`: one review; the body is the findings."""
+
+    status: ReviewStatus = Field(
+        description="`draft` (never published), `completed` (not yet presented) or `presented`."
+    )
+    framework_version: int = Field(ge=1, description="The framework version the review used.")
+    reviewers: list[Reviewer] = Field(default_factory=list, description="Who reviewed, by role.")
+    evidence: list[KebabId] = Field(
+        default_factory=list, description="Evidence source ids drawn on."
+    )
+    ratings: dict[StandardId, RatingEntry] = Field(
+        default_factory=dict,
+        description="Every standard of the framework version, unless the status is `draft`.",
+    )
+    cases: list[CaseAudit] = Field(
+        default_factory=list, description="The in-depth case audits, one per social worker."
+    )
+    actions: list[Action] = Field(
+        default_factory=list, description="The action plan agreed with the service manager."
+    )
+
+
+class Chair(ContentModel):
+    role: Text = Field(description="The chair's role.")
+    team: KebabId | None = Field(default=None, description="Their team's id, if any.")
+
+
+class Representative(ContentModel):
+    team: KebabId = Field(description="The id of the team that elected them.")
+    role: Text = Field(description="Their role.")
+
+
+class BoardCase(ContentModel):
+    """A case the governance board considered."""
+
+    ref: CaseRef = Field(description="Pseudonymous case reference. Never a name.")
+    team: KebabId = Field(description="Id of the team holding the case, in this borough.")
+    standards: list[StandardId] = Field(
+        default_factory=list, description="Ids of the standards the case concerns."
+    )
+    summary: Text = Field(description="What the case raised.")
+    decision: Text = Field(description="What the board decided.")
+
+
+class DevelopmentItem(ContentModel):
+    title: Text = Field(description="The service development item.")
+    note: str | None = Field(default=None, description="What was reported or agreed.")
+
+
+class Meeting(ContentModel):
+    """`reviews/<borough>/governance/<YYYY-MM-DD>.md`: a board meeting; the body is the minutes."""
+
+    chairs: list[Chair] = Field(min_length=1, description="The co-chairs, by role.")
+    representatives: list[Representative] = Field(
+        default_factory=list, description="Representatives elected by each team."
+    )
+    cases: list[BoardCase] = Field(default_factory=list, description="Cases considered.")
+    development: list[DevelopmentItem] = Field(
+        default_factory=list, description="Service development items."
+    )
+    actions: list[Action] = Field(
+        default_factory=list, description="Actions agreed, same shape as review actions."
+    )
+
+
+# Every model a reviewer writes as a file, with where it lives. Used by the docs
+# reference and the JSON Schemas.
+FILE_MODELS: dict[str, type[ContentModel]] = {
+    "standards/framework.yml": Framework,
+    "standards/<ID>-<slug>.md": Standard,
+    "reviews/<borough>/borough.yml": Borough,
+    "reviews/<borough>/<team>/team.yml": Team,
+    "reviews/<borough>/<team>/<YYYY-MM-DD>.md": Review,
+    "reviews/<borough>/governance/<YYYY-MM-DD>.md": Meeting,
+}

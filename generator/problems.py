@@ -1,0 +1,99 @@
+"""Problems found in content, and the three ways of reporting them.
+
+Every stage collects problems instead of stopping at the first one; the edges
+(CLI, MkDocs plugin) decide what to do with the list. One shape throughout:
+``path:line: field: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Field name for problems that concern a whole file or folder rather than a key.
+FILE = "file"
+# Field name for problems in the YAML text itself (syntax, indentation).
+YAML = "yaml"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located as precisely as we can."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format_text(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.path,
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity.value,
+        }
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order by file, then line, so reports read top to bottom and are stable."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))
+
+
+def did_you_mean(word: object, candidates: Iterable[str]) -> str:
+    """A ``; did you mean 'X'?`` hint, or an empty string when nothing is close."""
+    if not isinstance(word, str):
+        return ""
+    options = sorted(set(candidates))
+    by_lower = {c.lower(): c for c in options}
+    if word.lower() in by_lower and by_lower[word.lower()] != word:
+        return f"; did you mean '{by_lower[word.lower()]}'?"
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
+
+
+def format_text(problems: Sequence[Problem]) -> str:
+    return "".join(p.format_text() + "\n" for p in problems)
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    return json.dumps([p.as_json() for p in problems], indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_property(text: str) -> str:
+    return _escape_github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands, one annotation per problem."""
+    lines = []
+    for p in problems:
+        command = "error" if p.is_error else "warning"
+        props = (
+            f"file={_escape_github_property(p.path)},line={p.line},"
+            f"title={_escape_github_property(p.field)}"
+        )
+        lines.append(f"::{command} {props}::{_escape_github_data(p.message)}\n")
+    return "".join(lines)

@@ -1,0 +1,850 @@
+"""Validate: turn loaded files into a Programme, collecting every problem.
+
+Each file is checked against its model (``models``), then against the rules
+that need other files: the framework's scale and versions, the catalogue of
+standards, the teams of a borough. Nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import types
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.loader import (
+    BOROUGH_FILE,
+    GOVERNANCE_FOLDER,
+    TEAM_FILE,
+    LoadedRepository,
+    Loc,
+    SourceDocument,
+    TeamFolder,
+    format_loc,
+)
+from generator.models import (
+    Action,
+    Borough,
+    ContentModel,
+    Framework,
+    Meeting,
+    Review,
+    Standard,
+    Team,
+)
+from generator.problems import FILE, Problem, Severity, did_you_mean, sort_problems
+from generator.programme import (
+    BoroughRecord,
+    MeetingRecord,
+    Programme,
+    ReviewRecord,
+    TeamRecord,
+)
+
+M = TypeVar("M", bound=ContentModel)
+
+_DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.md", re.IGNORECASE)
+_DAY_FIRST_NAME = re.compile(r"(\d{2})[-_.](\d{2})[-_.](\d{4})\.md", re.IGNORECASE)
+_STANDARD_NAME = re.compile(r"([A-Z]+[0-9]+)-[a-z0-9]+(-[a-z0-9]+)*\.md")
+_KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@dataclass
+class Validation:
+    """The outcome: the programme (None when the framework is unusable) and problems."""
+
+    programme: Programme | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def validate_repository(loaded: LoadedRepository, as_of: dt.date) -> Validation:
+    """Check everything in ``loaded``; ``as_of`` is "today" for future-date rules."""
+    checker = _Checker(as_of)
+    programme = checker.run(loaded)
+    return Validation(programme, sort_problems([*loaded.problems, *checker.problems]))
+
+
+class _Scale:
+    """Rating labels of the framework, matched ignoring case."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.labels = [level.label for level in framework.scale]
+        self._by_lower = {label.lower(): label for label in self.labels}
+
+    def resolve(self, text: str) -> str | None:
+        return self._by_lower.get(text.strip().lower())
+
+
+class _Checker:
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.problems: list[Problem] = []
+        self.framework: Framework | None = None
+        self.scale: _Scale | None = None
+        self.standards: dict[str, Standard] = {}
+        # For partially parsed files: original list positions of the kept items.
+        self._index_maps: dict[str, dict[str, list[int]]] = {}
+
+    # -- reporting ---------------------------------------------------------
+
+    def error(self, doc: SourceDocument | str, loc: Loc | str, message: str) -> None:
+        self._add(doc, loc, message, Severity.ERROR)
+
+    def warn(self, doc: SourceDocument | str, loc: Loc | str, message: str) -> None:
+        self._add(doc, loc, message, Severity.WARNING)
+
+    def _add(self, doc: SourceDocument | str, loc: Loc | str, message: str, sev: Severity) -> None:
+        if isinstance(doc, str):  # a path with no document: a missing file or a folder
+            self.problems.append(Problem(doc, 1, str(loc), message, sev))
+            return
+        if isinstance(loc, str):
+            self.problems.append(Problem(doc.path, 1, loc, message, sev))
+            return
+        kept = self._index_maps.get(doc.path, {})
+        if len(loc) > 1 and isinstance(loc[1], int) and str(loc[0]) in kept:
+            loc = (loc[0], kept[str(loc[0])][loc[1]], *loc[2:])
+        self.problems.append(Problem(doc.path, doc.line_of(loc), format_loc(loc), message, sev))
+
+    # -- the run -----------------------------------------------------------
+
+    def run(self, loaded: LoadedRepository) -> Programme | None:
+        for path in loaded.stray:
+            if path.endswith(f"/{GOVERNANCE_FOLDER}/{TEAM_FILE}"):
+                self.error(path, FILE, "'governance' is reserved for board meetings, not a team")
+            else:
+                self.warn(path, FILE, "not part of the content format; ignored")
+
+        if loaded.framework is None:
+            self.error("standards/framework.yml", FILE, "missing: the framework file is required")
+        else:
+            self.framework = self._parse(Framework, loaded.framework)
+            if self.framework is not None:
+                self._check_framework(self.framework)
+
+        self.standards = self._check_standards(loaded.standards)
+        boroughs = {}
+        for folder in loaded.boroughs:
+            record = self._check_borough(folder)
+            if record is not None:
+                boroughs[record.id] = record
+        if self.framework is None:
+            return None
+        return Programme(self.framework, self.standards, boroughs)
+
+    # -- shape -------------------------------------------------------------
+
+    def _parse(self, model: type[M], doc: SourceDocument) -> M | None:
+        """The file as ``model``, or None after reporting why it does not fit."""
+        parsed, pruned = self._parse_partial(model, doc)
+        return parsed if not pruned else None
+
+    def _parse_partial(self, model: type[M], doc: SourceDocument) -> tuple[M | None, set[Loc]]:
+        """Like ``_parse``, but salvage what fits so cross-file rules still run.
+
+        After reporting the shape problems, the offending entries (a list item,
+        a map entry, an optional key) are dropped and the rest validated again.
+        The second element says what was dropped, so that rules which count
+        entries (every standard rated, every low rating has an action) do not
+        report consequences of problems already reported.
+        """
+        if doc.data is None:  # the loader has already said why
+            return None, set()
+        if not isinstance(doc.data, dict):
+            self.error(doc, FILE, f"expected 'key: value' lines at the top, got {_describe(doc.data)}")
+            return None, set()
+        data = copy.deepcopy(doc.data)
+        kept: dict[str, list[int]] = {}  # list key -> original index of each kept item
+        pruned: set[Loc] = set()
+        for attempt in range(4):
+            try:
+                parsed = model.model_validate(data)
+            except ValidationError as exc:
+                locs = []
+                for detail in exc.errors():
+                    loc, message = self._explain(model, detail)
+                    if attempt == 0:
+                        self.error(doc, loc, message)
+                    locs.append(loc)
+                if not _prune(model, data, locs, kept, pruned):
+                    return None, pruned
+                continue
+            parsed.attach(doc)
+            if kept:
+                self._index_maps[doc.path] = kept
+            return parsed, pruned
+        return None, pruned
+
+    def _explain(self, model: type[BaseModel], detail: ErrorDetails) -> tuple[Loc, str]:
+        loc: Loc = tuple(p for p in detail["loc"] if not _is_internal_loc(p))
+        kind = detail["type"]
+        value = detail.get("input")
+        ctx = detail.get("ctx") or {}
+        if detail["loc"] and detail["loc"][-1] == "[key]":
+            return loc, f"{detail['msg']}{_suggest_standard(loc[-1], self.standards)}"
+        if kind == "missing":
+            return loc, "required key is missing"
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(model, loc[:-1])
+            hint = did_you_mean(loc[-1], allowed)
+            if not hint and allowed:
+                hint = "; expected one of: " + ", ".join(allowed)
+            return loc, f"unknown key{hint}"
+        if kind == "literal_error":
+            options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+            hint = did_you_mean(value, options)
+            return loc, f"expected one of {', '.join(options)}; got {_describe(value)}{hint}"
+        if kind == "string_type":
+            if isinstance(value, bool):
+                return loc, (
+                    "expected text, got a yes/no value (YAML reads yes, no, on, off, "
+                    "true and false as true/false); put the text in quotes"
+                )
+            if value is None:
+                return loc, "a value is required here (the key is blank)"
+            return loc, f"expected text, got {_describe(value)}"
+        if kind in {"dict_type", "model_type", "model_attributes_type"}:
+            return loc, f"expected 'key: value' lines (a mapping), got {_describe(value)}"
+        if kind == "list_type":
+            return loc, f"expected a list ([a, b] or lines starting '- '), got {_describe(value)}"
+        if kind in {"int_type", "int_parsing", "int_from_float"}:
+            return loc, f"expected a whole number, got {_describe(value)}"
+        if kind in {"float_type", "float_parsing"}:
+            return loc, f"expected a number, got {_describe(value)}"
+        if kind in {"bool_type", "bool_parsing"}:
+            return loc, f"expected true or false, got {_describe(value)}"
+        if kind == "too_short":
+            count = ctx.get("min_length", 1)
+            return loc, f"needs at least {count} {'entry' if count == 1 else 'entries'}"
+        if kind == "greater_than_equal":
+            return loc, f"must be at least {ctx.get('ge')}, got {_describe(value)}"
+        return loc, str(detail["msg"])
+
+    # -- the framework -----------------------------------------------------
+
+    def _check_framework(self, fw: Framework) -> None:
+        doc = fw.source
+        seen: dict[str, int] = {}
+        values: dict[int, int] = {}
+        for index, level in enumerate(fw.scale):
+            if level.label.lower() in seen:
+                self.error(doc, ("scale", index, "label"), f"label '{level.label}' is used twice")
+            if level.value in values:
+                self.error(doc, ("scale", index, "value"), f"value {level.value} is used twice")
+            if index and level.value >= fw.scale[index - 1].value:
+                self.error(
+                    doc,
+                    ("scale", index, "value"),
+                    "the scale lists the best level first: each value must be lower "
+                    f"than the one before ({fw.scale[index - 1].value})",
+                )
+            seen.setdefault(level.label.lower(), index)
+            values.setdefault(level.value, index)
+        self.scale = _Scale(fw)
+        self._check_label(doc, ("adequate_or_above",), fw.adequate_or_above)
+        self._check_label(doc, ("critical_limits", "one_inadequate"), fw.critical_limits.one_inadequate)
+        self._check_label(
+            doc,
+            ("critical_limits", "two_or_more_inadequate"),
+            fw.critical_limits.two_or_more_inadequate,
+        )
+        self._check_unique_ids(doc, "domains", [d.id for d in fw.domains])
+        self._check_unique_ids(doc, "evidence_sources", [e.id for e in fw.evidence_sources])
+        bands = self._check_per_label(doc, "bands", fw.bands)
+        self._check_per_label(doc, "review_interval_months", fw.review_interval_months)
+        if len(bands) == len(self.scale.labels):
+            ordered = [bands[label] for label in self.scale.labels]
+            for index in range(1, len(ordered)):
+                if ordered[index] >= ordered[index - 1]:
+                    label = self.scale.labels[index]
+                    self.error(
+                        doc,
+                        ("bands", _key_as_written(fw.bands, label)),
+                        f"the band for '{label}' must start below the band for the level "
+                        f"above it ({ordered[index - 1]:g})",
+                    )
+            if ordered[-1] != 0:
+                label = self.scale.labels[-1]
+                self.error(
+                    doc,
+                    ("bands", _key_as_written(fw.bands, label)),
+                    f"the lowest level's band must start at 0, so that every percentage "
+                    f"has a rating (got {ordered[-1]:g})",
+                )
+
+    def _check_unique_ids(self, doc: SourceDocument, key: str, ids: list[str]) -> None:
+        for index, item_id in enumerate(ids):
+            if item_id in ids[:index]:
+                self.error(doc, (key, index, "id"), f"id '{item_id}' is used twice")
+
+    def _check_per_label(
+        self, doc: SourceDocument, key: str, mapping: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Check a map keyed by scale label; return it keyed by canonical label."""
+        assert self.scale is not None
+        resolved: dict[str, Any] = {}
+        for written, value in mapping.items():
+            label = self.scale.resolve(written)
+            if label is None:
+                hint = did_you_mean(written, self.scale.labels)
+                self.error(doc, (key, written), f"'{written}' is not a label of the scale{hint}")
+            else:
+                resolved[label] = value
+        for label in self.scale.labels:
+            if label not in resolved:
+                self.error(doc, (key,), f"no entry for '{label}': every scale label needs one")
+        return resolved
+
+    def _check_label(self, doc: SourceDocument, loc: Loc, written: str) -> str | None:
+        """The canonical label for ``written``, reporting it when it is not on the scale."""
+        if self.scale is None:
+            return None
+        label = self.scale.resolve(written)
+        if label is None:
+            hint = did_you_mean(written, self.scale.labels)
+            if not hint:
+                hint = "; expected one of: " + ", ".join(self.scale.labels)
+            self.error(doc, loc, f"'{written}' is not a rating on the scale{hint}")
+        return label
+
+    # -- standards ---------------------------------------------------------
+
+    def _check_standards(self, docs: list[SourceDocument]) -> dict[str, Standard]:
+        fw = self.framework
+        standards: dict[str, Standard] = {}
+        for doc in docs:
+            name_match = _STANDARD_NAME.fullmatch(doc.name)
+            if name_match is None:
+                self.error(
+                    doc,
+                    FILE,
+                    f"file name must be <ID>-<slug>.md, like S07-safeguarding-enquiries.md; "
+                    f"got '{doc.name}'",
+                )
+            standard = self._parse(Standard, doc)
+            if standard is None:
+                continue
+            if name_match is not None and name_match.group(1) != standard.id:
+                self.error(
+                    doc,
+                    ("id",),
+                    f"id '{standard.id}' does not match the file name, which starts "
+                    f"'{name_match.group(1)}'",
+                )
+            if standard.id in standards:
+                other = standards[standard.id].source
+                self.error(
+                    doc,
+                    ("id",),
+                    f"id '{standard.id}' is already used by {other.path}:{other.line_of(('id',))}",
+                )
+                continue
+            standards[standard.id] = standard
+            if fw is None:
+                continue
+            domains = [d.id for d in fw.domains]
+            if standard.domain not in domains:
+                hint = did_you_mean(standard.domain, domains)
+                self.error(doc, ("domain",), f"no domain '{standard.domain}' in framework.yml{hint}")
+            self._check_evidence_ids(doc, ("evidence",), standard.evidence)
+            if self.scale is not None:
+                self._check_per_label(doc, "descriptors", standard.descriptors)
+            if standard.introduced > fw.version:
+                self.error(
+                    doc,
+                    ("introduced",),
+                    f"version {standard.introduced} is later than the framework's "
+                    f"current version ({fw.version})",
+                )
+            if standard.retired is not None and standard.retired <= standard.introduced:
+                self.error(
+                    doc,
+                    ("retired",),
+                    f"must be after the version it was introduced in ({standard.introduced})",
+                )
+        return dict(sorted(standards.items()))
+
+    def _check_evidence_ids(self, doc: SourceDocument, loc: Loc, ids: Sequence[str]) -> None:
+        if self.framework is None:
+            return
+        known = [e.id for e in self.framework.evidence_sources]
+        for index, source_id in enumerate(ids):
+            if source_id not in known:
+                hint = did_you_mean(source_id, known)
+                self.error(doc, (*loc, index), f"no evidence source '{source_id}'{hint}")
+
+    def _check_standard_ref(
+        self, doc: SourceDocument, loc: Loc, standard_id: str, version: int | None
+    ) -> bool:
+        """Whether ``standard_id`` is a standard of ``version``; report it if not."""
+        if not self.standards:
+            return False
+        standard = self.standards.get(standard_id)
+        if standard is None:
+            hint = _suggest_standard(standard_id, self.standards)
+            self.error(doc, loc, f"no standard '{standard_id}' in the catalogue{hint}")
+            return False
+        if version is not None and not standard.in_version(version):
+            self.error(
+                doc, loc, f"standard '{standard_id}' is not part of framework version {version}"
+            )
+            return False
+        return True
+
+    # -- boroughs and teams ------------------------------------------------
+
+    def _check_folder_id(self, path: str, folder_id: str, what: str) -> bool:
+        if _KEBAB.fullmatch(folder_id):
+            return True
+        suggestion = re.sub(r"[^a-z0-9]+", "-", folder_id.lower()).strip("-")
+        self.error(
+            path,
+            FILE,
+            f"folder name is the {what} id and must be lower-case letters, digits and "
+            f"hyphens; rename '{folder_id}' to '{suggestion}'",
+        )
+        return False
+
+    def _check_borough(self, folder: Any) -> BoroughRecord | None:
+        ok = self._check_folder_id(folder.path, folder.id, "borough")
+        if folder.borough is None:
+            self.error(
+                f"{folder.path}/{BOROUGH_FILE}",
+                FILE,
+                "missing: every borough folder needs a borough.yml with 'name' and 'short'",
+            )
+            borough = None
+        else:
+            borough = self._parse(Borough, folder.borough)
+
+        teams: dict[str, TeamRecord] = {}
+        for team_folder in folder.teams:
+            team = self._check_team_folder(folder.id, team_folder)
+            if team is not None:
+                teams[team.id] = team
+        for record in teams.values():
+            self._check_replacements(record, teams)
+        for team_folder in folder.teams:
+            record = teams.get(team_folder.id)
+            reviews = self._check_reviews(folder.id, record, team_folder)
+            if record is not None:
+                record.reviews = reviews
+
+        meetings = self._check_meetings(folder.id, folder.meetings, teams, folder.teams)
+        if borough is None or not ok:
+            return None
+        return BoroughRecord(folder.id, borough, teams, meetings)
+
+    def _check_team_folder(self, borough_id: str, folder: TeamFolder) -> TeamRecord | None:
+        ok = self._check_folder_id(folder.path, folder.id, "team")
+        if folder.team is None:
+            self.error(
+                f"{folder.path}/{TEAM_FILE}",
+                FILE,
+                "missing: every team folder needs a team.yml with 'name' and 'service'",
+            )
+            return None
+        team = self._parse(Team, folder.team)
+        if team is None or not ok:
+            return None
+        if team.established and team.closed and team.closed < team.established:
+            self.error(
+                team.source, ("closed",), f"closed before the team was established ({team.established})"
+            )
+        return TeamRecord(folder.id, borough_id, team)
+
+    def _check_replacements(self, record: TeamRecord, teams: dict[str, TeamRecord]) -> None:
+        team = record.team
+        for index, other in enumerate(team.replaced_by):
+            if other == record.id:
+                self.error(team.source, ("replaced_by", index), "a team cannot replace itself")
+            elif other not in teams:
+                hint = did_you_mean(other, teams)
+                self.error(
+                    team.source,
+                    ("replaced_by", index),
+                    f"no team '{other}' in this borough{hint}",
+                )
+        if team.replaced_by and team.closed is None:
+            self.warn(
+                team.source, ("replaced_by",), "replaced_by is given but the team has no 'closed' date"
+            )
+
+    # -- reviews -----------------------------------------------------------
+
+    def _dated_documents(self, docs: Iterable[SourceDocument]) -> list[tuple[dt.date, SourceDocument]]:
+        """Documents whose file name is a real date; report the others and duplicates."""
+        dated: list[tuple[dt.date, SourceDocument]] = []
+        by_date: dict[dt.date, SourceDocument] = {}
+        for doc in docs:
+            date = self._date_from_name(doc)
+            if date is None:
+                continue
+            if date in by_date:
+                self.error(
+                    doc,
+                    FILE,
+                    f"another file has the same date: {by_date[date].path} "
+                    "(one review or meeting per date)",
+                )
+                continue
+            by_date[date] = doc
+            dated.append((date, doc))
+        return sorted(dated, key=lambda pair: pair[0])
+
+    def _date_from_name(self, doc: SourceDocument) -> dt.date | None:
+        match = _DATED_NAME.fullmatch(doc.name)
+        if match is None:
+            day_first = _DAY_FIRST_NAME.fullmatch(doc.name)
+            hint = (
+                f"; did you mean '{day_first.group(3)}-{day_first.group(2)}-{day_first.group(1)}.md'?"
+                if day_first
+                else ""
+            )
+            self.error(
+                doc,
+                FILE,
+                f"file name must be the date, as YYYY-MM-DD.md; got '{doc.name}'{hint}",
+            )
+            return None
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            self.error(doc, FILE, f"file name '{doc.name}' is not a real calendar date")
+            return None
+
+    def _check_reviews(
+        self, borough_id: str, record: TeamRecord | None, folder: TeamFolder
+    ) -> list[ReviewRecord]:
+        """Check a team folder's reviews (even when its team.yml is unusable)."""
+        reviews = []
+        team = record.team if record else None
+        for date, doc in self._dated_documents(folder.reviews):
+            review, pruned = self._parse_partial(Review, doc)
+            if review is None:
+                continue
+            if team and team.closed and date > team.closed:
+                self.error(doc, FILE, f"dated after the team closed ({team.closed})")
+            if team and team.established and date < team.established:
+                self.error(doc, FILE, f"dated before the team was established ({team.established})")
+            self._check_review(review, date, pruned)
+            if record is not None and not pruned:
+                reviews.append(ReviewRecord(borough_id, record.id, date, review, doc.body, doc))
+        return reviews
+
+    def _check_review(self, review: Review, date: dt.date, pruned: set[Loc]) -> None:
+        doc = review.source
+        fw = self.framework
+        final = review.status != "draft"
+        version: int | None = review.framework_version
+        if fw is not None and review.framework_version > fw.version:
+            self.error(
+                doc,
+                ("framework_version",),
+                f"there is no framework version {review.framework_version} "
+                f"(the framework is at version {fw.version})",
+            )
+            version = None
+        if final and not _touched(pruned, "reviewers") and not any(
+            r.role == "lead" for r in review.reviewers
+        ):
+            self.warn(doc, ("reviewers",), "no reviewer has the role 'lead'")
+        self._check_evidence_ids(doc, ("evidence",), review.evidence)
+
+        ratings: dict[str, str] = {}  # standard id -> canonical label
+        for standard_id, entry in review.ratings.items():
+            loc: Loc = ("ratings", standard_id)
+            known = self._check_standard_ref(doc, loc, standard_id, version)
+            self._check_evidence_ids(doc, (*loc, "evidence"), entry.evidence)
+            if entry.rating is None:
+                if final:
+                    self.error(
+                        doc, loc, f"no rating given; a {review.status} review rates every standard"
+                    )
+                continue
+            label = self._check_label(doc, loc, entry.rating)
+            if known and label is not None:
+                ratings[standard_id] = label
+
+        if final and version is not None and self.standards and ("ratings",) not in pruned:
+            expected = [s.id for s in self.standards.values() if s.in_version(version)]
+            if not review.ratings:
+                self.error(
+                    doc,
+                    ("ratings",),
+                    f"a {review.status} review rates all {len(expected)} standards of "
+                    f"framework version {version}; none are rated",
+                )
+            else:
+                for standard_id in expected:
+                    if standard_id not in review.ratings and ("ratings", standard_id) not in pruned:
+                        self.error(
+                            doc,
+                            ("ratings", standard_id),
+                            f"{standard_id} is not rated; a {review.status} review rates "
+                            f"every standard of framework version {version}",
+                        )
+
+        self._check_cases(review, version)
+        self._check_actions(doc, review.actions, date, version)
+        if final and not _touched(pruned, "actions"):
+            self._check_action_coverage(review, ratings)
+
+    def _check_cases(self, review: Review, version: int | None) -> None:
+        doc = review.source
+        refs: dict[str, int] = {}
+        workers: dict[str, int] = {}
+        for index, case in enumerate(review.cases):
+            loc: Loc = ("cases", index)
+            if case.ref in refs:
+                self.error(doc, (*loc, "ref"), f"case '{case.ref}' is already audited in cases[{refs[case.ref]}]")
+            refs.setdefault(case.ref, index)
+            if case.worker in workers:
+                self.error(
+                    doc,
+                    (*loc, "worker"),
+                    f"worker '{case.worker}' already has a case in cases[{workers[case.worker]}]; "
+                    "the audit takes one case per social worker",
+                )
+            workers.setdefault(case.worker, index)
+            if not case.grades:
+                self.warn(doc, loc, "case audit has no grades")
+            for standard_id, written in case.grades.items():
+                grade_loc: Loc = (*loc, "grades", standard_id)
+                self._check_standard_ref(doc, grade_loc, standard_id, version)
+                self._check_label(doc, grade_loc, written)
+
+    def _check_actions(
+        self, doc: SourceDocument, actions: Sequence[Action], date: dt.date, version: int | None
+    ) -> None:
+        ids: dict[str, int] = {}
+        for index, action in enumerate(actions):
+            loc: Loc = ("actions", index)
+            if action.id in ids:
+                self.error(doc, (*loc, "id"), f"action id '{action.id}' is already used by actions[{ids[action.id]}]")
+            ids.setdefault(action.id, index)
+            for position, standard_id in enumerate(action.standards):
+                self._check_standard_ref(doc, (*loc, "standards", position), standard_id, version)
+            if action.due <= date:
+                self.error(doc, (*loc, "due"), f"due {action.due}, which is not after the date of the file ({date})")
+            if action.status == "done" and action.completed is None:
+                self.error(
+                    doc, (*loc, "completed"), "a done action needs its completion date (completed: YYYY-MM-DD)"
+                )
+            if action.status == "open" and action.completed is not None:
+                self.error(
+                    doc, (*loc, "completed"), "a completion date is given but the status is 'open'; set status: done"
+                )
+            if action.completed is not None and action.completed > self.as_of:
+                self.error(
+                    doc, (*loc, "completed"), f"{action.completed} is in the future (today is {self.as_of})"
+                )
+
+    def _check_action_coverage(self, review: Review, ratings: dict[str, str]) -> None:
+        """Every Inadequate standard, and every critical one below Good, needs an action."""
+        if self.scale is None:
+            return
+        doc = review.source
+        labels = self.scale.labels
+        lowest = labels[-1]
+        # "Below Good" in the contract: at or below the adequate-or-above line.
+        line = self.scale.resolve(self.framework.adequate_or_above) if self.framework else None
+        line_index = labels.index(line) if line is not None else len(labels)
+        addressed = {s for action in review.actions for s in action.standards}
+        for standard_id, label in ratings.items():
+            critical = self.standards[standard_id].critical
+            below_good = labels.index(label) >= line_index
+            if standard_id in addressed:
+                continue
+            if label == lowest:
+                reason = f"rated {label}"
+            elif critical and below_good:
+                reason = f"a critical standard rated {label}"
+            else:
+                continue
+            self.error(
+                doc,
+                ("ratings", standard_id),
+                f"{reason} but no action names it; add an action with standards: [{standard_id}]",
+            )
+
+    # -- governance board --------------------------------------------------
+
+    def _check_meetings(
+        self,
+        borough_id: str,
+        docs: list[SourceDocument],
+        teams: dict[str, TeamRecord],
+        folders: list[TeamFolder],
+    ) -> list[MeetingRecord]:
+        # A team whose team.yml is broken still exists: don't call it unknown.
+        team_ids = sorted({f.id for f in folders})
+        version = self.framework.version if self.framework else None
+        meetings = []
+        for date, doc in self._dated_documents(docs):
+            meeting, pruned = self._parse_partial(Meeting, doc)
+            if meeting is None:
+                continue
+
+            def check_team(loc: Loc, team_id: str | None, date: dt.date = date) -> None:
+                if team_id is None:
+                    return
+                if team_id not in team_ids:
+                    hint = did_you_mean(team_id, team_ids)
+                    self.error(doc, loc, f"no team '{team_id}' in this borough{hint}")
+                    return
+                team = teams.get(team_id)
+                if team and team.team.closed and team.team.closed < date and loc[0] != "cases":
+                    self.warn(doc, loc, f"team '{team_id}' closed on {team.team.closed}, before this meeting")
+
+            for index, chair in enumerate(meeting.chairs):
+                check_team(("chairs", index, "team"), chair.team)
+            for index, rep in enumerate(meeting.representatives):
+                check_team(("representatives", index, "team"), rep.team)
+            for index, case in enumerate(meeting.cases):
+                check_team(("cases", index, "team"), case.team)
+                for position, standard_id in enumerate(case.standards):
+                    self._check_standard_ref(doc, ("cases", index, "standards", position), standard_id, version)
+            self._check_actions(doc, meeting.actions, date, version)
+            if not pruned:
+                meetings.append(MeetingRecord(borough_id, date, meeting, doc.body, doc))
+        return meetings
+
+
+# --------------------------------------------------------------------------
+# Helpers
+
+
+def _suggest_standard(written: object, known: Iterable[str]) -> str:
+    """A hint for a mistyped standard id: 's07', 'S7' or 'SO7' for 'S07'.
+
+    Unlike words, ids one digit apart are different standards, so only
+    spelling variants of the same id are suggested.
+    """
+    if not isinstance(written, str):
+        return ""
+    wanted = re.fullmatch(r"([A-Za-z]+?)[Oo]?([0-9Oo]+)", written.strip())
+    if wanted is None:
+        return ""
+    letters, digits = wanted.group(1).upper(), wanted.group(2).upper().replace("O", "0")
+    for candidate in sorted(known):
+        match = re.fullmatch(r"([A-Z]+)([0-9]+)", candidate)
+        if match and match.group(1) == letters and int(match.group(2)) == int(digits):
+            return f"; did you mean '{candidate}'?" if candidate != written else ""
+    return ""
+
+
+def _touched(pruned: set[Loc], key: str) -> bool:
+    return any(loc[0] == key for loc in pruned)
+
+
+def _prune(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    locs: list[Loc],
+    kept: dict[str, list[int]],
+    pruned: set[Loc],
+) -> bool:
+    """Drop the entries at ``locs`` from ``data``; False when that cannot help."""
+    doomed_items: dict[str, set[int]] = {}
+    for loc in locs:
+        if not loc or not isinstance(loc[0], str):
+            return False
+        key = loc[0]
+        value = data.get(key)
+        if len(loc) >= 2 and isinstance(value, list) and isinstance(loc[1], int):
+            doomed_items.setdefault(key, set()).add(loc[1])
+        elif len(loc) >= 2 and isinstance(value, dict) and loc[1] in value:
+            del value[loc[1]]
+            pruned.add((key, loc[1]))
+        elif key in data or len(loc) == 1:
+            field = model.model_fields.get(key)
+            if field is None or field.is_required():
+                if field is not None or key not in data:
+                    return False
+            data.pop(key, None)
+            pruned.add((key,))
+        else:
+            return False
+    for key, indices in doomed_items.items():
+        originals = kept.setdefault(key, list(range(len(data[key]))))
+        for index in sorted(indices, reverse=True):
+            pruned.add((key, originals[index]))
+            del data[key][index]
+            del originals[index]
+    return True
+
+
+
+def _key_as_written(mapping: dict[str, Any], label: str) -> str:
+    return next((k for k in mapping if k.lower() == label.lower()), label)
+
+
+def _is_internal_loc(part: str | int) -> bool:
+    # pydantic adds validator names (function-after[...]) and "[key]" to locations.
+    return isinstance(part, str) and (part == "[key]" or "[" in part and "(" in part)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (the value is blank)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "'key: value' lines (a mapping)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.date):
+        return f"a date ({value})"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"'{value}'"
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            members = [a for a in get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return annotation
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys allowed at ``loc`` inside ``model``, for "did you mean" hints."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return []
+            current = field.annotation
+        elif get_origin(current) is list:
+            current = get_args(current)[0]
+        elif get_origin(current) is dict:
+            current = get_args(current)[1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []

@@ -22,19 +22,8 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 
-class _DateParam(click.ParamType):
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"'{value}' is not a date as YYYY-MM-DD", param, ctx)
-
-
-DATE = _DateParam()
+# Parsed with click's own type, then reduced to a date in the command.
+DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,7 +61,9 @@ def _select(problems: Sequence[Problem], targets: Sequence[str]) -> list[Problem
     if not targets or "." in targets:
         return list(problems)
     return [
-        p for p in problems if any(p.path == t or p.path.startswith(t.rstrip("/") + "/") for t in targets)
+        p
+        for p in problems
+        if any(p.path == t or p.path.startswith(t.rstrip("/") + "/") for t in targets)
     ]
 
 
@@ -84,11 +75,14 @@ def _summary(validation: Validation, shown: Sequence[Problem]) -> str:
     programme = validation.programme
     if programme is None:
         return "no problems"
-    return (
-        f"no problems: {_plural(len(programme.standards), 'standard')}, "
-        f"{_plural(len(programme.boroughs), 'borough')}, {_plural(len(programme.teams), 'team')}, "
-        f"{_plural(len(programme.reviews), 'review')}, {_plural(len(programme.meetings), 'meeting')}"
-    )
+    counts = [
+        _plural(len(programme.standards), "standard"),
+        _plural(len(programme.boroughs), "borough"),
+        _plural(len(programme.teams), "team"),
+        _plural(len(programme.reviews), "review"),
+        _plural(len(programme.meetings), "meeting"),
+    ]
+    return "no problems: " + ", ".join(counts)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -121,7 +115,7 @@ def validate(
     root: Path | None,
     output_format: str,
     strict: bool,
-    as_of: dt.date | None,
+    as_of: dt.datetime | None,
 ) -> None:
     """Check the whole repository and report every problem.
 
@@ -131,7 +125,7 @@ def validate(
     """
     repo = _resolve_root(root, paths)
     targets = _relative_targets(repo, paths)
-    validation = check(repo, as_of or _default_as_of())
+    validation = check(repo, as_of.date() if as_of else _default_as_of())
     shown = _select(validation.problems, targets)
     formatter = {"text": format_text, "github": format_github, "json": format_json}[output_format]
     click.echo(formatter(shown), nl=False)

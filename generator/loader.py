@@ -232,12 +232,8 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
     try:
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        if error.context_mark and "<stream end>" in (error.problem or ""):
-            # An unclosed bracket or quote: the line it was opened on is the one to fix.
-            mark = error.context_mark
-        line = (mark.line if mark else 0) + 1 + offset
-        problem(line, YAML, _describe_yaml_error(error))
+        line, message = _describe_yaml_error(error)
+        problem(line + offset, YAML, message)
         return document, problems
     except yaml.YAMLError as error:  # e.g. a character YAML does not allow
         problem(1 + offset, YAML, f"cannot be read as YAML: {error}")
@@ -294,12 +290,25 @@ _YAML_HINTS = {
 }
 
 
-def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+_UNCLOSED = {
+    "while parsing a flow mapping": "a '{' opened on this line is never closed",
+    "while parsing a flow sequence": "a '[' opened on this line is never closed",
+    "while scanning a quoted scalar": "a quote opened on this line is never closed",
+}
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line to fix (1-based, within the YAML) and a message for people."""
     problem = (error.problem or error.context or "not valid YAML").strip()
+    problem_line = error.problem_mark.line + 1 if error.problem_mark else 1
+    context = (error.context or "").strip()
+    if context in _UNCLOSED and error.context_mark is not None:
+        # The parser notices only later; the line to fix is where it opened.
+        opened_line = error.context_mark.line + 1
+        if opened_line != problem_line:
+            return opened_line, f"YAML syntax error: {_UNCLOSED[context]} ({problem})"
     hint = next((h for key, h in _YAML_HINTS.items() if problem.startswith(key)), None)
-    if "<stream end>" in problem and error.context:
-        hint = f"{error.context.strip()} that is never closed"
-    return f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
+    return problem_line, f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
 
 
 class _Builder:

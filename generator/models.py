@@ -82,8 +82,7 @@ def _check_pseudonym(value: str, kind: str, example: str) -> str:
         # A reference without digits is how a name slips in: refuse it.
         raise PydanticCustomError(
             "reference_no_digit",
-            "{kind} must contain at least one digit (like '{example}'); "
-            "never use a person's name",
+            "{kind} must contain at least one digit (like '{example}'); never use a person's name",
             {"kind": kind, "example": example},
         )
     return value
@@ -121,8 +120,15 @@ ItemId = Annotated[
     BeforeValidator(_text_from_number),
     AfterValidator(lambda v: _check_pseudonym(v, "an action id", "A1")),
 ]
-# Matched against the framework's scale (ignoring case) by the validator.
-RatingLabel = Text
+
+
+def _check_label_text(value: str) -> str:
+    # Which labels exist depends on the framework: the validator matches them.
+    return _check_not_blank(value)
+
+
+# A label of the framework's scale, matched ignoring case by the validator.
+RatingLabel = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_label_text)]
 
 
 class ContentModel(BaseModel):
@@ -174,24 +180,28 @@ class Framework(ContentModel):
     """`standards/framework.yml`: the rulebook every review is scored by."""
 
     name: Text = Field(description="Name of the framework, shown on the site.")
-    version: int = Field(ge=1, description="Current framework version; reviews name the one they used.")
+    version: int = Field(
+        ge=1, description="Current framework version; reviews name the one they used."
+    )
     scale: list[ScaleLevel] = Field(
         min_length=2, description="Rating levels, best first, each with a label and a value."
     )
     adequate_or_above: RatingLabel = Field(
         description="The line the programme tracks in case audits: this level or better."
     )
-    domains: list[Domain] = Field(min_length=1, description="Groups of standards, in display order.")
+    domains: list[Domain] = Field(
+        min_length=1, description="Groups of standards, in display order."
+    )
     evidence_sources: list[EvidenceSource] = Field(
         min_length=1, description="The sources of evidence (twelve in the default catalogue)."
     )
-    bands: dict[str, float] = Field(
+    bands: dict[RatingLabel, float] = Field(
         description="For each label, the lowest overall percentage that earns it."
     )
     critical_limits: CriticalLimits = Field(
         description="Caps on the overall rating when critical standards are Inadequate."
     )
-    review_interval_months: dict[str, int] = Field(
+    review_interval_months: dict[RatingLabel, int] = Field(
         description="For each label, months until the team's next review is due."
     )
 
@@ -224,7 +234,7 @@ class Standard(ContentModel):
     evidence: list[KebabId] = Field(
         default_factory=list, description="Evidence source ids that inform this standard."
     )
-    descriptors: dict[str, Text] = Field(
+    descriptors: dict[RatingLabel, Text] = Field(
         description="What practice looks like at each level: one entry per scale label."
     )
     introduced: int = Field(default=1, ge=1, description="First framework version with it.")

@@ -22,6 +22,7 @@ from generator.loader import (
     BOROUGH_FILE,
     GOVERNANCE_FOLDER,
     TEAM_FILE,
+    BoroughFolder,
     LoadedRepository,
     Loc,
     SourceDocument,
@@ -164,7 +165,9 @@ class _Checker:
         if doc.data is None:  # the loader has already said why
             return None, set()
         if not isinstance(doc.data, dict):
-            self.error(doc, FILE, f"expected 'key: value' lines at the top, got {_describe(doc.data)}")
+            self.error(
+                doc, FILE, f"expected 'key: value' lines at the top, got {_describe(doc.data)}"
+            )
             return None, set()
         data = copy.deepcopy(doc.data)
         kept: dict[str, list[int]] = {}  # list key -> original index of each kept item
@@ -255,7 +258,9 @@ class _Checker:
             values.setdefault(level.value, index)
         self.scale = _Scale(fw)
         self._check_label(doc, ("adequate_or_above",), fw.adequate_or_above)
-        self._check_label(doc, ("critical_limits", "one_inadequate"), fw.critical_limits.one_inadequate)
+        self._check_label(
+            doc, ("critical_limits", "one_inadequate"), fw.critical_limits.one_inadequate
+        )
         self._check_label(
             doc,
             ("critical_limits", "two_or_more_inadequate"),
@@ -358,7 +363,9 @@ class _Checker:
             domains = [d.id for d in fw.domains]
             if standard.domain not in domains:
                 hint = did_you_mean(standard.domain, domains)
-                self.error(doc, ("domain",), f"no domain '{standard.domain}' in framework.yml{hint}")
+                self.error(
+                    doc, ("domain",), f"no domain '{standard.domain}' in framework.yml{hint}"
+                )
             self._check_evidence_ids(doc, ("evidence",), standard.evidence)
             if self.scale is not None:
                 self._check_per_label(doc, "descriptors", standard.descriptors)
@@ -418,7 +425,7 @@ class _Checker:
         )
         return False
 
-    def _check_borough(self, folder: Any) -> BoroughRecord | None:
+    def _check_borough(self, folder: BoroughFolder) -> BoroughRecord | None:
         ok = self._check_folder_id(folder.path, folder.id, "borough")
         if folder.borough is None:
             self.error(
@@ -438,10 +445,9 @@ class _Checker:
         for record in teams.values():
             self._check_replacements(record, teams)
         for team_folder in folder.teams:
-            record = teams.get(team_folder.id)
-            reviews = self._check_reviews(folder.id, record, team_folder)
-            if record is not None:
-                record.reviews = reviews
+            reviews = self._check_reviews(folder.id, teams.get(team_folder.id), team_folder)
+            if team_folder.id in teams:
+                teams[team_folder.id].reviews = reviews
 
         meetings = self._check_meetings(folder.id, folder.meetings, teams, folder.teams)
         if borough is None or not ok:
@@ -462,7 +468,9 @@ class _Checker:
             return None
         if team.established and team.closed and team.closed < team.established:
             self.error(
-                team.source, ("closed",), f"closed before the team was established ({team.established})"
+                team.source,
+                ("closed",),
+                f"closed before the team was established ({team.established})",
             )
         return TeamRecord(folder.id, borough_id, team)
 
@@ -480,12 +488,16 @@ class _Checker:
                 )
         if team.replaced_by and team.closed is None:
             self.warn(
-                team.source, ("replaced_by",), "replaced_by is given but the team has no 'closed' date"
+                team.source,
+                ("replaced_by",),
+                "replaced_by is given but the team has no 'closed' date",
             )
 
     # -- reviews -----------------------------------------------------------
 
-    def _dated_documents(self, docs: Iterable[SourceDocument]) -> list[tuple[dt.date, SourceDocument]]:
+    def _dated_documents(
+        self, docs: Iterable[SourceDocument]
+    ) -> list[tuple[dt.date, SourceDocument]]:
         """Documents whose file name is a real date; report the others and duplicates."""
         dated: list[tuple[dt.date, SourceDocument]] = []
         by_date: dict[dt.date, SourceDocument] = {}
@@ -509,11 +521,10 @@ class _Checker:
         match = _DATED_NAME.fullmatch(doc.name)
         if match is None:
             day_first = _DAY_FIRST_NAME.fullmatch(doc.name)
-            hint = (
-                f"; did you mean '{day_first.group(3)}-{day_first.group(2)}-{day_first.group(1)}.md'?"
-                if day_first
-                else ""
-            )
+            hint = ""
+            if day_first:
+                day, month, year = day_first.groups()
+                hint = f"; did you mean '{year}-{month}-{day}.md'?"
             self.error(
                 doc,
                 FILE,
@@ -558,8 +569,10 @@ class _Checker:
                 f"(the framework is at version {fw.version})",
             )
             version = None
-        if final and not _touched(pruned, "reviewers") and not any(
-            r.role == "lead" for r in review.reviewers
+        if (
+            final
+            and not _touched(pruned, "reviewers")
+            and not any(r.role == "lead" for r in review.reviewers)
         ):
             self.warn(doc, ("reviewers",), "no reviewer has the role 'lead'")
         self._check_evidence_ids(doc, ("evidence",), review.evidence)
@@ -610,7 +623,11 @@ class _Checker:
         for index, case in enumerate(review.cases):
             loc: Loc = ("cases", index)
             if case.ref in refs:
-                self.error(doc, (*loc, "ref"), f"case '{case.ref}' is already audited in cases[{refs[case.ref]}]")
+                self.error(
+                    doc,
+                    (*loc, "ref"),
+                    f"case '{case.ref}' is already audited in cases[{refs[case.ref]}]",
+                )
             refs.setdefault(case.ref, index)
             if case.worker in workers:
                 self.error(
@@ -634,23 +651,37 @@ class _Checker:
         for index, action in enumerate(actions):
             loc: Loc = ("actions", index)
             if action.id in ids:
-                self.error(doc, (*loc, "id"), f"action id '{action.id}' is already used by actions[{ids[action.id]}]")
+                self.error(
+                    doc,
+                    (*loc, "id"),
+                    f"action id '{action.id}' is already used by actions[{ids[action.id]}]",
+                )
             ids.setdefault(action.id, index)
             for position, standard_id in enumerate(action.standards):
                 self._check_standard_ref(doc, (*loc, "standards", position), standard_id, version)
             if action.due <= date:
-                self.error(doc, (*loc, "due"), f"due {action.due}, which is not after the date of the file ({date})")
+                self.error(
+                    doc,
+                    (*loc, "due"),
+                    f"due {action.due}, which is not after the date of the file ({date})",
+                )
             if action.status == "done" and action.completed is None:
                 self.error(
-                    doc, (*loc, "completed"), "a done action needs its completion date (completed: YYYY-MM-DD)"
+                    doc,
+                    (*loc, "completed"),
+                    "a done action needs its completion date (completed: YYYY-MM-DD)",
                 )
             if action.status == "open" and action.completed is not None:
                 self.error(
-                    doc, (*loc, "completed"), "a completion date is given but the status is 'open'; set status: done"
+                    doc,
+                    (*loc, "completed"),
+                    "a completion date is given but the status is 'open'; set status: done",
                 )
             if action.completed is not None and action.completed > self.as_of:
                 self.error(
-                    doc, (*loc, "completed"), f"{action.completed} is in the future (today is {self.as_of})"
+                    doc,
+                    (*loc, "completed"),
+                    f"{action.completed} is in the future (today is {self.as_of})",
                 )
 
     def _check_action_coverage(self, review: Review, ratings: dict[str, str]) -> None:
@@ -699,16 +730,10 @@ class _Checker:
             if meeting is None:
                 continue
 
-            def check_team(loc: Loc, team_id: str | None, date: dt.date = date) -> None:
-                if team_id is None:
-                    return
-                if team_id not in team_ids:
-                    hint = did_you_mean(team_id, team_ids)
-                    self.error(doc, loc, f"no team '{team_id}' in this borough{hint}")
-                    return
-                team = teams.get(team_id)
-                if team and team.team.closed and team.team.closed < date and loc[0] != "cases":
-                    self.warn(doc, loc, f"team '{team_id}' closed on {team.team.closed}, before this meeting")
+            def check_team(
+                loc: Loc, team_id: str | None, doc: SourceDocument = doc, date: dt.date = date
+            ) -> None:
+                self._check_board_team(doc, loc, team_id, date, team_ids, teams)
 
             for index, chair in enumerate(meeting.chairs):
                 check_team(("chairs", index, "team"), chair.team)
@@ -717,11 +742,34 @@ class _Checker:
             for index, case in enumerate(meeting.cases):
                 check_team(("cases", index, "team"), case.team)
                 for position, standard_id in enumerate(case.standards):
-                    self._check_standard_ref(doc, ("cases", index, "standards", position), standard_id, version)
+                    self._check_standard_ref(
+                        doc, ("cases", index, "standards", position), standard_id, version
+                    )
             self._check_actions(doc, meeting.actions, date, version)
             if not pruned:
                 meetings.append(MeetingRecord(borough_id, date, meeting, doc.body, doc))
         return meetings
+
+    def _check_board_team(
+        self,
+        doc: SourceDocument,
+        loc: Loc,
+        team_id: str | None,
+        date: dt.date,
+        team_ids: list[str],
+        teams: dict[str, TeamRecord],
+    ) -> None:
+        if team_id is None:
+            return
+        if team_id not in team_ids:
+            hint = did_you_mean(team_id, team_ids)
+            self.error(doc, loc, f"no team '{team_id}' in this borough{hint}")
+            return
+        team = teams.get(team_id)
+        closed = team.team.closed if team else None
+        # A case may concern a team's past work; chairs and representatives may not.
+        if closed and closed < date and loc[0] != "cases":
+            self.warn(doc, loc, f"team '{team_id}' closed on {closed}, before this meeting")
 
 
 # --------------------------------------------------------------------------
@@ -772,10 +820,10 @@ def _prune(
             pruned.add((key, loc[1]))
         elif key in data or len(loc) == 1:
             field = model.model_fields.get(key)
-            if field is None or field.is_required():
-                if field is not None or key not in data:
-                    return False
-            data.pop(key, None)
+            # An unknown key or an optional one can go; a required one cannot.
+            if (field is not None and field.is_required()) or key not in data:
+                return False
+            del data[key]
             pruned.add((key,))
         else:
             return False
@@ -788,14 +836,13 @@ def _prune(
     return True
 
 
-
 def _key_as_written(mapping: dict[str, Any], label: str) -> str:
     return next((k for k in mapping if k.lower() == label.lower()), label)
 
 
 def _is_internal_loc(part: str | int) -> bool:
     # pydantic adds validator names (function-after[...]) and "[key]" to locations.
-    return isinstance(part, str) and (part == "[key]" or "[" in part and "(" in part)
+    return isinstance(part, str) and (part == "[key]" or ("[" in part and "(" in part))
 
 
 def _describe(value: object) -> str:

@@ -1,0 +1,142 @@
+"""Reference tables for the reviewers' docs, generated from the models.
+
+The docs page holds blocks between ``<!-- reference: Model -->`` and
+``<!-- /reference -->``; this module rewrites them from the model classes so
+the documentation cannot drift from the schema. Regenerate with::
+
+    python -m generator.reference docs/writing-reviews.md
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from pydantic import BaseModel
+
+from generator import models
+
+_NAMED_TYPES: list[tuple[Any, str]] = [
+    (models.IsoDate, "date (YYYY-MM-DD)"),
+    (models.Text, "text"),
+    (models.RatingLabel, "rating label"),
+    (models.KebabId, "id"),
+    (models.StandardId, "standard id"),
+    (models.CaseRef, "case reference"),
+    (models.WorkerRef, "worker reference"),
+    (models.ItemId, "action id"),
+    (models.RatingEntry, "rating label, or a [rating map](#rating)"),
+]
+
+_BLOCK = re.compile(r"(<!-- reference: (?P<name>\w+) -->\n).*?(<!-- /reference -->)", re.DOTALL)
+
+
+def documented_models() -> dict[str, type[BaseModel]]:
+    """Every model a reviewer writes, by class name, nested ones included."""
+    found: dict[str, type[BaseModel]] = {}
+
+    def visit(model: type[BaseModel]) -> None:
+        if model.__name__ in found:
+            return
+        found[model.__name__] = model
+        for annotation in get_type_hints(model, include_extras=True).values():
+            for nested in _models_in(annotation):
+                visit(nested)
+
+    for model in models.FILE_MODELS.values():
+        visit(model)
+    return found
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
+def _type_name(annotation: Any) -> str:
+    for alias, name in _NAMED_TYPES:
+        if annotation == alias:
+            return name
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _type_name(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        return " or ".join(_type_name(m) for m in members)
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{v}`" for v in get_args(annotation))
+    if origin is list:
+        return f"list of {_type_name(get_args(annotation)[0])}"
+    if origin is dict:
+        key, value = get_args(annotation)
+        return f"map of {_type_name(key)} to {_type_name(value)}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{_heading(annotation)}](#{_anchor(annotation)})"
+    return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(
+        annotation, str(annotation)
+    )
+
+
+def _heading(model: type[BaseModel]) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
+
+
+def _anchor(model: type[BaseModel]) -> str:
+    return model.__name__.lower()
+
+
+def _default(model: type[BaseModel], name: str) -> str:
+    field = model.model_fields[name]
+    if field.is_required():
+        return "required"
+    if field.default_factory is not None:
+        empty = field.default_factory()  # type: ignore[call-arg]
+        return "optional, default `[]`" if isinstance(empty, list) else "optional, default `{}`"
+    if field.default is None:
+        return "optional"
+    value = str(field.default).lower() if isinstance(field.default, bool) else field.default
+    return f"optional, default `{value}`"
+
+
+def table(model: type[BaseModel]) -> str:
+    """The Markdown reference table of ``model``'s keys."""
+    hints = get_type_hints(model, include_extras=True)
+    rows = ["| key | type | use | meaning |", "|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        meaning = (field.description or "").replace("|", "\\|")
+        rows.append(
+            f"| `{name}` | {_type_name(hints[name])} | {_default(model, name)} | {meaning} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def update_markdown(text: str) -> str:
+    """``text`` with every reference block regenerated from the models."""
+    known = documented_models()
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name not in known:
+            raise KeyError(f"no model named {name!r}; known: {', '.join(sorted(known))}")
+        return f"{match.group(1)}\n{table(known[name])}\n{match.group(3)}"
+
+    return _BLOCK.sub(replace, text)
+
+
+def referenced_models(text: str) -> set[str]:
+    return {m.group("name") for m in _BLOCK.finditer(text)}
+
+
+def main(argv: list[str]) -> int:
+    for name in argv or ["docs/writing-reviews.md"]:
+        path = Path(name)
+        path.write_text(update_markdown(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,62 @@
+"""Docs are tested output: the reference tables, the site build, the README."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from generator import reference
+from tests.conftest import ROOT
+
+GUIDE = ROOT / "docs" / "writing-reviews.md"
+
+
+def test_reference_tables_match_the_models() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    assert reference.update_markdown(text) == text, (
+        "docs/writing-reviews.md is out of date: run "
+        "`python -m generator.reference docs/writing-reviews.md`"
+    )
+
+
+def test_every_model_and_every_key_is_documented() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    models = reference.documented_models()
+    assert reference.referenced_models(text) == set(models)
+    for model in models.values():
+        for name, field in model.model_fields.items():
+            assert field.description, f"{model.__name__}.{name} has no description"
+            assert f"| `{name}` |" in text
+
+
+def test_the_docs_build_with_mkdocs_strict(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "writing-reviews" / "index.html").read_text(encoding="utf-8")
+    assert 'id="caseaudit"' in page
+    assert "<code>record_reviewed</code>" in page
+
+
+def test_readme_quickstart_is_exactly_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```bash\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert commands == ["pip install -e '.[test]' && qa-site validate", "python -m pytest"]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 -m pytest" in script
+    assert "qa-site validate" in script

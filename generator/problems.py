@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -66,6 +67,11 @@ def did_you_mean(word: object, candidates: Iterable[str]) -> str:
     by_lower = {c.lower(): c for c in options}
     if word.lower() in by_lower and by_lower[word.lower()] != word:
         return f"; did you mean '{by_lower[word.lower()]}'?"
+    # 'service-user' for 'user': exactly one option is a word of what was written.
+    parts = set(re.split(r"[-_ ]+", word.lower()))
+    contained = [c for low, c in by_lower.items() if low in parts]
+    if len(contained) == 1:
+        return f"; did you mean '{contained[0]}'?"
     close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
     return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
 

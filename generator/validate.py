@@ -97,6 +97,9 @@ class _Checker:
         self.framework: Framework | None = None
         self.scale: _Scale | None = None
         self.standards: dict[str, Standard] = {}
+        # Ids of standards whose own file is broken: references to them are
+        # neither confirmed nor reported, so one mistake is reported once.
+        self.uncertain_standards: set[str] = set()
         # For partially parsed files: original list positions of the kept items.
         self._index_maps: dict[str, dict[str, list[int]]] = {}
 
@@ -341,8 +344,11 @@ class _Checker:
                 )
             standard = self._parse(Standard, doc)
             if standard is None:
+                if name_match is not None:
+                    self.uncertain_standards.add(name_match.group(1))
                 continue
             if name_match is not None and name_match.group(1) != standard.id:
+                self.uncertain_standards.update({standard.id, name_match.group(1)})
                 self.error(
                     doc,
                     ("id",),
@@ -397,7 +403,7 @@ class _Checker:
         self, doc: SourceDocument, loc: Loc, standard_id: str, version: int | None
     ) -> bool:
         """Whether ``standard_id`` is a standard of ``version``; report it if not."""
-        if not self.standards:
+        if not self.standards or standard_id in self.uncertain_standards:
             return False
         standard = self.standards.get(standard_id)
         if standard is None:
@@ -472,6 +478,9 @@ class _Checker:
                 ("closed",),
                 f"closed before the team was established ({team.established})",
             )
+            # Which date is wrong is unknown: check nothing else against them.
+            team = team.model_copy(update={"established": None, "closed": None})
+            team.attach(folder.team)
         return TeamRecord(folder.id, borough_id, team)
 
     def _check_replacements(self, record: TeamRecord, teams: dict[str, TeamRecord]) -> None:
@@ -569,8 +578,10 @@ class _Checker:
                 f"(the framework is at version {fw.version})",
             )
             version = None
+        # After a misspelt key (reviewer:) the list is missing: that is reported already.
         if (
             final
+            and not any(len(loc) == 1 for loc in pruned)
             and not _touched(pruned, "reviewers")
             and not any(r.role == "lead" for r in review.reviewers)
         ):
@@ -602,8 +613,18 @@ class _Checker:
                     f"framework version {version}; none are rated",
                 )
             else:
+                # A key refused for its spelling (s02) still means the standard is rated.
+                salvaged_ids = {
+                    _canonical_standard(loc[1], self.standards)
+                    for loc in pruned
+                    if loc[0] == "ratings" and len(loc) == 2
+                }
                 for standard_id in expected:
-                    if standard_id not in review.ratings and ("ratings", standard_id) not in pruned:
+                    if (
+                        standard_id not in review.ratings
+                        and standard_id not in self.uncertain_standards
+                        and standard_id not in salvaged_ids
+                    ):
                         self.error(
                             doc,
                             ("ratings", standard_id),
@@ -776,23 +797,29 @@ class _Checker:
 # Helpers
 
 
-def _suggest_standard(written: object, known: Iterable[str]) -> str:
-    """A hint for a mistyped standard id: 's07', 'S7' or 'SO7' for 'S07'.
-
-    Unlike words, ids one digit apart are different standards, so only
-    spelling variants of the same id are suggested.
-    """
+def _canonical_standard(written: object, known: Iterable[str]) -> str | None:
+    """The known id that ``written`` spells differently ('s07', 'S7', 'SO7' for 'S07')."""
     if not isinstance(written, str):
-        return ""
+        return None
     wanted = re.fullmatch(r"([A-Za-z]+?)[Oo]?([0-9Oo]+)", written.strip())
     if wanted is None:
-        return ""
+        return None
     letters, digits = wanted.group(1).upper(), wanted.group(2).upper().replace("O", "0")
     for candidate in sorted(known):
         match = re.fullmatch(r"([A-Z]+)([0-9]+)", candidate)
         if match and match.group(1) == letters and int(match.group(2)) == int(digits):
-            return f"; did you mean '{candidate}'?" if candidate != written else ""
-    return ""
+            return candidate
+    return None
+
+
+def _suggest_standard(written: object, known: Iterable[str]) -> str:
+    """A hint for a mistyped standard id.
+
+    Unlike words, ids one digit apart are different standards, so only
+    spelling variants of the same id are suggested.
+    """
+    candidate = _canonical_standard(written, known)
+    return f"; did you mean '{candidate}'?" if candidate and candidate != written else ""
 
 
 def _touched(pruned: set[Loc], key: str) -> bool:

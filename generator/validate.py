@@ -243,22 +243,15 @@ class _Checker:
 
     def _check_framework(self, fw: Framework) -> None:
         doc = fw.source
-        seen: dict[str, int] = {}
-        values: dict[int, int] = {}
-        for index, level in enumerate(fw.scale):
-            if level.label.lower() in seen:
-                self.error(doc, ("scale", index, "label"), f"label '{level.label}' is used twice")
-            if level.value in values:
-                self.error(doc, ("scale", index, "value"), f"value {level.value} is used twice")
-            if index and level.value >= fw.scale[index - 1].value:
+        self._check_unique(doc, "scale", "label", [lv.label.lower() for lv in fw.scale], "label")
+        for index in range(1, len(fw.scale)):
+            if fw.scale[index].value >= fw.scale[index - 1].value:
                 self.error(
                     doc,
                     ("scale", index, "value"),
                     "the scale lists the best level first: each value must be lower "
                     f"than the one before ({fw.scale[index - 1].value})",
                 )
-            seen.setdefault(level.label.lower(), index)
-            values.setdefault(level.value, index)
         self.scale = _Scale(fw)
         self._check_label(doc, ("adequate_or_above",), fw.adequate_or_above)
         self._check_label(
@@ -269,8 +262,8 @@ class _Checker:
             ("critical_limits", "two_or_more_inadequate"),
             fw.critical_limits.two_or_more_inadequate,
         )
-        self._check_unique_ids(doc, "domains", [d.id for d in fw.domains])
-        self._check_unique_ids(doc, "evidence_sources", [e.id for e in fw.evidence_sources])
+        self._check_unique(doc, "domains", "id", [d.id for d in fw.domains], "id")
+        self._check_unique(doc, "evidence_sources", "id", [e.id for e in fw.evidence_sources], "id")
         bands = self._check_per_label(doc, "bands", fw.bands)
         self._check_per_label(doc, "review_interval_months", fw.review_interval_months)
         if len(bands) == len(self.scale.labels):
@@ -293,10 +286,25 @@ class _Checker:
                     f"has a rating (got {ordered[-1]:g})",
                 )
 
-    def _check_unique_ids(self, doc: SourceDocument, key: str, ids: list[str]) -> None:
-        for index, item_id in enumerate(ids):
-            if item_id in ids[:index]:
-                self.error(doc, (key, index, "id"), f"id '{item_id}' is used twice")
+    def _check_unique(
+        self,
+        doc: SourceDocument,
+        key: str,
+        field: str,
+        values: Sequence[str],
+        what: str,
+        why: str = "",
+    ) -> None:
+        """Report each entry of list ``key`` whose ``field`` repeats an earlier one."""
+        first: dict[str, int] = {}
+        for index, value in enumerate(values):
+            if value in first:
+                self.error(
+                    doc,
+                    (key, index, field),
+                    f"{what} '{value}' is already used in {key}[{first[value]}]{why}",
+                )
+            first.setdefault(value, index)
 
     def _check_per_label(
         self, doc: SourceDocument, key: str, mapping: dict[str, Any]
@@ -639,25 +647,12 @@ class _Checker:
 
     def _check_cases(self, review: Review, version: int | None) -> None:
         doc = review.source
-        refs: dict[str, int] = {}
-        workers: dict[str, int] = {}
+        self._check_unique(doc, "cases", "ref", [c.ref for c in review.cases], "case")
+        workers = [c.worker for c in review.cases]
+        why = "; the audit takes one case per social worker"
+        self._check_unique(doc, "cases", "worker", workers, "worker", why)
         for index, case in enumerate(review.cases):
             loc: Loc = ("cases", index)
-            if case.ref in refs:
-                self.error(
-                    doc,
-                    (*loc, "ref"),
-                    f"case '{case.ref}' is already audited in cases[{refs[case.ref]}]",
-                )
-            refs.setdefault(case.ref, index)
-            if case.worker in workers:
-                self.error(
-                    doc,
-                    (*loc, "worker"),
-                    f"worker '{case.worker}' already has a case in cases[{workers[case.worker]}]; "
-                    "the audit takes one case per social worker",
-                )
-            workers.setdefault(case.worker, index)
             if not case.grades:
                 self.warn(doc, loc, "case audit has no grades")
             for standard_id, written in case.grades.items():
@@ -668,16 +663,9 @@ class _Checker:
     def _check_actions(
         self, doc: SourceDocument, actions: Sequence[Action], date: dt.date, version: int | None
     ) -> None:
-        ids: dict[str, int] = {}
+        self._check_unique(doc, "actions", "id", [a.id for a in actions], "action id")
         for index, action in enumerate(actions):
             loc: Loc = ("actions", index)
-            if action.id in ids:
-                self.error(
-                    doc,
-                    (*loc, "id"),
-                    f"action id '{action.id}' is already used by actions[{ids[action.id]}]",
-                )
-            ids.setdefault(action.id, index)
             for position, standard_id in enumerate(action.standards):
                 self._check_standard_ref(doc, (*loc, "standards", position), standard_id, version)
             if action.due <= date:

@@ -96,7 +96,7 @@ class LoadedRepository:
     framework: SourceDocument | None
     standards: list[SourceDocument]
     boroughs: list[BoroughFolder]
-    stray: list[str]  # files and folders that are not part of the format
+    stray: list[str]  # files that are not part of the format (inside stray folders too)
     problems: list[Problem]
 
 
@@ -123,6 +123,13 @@ def load_repository(root: Path) -> LoadedRepository:
     def rel(path: Path) -> str:
         return path.relative_to(root).as_posix()
 
+    def set_aside(path: Path) -> None:
+        # A folder where none belongs: list what is in it, so nothing is dropped unseen.
+        if path.is_dir():
+            stray.extend(rel(p) for p in sorted(path.rglob("*")) if p.is_file())
+        else:
+            stray.append(rel(path))
+
     def read(path: Path, markdown: bool) -> SourceDocument:
         document, found = parse_file(path.read_bytes(), rel(path), markdown=markdown)
         problems.extend(found)
@@ -136,12 +143,12 @@ def load_repository(root: Path) -> LoadedRepository:
         if path.is_file() and path.suffix.lower() == ".md":
             standards.append(read(path, markdown=True))
         elif path.name != FRAMEWORK_FILE:
-            stray.append(rel(path))
+            set_aside(path)
 
     boroughs = []
     for borough_dir in _children(root / "reviews"):
         if not borough_dir.is_dir():
-            stray.append(rel(borough_dir))
+            set_aside(borough_dir)
             continue
         borough_file = borough_dir / BOROUGH_FILE
         borough = read(borough_file, markdown=False) if borough_file.is_file() else None
@@ -151,14 +158,14 @@ def load_repository(root: Path) -> LoadedRepository:
             if team_dir.name == BOROUGH_FILE:
                 continue
             if not team_dir.is_dir():
-                stray.append(rel(team_dir))
+                set_aside(team_dir)
                 continue
             documents = []
             for path in _children(team_dir):
                 if path.is_file() and path.suffix.lower() == ".md":
                     documents.append(read(path, markdown=True))
                 elif path.name != TEAM_FILE or team_dir.name == GOVERNANCE_FOLDER:
-                    stray.append(rel(path))
+                    set_aside(path)
             if team_dir.name == GOVERNANCE_FOLDER:
                 meetings = documents
                 continue

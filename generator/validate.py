@@ -97,6 +97,7 @@ class _Checker:
         self.framework: Framework | None = None
         self.scale: _Scale | None = None
         self.standards: dict[str, Standard] = {}
+        self._stray: set[str] = set()
         # Ids of standards whose own file is broken: references to them are
         # neither confirmed nor reported, so one mistake is reported once.
         self.uncertain_standards: set[str] = set()
@@ -127,10 +128,8 @@ class _Checker:
 
     def run(self, loaded: LoadedRepository) -> Programme | None:
         for path in loaded.stray:
-            if path.endswith(f"/{GOVERNANCE_FOLDER}/{TEAM_FILE}"):
-                self.error(path, FILE, "'governance' is reserved for board meetings, not a team")
-            else:
-                self.warn(path, FILE, "not part of the content format; ignored")
+            self._check_stray(path)
+        self._stray = set(loaded.stray)
 
         if loaded.framework is None:
             self.error("standards/framework.yml", FILE, "missing: the framework file is required")
@@ -148,6 +147,29 @@ class _Checker:
         if self.framework is None:
             return None
         return Programme(self.framework, self.standards, boroughs)
+
+    def _check_stray(self, path: str) -> None:
+        """A file the format does not read: an error when it looks like content."""
+        name = path.rsplit("/", 1)[-1]
+        stem, _, suffix = name.lower().rpartition(".")
+        if path.endswith(f"/{GOVERNANCE_FOLDER}/{TEAM_FILE}"):
+            self.error(path, FILE, "'governance' is reserved for board meetings, not a team")
+        elif stem in {"framework", "borough", "team"} and suffix in {"yml", "yaml"}:
+            self.error(path, FILE, f"not read: the file must be named '{stem}.yml'")
+        elif suffix == "md":
+            self.error(
+                path,
+                FILE,
+                "not read: reviews go in reviews/<borough>/<team>/YYYY-MM-DD.md, "
+                "meetings in reviews/<borough>/governance/YYYY-MM-DD.md",
+            )
+        else:
+            self.warn(path, FILE, "not part of the content format; ignored")
+
+    def _missing(self, path: str, message: str) -> None:
+        """Report a missing file, unless it exists under a name already reported."""
+        if path.rsplit(".", 1)[0] + ".yaml" not in self._stray:
+            self.error(path, FILE, message)
 
     # -- shape -------------------------------------------------------------
 
@@ -442,9 +464,8 @@ class _Checker:
     def _check_borough(self, folder: BoroughFolder) -> BoroughRecord | None:
         ok = self._check_folder_id(folder.path, folder.id, "borough")
         if folder.borough is None:
-            self.error(
+            self._missing(
                 f"{folder.path}/{BOROUGH_FILE}",
-                FILE,
                 "missing: every borough folder needs a borough.yml with 'name' and 'short'",
             )
             borough = None
@@ -471,9 +492,8 @@ class _Checker:
     def _check_team_folder(self, borough_id: str, folder: TeamFolder) -> TeamRecord | None:
         ok = self._check_folder_id(folder.path, folder.id, "team")
         if folder.team is None:
-            self.error(
+            self._missing(
                 f"{folder.path}/{TEAM_FILE}",
-                FILE,
                 "missing: every team folder needs a team.yml with 'name' and 'service'",
             )
             return None

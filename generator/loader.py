@@ -226,7 +226,9 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
         yaml_text = text
     offset = document.first_line - 1
 
-    tabs = _indentation_tabs(yaml_text)
+    lines = yaml_text.split("\n")
+    in_block = _block_scalar_lines(lines)
+    tabs = [i for i, line in enumerate(lines) if not in_block[i] and _has_tab_indent(line)]
     if tabs:
         for index in tabs:
             problem(
@@ -237,10 +239,21 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
         return document, problems
 
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        node = _compose(yaml_text)
     except yaml.MarkedYAMLError as error:
-        line, message = _describe_yaml_error(error)
+        line, message = _describe_yaml_error(error, lines)
         problem(line + offset, YAML, message)
+        return document, problems
+    except _AliasFound as alias:
+        problem(
+            alias.line + offset,
+            YAML,
+            "anchors and aliases (values starting with & or *) are not supported: "
+            "write the value out in full, or put it in quotes",
+        )
+        return document, problems
+    except RecursionError:
+        problem(1 + offset, YAML, "nested too deeply to read: check the brackets")
         return document, problems
     except yaml.YAMLError as error:  # e.g. a character YAML does not allow
         problem(1 + offset, YAML, f"cannot be read as YAML: {error}")
@@ -249,11 +262,77 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
     if node is None:
         problem(1, FILE, "no YAML content: expected 'key: value' lines")
         return document, problems
+    for index, text_line in enumerate(lines):
+        if not in_block[index] and _DROPPED_COMMENT.search(_without_quoted(text_line)):
+            problem(
+                index + 1 + offset,
+                YAML,
+                "text after ' #' is a YAML comment and is dropped; if it belongs to the "
+                'value, put the whole value in quotes ("...")',
+                Severity.WARNING,
+            )
     builder = _Builder(path, offset)
     document.data = builder.build(node, ())
     document.positions = builder.positions
     problems.extend(builder.problems)
     return document, problems
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _compose(text: str) -> Node | None:
+    """Compose one YAML document, refusing anchors and aliases.
+
+    Nothing in the format needs them, and they let a few lines expand into
+    millions of nodes or refer to themselves; refusing them keeps every value
+    where the reviewer can see it.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()  # type: ignore[no-untyped-call]
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _AliasFound(event.start_mark.line + 1)
+    finally:
+        loader.dispose()
+    node: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
+    return node
+
+
+# A '#' that starts a comment after a value, written against the next word
+# ("#1 to #5"): what follows it is silently dropped. "  # note" is a comment
+# by intent and is left alone.
+_DROPPED_COMMENT = re.compile(r"\S\s+#\S")
+_BLOCK_START = re.compile(r"^(\s*)(?:- )?(?:[^#'\"]*:\s*)?[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _without_quoted(line: str) -> str:
+    return re.sub(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'", '""', line)
+
+
+def _has_tab_indent(line: str) -> bool:
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return "\t" in indent
+
+
+def _block_scalar_lines(lines: list[str]) -> list[bool]:
+    """Which lines are the text of a literal or folded block (| or >)."""
+    inside = [False] * len(lines)
+    parent_indent: int | None = None
+    for index, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if parent_indent is not None:
+            if not line.strip() or indent > parent_indent:
+                inside[index] = True
+                continue
+            parent_indent = None
+        start = _BLOCK_START.match(line)
+        if start:
+            parent_indent = len(start.group(1))
+    return inside
 
 
 def _split_frontmatter(text: str) -> tuple[str, str, int] | str:
@@ -268,30 +347,18 @@ def _split_frontmatter(text: str) -> tuple[str, str, int] | str:
     return "frontmatter is not closed: add a line '---' after the last YAML key"
 
 
-def _indentation_tabs(text: str) -> list[int]:
-    """Indices of lines whose leading whitespace contains a tab."""
-    found = []
-    in_block_scalar = False
-    for index, line in enumerate(text.split("\n")):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        # Tabs inside a literal block's text are content, not indentation; they
-        # still start with spaces, so only a tab before any space is flagged.
-        if "\t" in indent and not (in_block_scalar and indent.startswith(" ")):
-            found.append(index)
-        in_block_scalar = bool(re.search(r":\s*[|>][-+0-9]*\s*$", line)) or (
-            in_block_scalar and (not line.strip() or line.startswith(" "))
-        )
-    return found
-
-
 _YAML_HINTS = {
+    "expected alphabetic or numeric character": (
+        "a value starting with '*', '&' or '!' must be put in quotes"
+    ),
+    "expected <block end>": "a line is indented more or less than the lines around it",
     "mapping values are not allowed here": (
         "a value that contains ': ' must be put in quotes, or a line is indented wrongly"
     ),
     "could not find expected ':'": "a line is missing its ':' or is indented wrongly",
     "did not find expected key": "a line is indented wrongly, or a list item lacks its '- '",
     "found undefined alias": "'*' starts an alias in YAML; put the value in quotes",
-    "found character that cannot start any token": (
+    "found character": (
         "a value starts with a character YAML reserves (such as '@' or '`'); put it in quotes"
     ),
 }
@@ -304,11 +371,24 @@ _UNCLOSED = {
 }
 
 
-def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
+def _describe_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
     """The line to fix (1-based, within the YAML) and a message for people."""
     problem = (error.problem or error.context or "not valid YAML").strip()
     problem_line = error.problem_mark.line + 1 if error.problem_mark else 1
     context = (error.context or "").strip()
+    if context == "while scanning a simple key" and error.context_mark is not None:
+        # A line that should be 'key: value' but is read as one word.
+        line = error.context_mark.line + 1
+        text = lines[line - 1] if line <= len(lines) else ""
+        if "\u00a0" in text:
+            return line, (
+                "YAML syntax error: this line has a non-breaking space (often pasted from "
+                "a word processor); retype the space after the colon"
+            )
+        return line, (
+            "YAML syntax error: no ': ' on this line; a key needs a colon and then a "
+            "space before its value (key: value)"
+        )
     if context in _UNCLOSED and error.context_mark is not None:
         # The parser notices only later; the line to fix is where it opened.
         opened_line = error.context_mark.line + 1
@@ -383,7 +463,12 @@ class _Builder:
         try:
             return self._constructor.construct_object(node, deep=True)
         except ConstructorError as error:
-            self.problems.append(
-                Problem(self.path, self._line(node), YAML, f"cannot read value: {error.problem}")
-            )
-            return None
+            message = f"cannot read value: {error.problem}"
+            if node.tag.startswith("!"):
+                message = (
+                    f"'{node.tag}' starts a YAML tag, which the format does not use; "
+                    "put the value in quotes"
+                )
+            self.problems.append(Problem(self.path, self._line(node), YAML, message))
+            # Keep the text, so the one mistake is not reported again as a blank.
+            return str(node.value) if isinstance(node, ScalarNode) else None

@@ -115,11 +115,20 @@ KebabId = Annotated[str, AfterValidator(_check_kebab)]
 StandardId = Annotated[str, AfterValidator(_check_standard_id)]
 CaseRef = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_case_ref)]
 WorkerRef = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_worker_ref)]
-ItemId = Annotated[
-    str,
-    BeforeValidator(_text_from_number),
-    AfterValidator(lambda v: _check_pseudonym(v, "an action id", "A1")),
-]
+
+
+def _check_item_id(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", value):
+        raise PydanticCustomError(
+            "item_id",
+            "an action id may contain only letters, digits and single hyphens "
+            "(like 'A1'), got '{value}'",
+            {"value": value},
+        )
+    return value
+
+
+ItemId = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_item_id)]
 
 
 def _check_label_text(value: str) -> str:
@@ -294,7 +303,17 @@ def _rating_from_label(value: Any) -> Any:
     # an unrated standard, allowed in a draft.
     if value is None:
         return {"rating": None}
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "rating_type",
+            "expected a rating label such as Good, got a yes/no value (YAML reads yes, no, "
+            "on and off as true/false)",
+        )
+    if isinstance(value, list):
+        raise PydanticCustomError(
+            "rating_type", "expected a rating label, or a map of rating, note and evidence"
+        )
+    if isinstance(value, str | int | float):
         return {"rating": str(value)}
     return value
 

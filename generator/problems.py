@@ -59,21 +59,26 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))
 
 
-def did_you_mean(word: object, candidates: Iterable[str]) -> str:
-    """A ``; did you mean 'X'?`` hint, or an empty string when nothing is close."""
+def closest(word: object, candidates: Iterable[str]) -> str | None:
+    """The candidate ``word`` was probably meant to be, if one is close enough."""
     if not isinstance(word, str):
-        return ""
-    options = sorted(set(candidates))
-    by_lower = {c.lower(): c for c in options}
-    if word.lower() in by_lower and by_lower[word.lower()] != word:
-        return f"; did you mean '{by_lower[word.lower()]}'?"
+        return None
+    by_lower = {c.lower(): c for c in sorted(set(candidates))}
+    if word.lower() in by_lower:
+        return by_lower[word.lower()]
     # 'service-user' for 'user': exactly one option is a word of what was written.
     parts = set(re.split(r"[-_ ]+", word.lower()))
     contained = [c for low, c in by_lower.items() if low in parts]
     if len(contained) == 1:
-        return f"; did you mean '{contained[0]}'?"
+        return contained[0]
     close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
+    return by_lower[close[0]] if close else None
+
+
+def did_you_mean(word: object, candidates: Iterable[str]) -> str:
+    """A ``; did you mean 'X'?`` hint, or an empty string when nothing is close."""
+    candidate = closest(word, candidates)
+    return f"; did you mean '{candidate}'?" if candidate and candidate != word else ""
 
 
 def format_text(problems: Sequence[Problem]) -> str:

@@ -13,7 +13,7 @@ import re
 import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -39,7 +39,7 @@ from generator.models import (
     Standard,
     Team,
 )
-from generator.problems import FILE, Problem, Severity, did_you_mean, sort_problems
+from generator.problems import FILE, Problem, Severity, closest, did_you_mean, sort_problems
 from generator.programme import (
     BoroughRecord,
     MeetingRecord,
@@ -54,6 +54,19 @@ _DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.md", re.IGNORECASE)
 _DAY_FIRST_NAME = re.compile(r"(\d{2})[-_.](\d{2})[-_.](\d{4})\.md", re.IGNORECASE)
 _STANDARD_NAME = re.compile(r"([A-Z]+[0-9]+)-[a-z0-9]+(-[a-z0-9]+)*\.md")
 _KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@dataclass
+class _Parsed(Generic[M]):
+    model: M | None
+    pruned: set[Loc]  # entries dropped to salvage the rest
+    complete: bool  # validated as written, nothing mended
+
+
+@dataclass
+class _Mended:
+    handled: set[Loc]  # problems whose entries were mended in place
+    implied: set[Loc]  # problems that only repeat a mended one
 
 
 @dataclass
@@ -175,25 +188,27 @@ class _Checker:
 
     def _parse(self, model: type[M], doc: SourceDocument) -> M | None:
         """The file as ``model``, or None after reporting why it does not fit."""
-        parsed, pruned = self._parse_partial(model, doc)
-        return parsed if not pruned else None
+        parsed = self._parse_partial(model, doc)
+        return parsed.model if parsed.complete else None
 
-    def _parse_partial(self, model: type[M], doc: SourceDocument) -> tuple[M | None, set[Loc]]:
+    def _parse_partial(self, model: type[M], doc: SourceDocument) -> _Parsed[M]:
         """Like ``_parse``, but salvage what fits so cross-file rules still run.
 
-        After reporting the shape problems, the offending entries (a list item,
-        a map entry, an optional key) are dropped and the rest validated again.
-        The second element says what was dropped, so that rules which count
-        entries (every standard rated, every low rating has an action) do not
-        report consequences of problems already reported.
+        After reporting the shape problems, the file is mended for checking
+        only: a misspelt key takes the name it was meant to have, a misspelt
+        choice the value it was meant to be, and anything else wrong (a list
+        item, a map entry, an optional key) is dropped. ``pruned`` says what was
+        dropped, so that rules which count entries (every standard rated, every
+        low rating has an action) do not report consequences of problems
+        already reported. A mended file is never published.
         """
         if doc.data is None:  # the loader has already said why
-            return None, set()
+            return _Parsed(None, set(), complete=False)
         if not isinstance(doc.data, dict):
             self.error(
                 doc, FILE, f"expected 'key: value' lines at the top, got {_describe(doc.data)}"
             )
-            return None, set()
+            return _Parsed(None, set(), complete=False)
         data = copy.deepcopy(doc.data)
         kept: dict[str, list[int]] = {}  # list key -> original index of each kept item
         pruned: set[Loc] = set()
@@ -201,20 +216,22 @@ class _Checker:
             try:
                 parsed = model.model_validate(data)
             except ValidationError as exc:
-                locs = []
-                for detail in exc.errors():
-                    loc, message = self._explain(model, detail)
-                    if attempt == 0:
+                details = [(self._explain(model, d), d) for d in exc.errors()]
+                mended = _mend(model, data, [(loc, d) for (loc, _), d in details])
+                for (loc, message), _ in details:
+                    # "staus: unknown key; did you mean 'status'?" says it all:
+                    # 'status' is not also reported missing.
+                    if attempt == 0 and loc not in mended.implied:
                         self.error(doc, loc, message)
-                    locs.append(loc)
-                if not _prune(model, data, locs, kept, pruned):
-                    return None, pruned
+                rest = [loc for (loc, _), _ in details if loc not in mended.handled]
+                if not _prune(model, data, rest, kept, pruned):
+                    return _Parsed(None, pruned, complete=False)
                 continue
             parsed.attach(doc)
             if kept:
                 self._index_maps[doc.path] = kept
-            return parsed, pruned
-        return None, pruned
+            return _Parsed(parsed, pruned, complete=attempt == 0)
+        return _Parsed(None, pruned, complete=False)
 
     def _explain(self, model: type[BaseModel], detail: ErrorDetails) -> tuple[Loc, str]:
         loc: Loc = tuple(p for p in detail["loc"] if not _is_internal_loc(p))
@@ -250,7 +267,7 @@ class _Checker:
             return loc, f"expected a list ([a, b] or lines starting '- '), got {_describe(value)}"
         if kind in {"int_type", "int_parsing", "int_from_float"}:
             return loc, f"expected a whole number, got {_describe(value)}"
-        if kind in {"float_type", "float_parsing"}:
+        if kind in {"float_type", "float_parsing", "finite_number"}:
             return loc, f"expected a number, got {_describe(value)}"
         if kind in {"bool_type", "bool_parsing"}:
             return loc, f"expected true or false, got {_describe(value)}"
@@ -275,6 +292,7 @@ class _Checker:
                     f"than the one before ({fw.scale[index - 1].value})",
                 )
         self.scale = _Scale(fw)
+        before = len(self.problems)
         self._check_label(doc, ("adequate_or_above",), fw.adequate_or_above)
         self._check_label(
             doc, ("critical_limits", "one_inadequate"), fw.critical_limits.one_inadequate
@@ -284,10 +302,14 @@ class _Checker:
             ("critical_limits", "two_or_more_inadequate"),
             fw.critical_limits.two_or_more_inadequate,
         )
-        self._check_unique(doc, "domains", "id", [d.id for d in fw.domains], "id")
-        self._check_unique(doc, "evidence_sources", "id", [e.id for e in fw.evidence_sources], "id")
         bands = self._check_per_label(doc, "bands", fw.bands)
         self._check_per_label(doc, "review_interval_months", fw.review_interval_months)
+        # If the framework's own labels disagree, which spelling is right is
+        # unknown: checking every rating against the scale would only tell
+        # reviewers to copy the mistake. Its labels are checked once it is fixed.
+        scale_in_doubt = len(self.problems) > before
+        self._check_unique(doc, "domains", "id", [d.id for d in fw.domains], "id")
+        self._check_unique(doc, "evidence_sources", "id", [e.id for e in fw.evidence_sources], "id")
         if len(bands) == len(self.scale.labels):
             ordered = [bands[label] for label in self.scale.labels]
             for index in range(1, len(ordered)):
@@ -307,6 +329,8 @@ class _Checker:
                     f"the lowest level's band must start at 0, so that every percentage "
                     f"has a rating (got {ordered[-1]:g})",
                 )
+        if scale_in_doubt:
+            self.scale = None
 
     def _check_unique(
         self,
@@ -581,15 +605,23 @@ class _Checker:
         reviews = []
         team = record.team if record else None
         for date, doc in self._dated_documents(folder.reviews):
-            review, pruned = self._parse_partial(Review, doc)
+            parsed = self._parse_partial(Review, doc)
+            review, pruned = parsed.model, parsed.pruned
             if review is None:
                 continue
             if team and team.closed and date > team.closed:
                 self.error(doc, FILE, f"dated after the team closed ({team.closed})")
             if team and team.established and date < team.established:
                 self.error(doc, FILE, f"dated before the team was established ({team.established})")
+            if review.status == "presented" and date > self.as_of:
+                self.error(
+                    doc,
+                    FILE,
+                    f"a presented review cannot be dated after today ({self.as_of}); "
+                    "check the date in the file name",
+                )
             self._check_review(review, date, pruned)
-            if record is not None and not pruned:
+            if record is not None and parsed.complete:
                 reviews.append(ReviewRecord(borough_id, record.id, date, review, doc.body, doc))
         return reviews
 
@@ -627,7 +659,9 @@ class _Checker:
                         doc, loc, f"no rating given; a {review.status} review rates every standard"
                     )
                 continue
-            label = self._check_label(doc, loc, entry.rating)
+            # Point at the 'rating:' line when the rating is written as a map.
+            label_loc = (*loc, "rating") if (*loc, "rating") in doc.positions else loc
+            label = self._check_label(doc, label_loc, entry.rating)
             if known and label is not None:
                 ratings[standard_id] = label
 
@@ -641,12 +675,12 @@ class _Checker:
                     f"framework version {version}; none are rated",
                 )
             else:
-                # A key refused for its spelling (s02) still means the standard is rated.
-                salvaged_ids = {
-                    _canonical_standard(loc[1], self.standards)
-                    for loc in pruned
-                    if loc[0] == "ratings" and len(loc) == 2
-                }
+                # A key refused or reported for its spelling (s02, S2) still
+                # means the standard is rated: that one mistake is reported once.
+                written = [k for k in review.ratings] + [
+                    str(loc[1]) for loc in pruned if loc[0] == "ratings" and len(loc) == 2
+                ]
+                salvaged_ids = {_canonical_standard(k, self.standards) for k in written}
                 for standard_id in expected:
                     if (
                         standard_id not in review.ratings
@@ -701,10 +735,11 @@ class _Checker:
                     "a done action needs its completion date (completed: YYYY-MM-DD)",
                 )
             if action.status == "open" and action.completed is not None:
-                self.error(
+                self.warn(
                     doc,
                     (*loc, "completed"),
-                    "a completion date is given but the status is 'open'; set status: done",
+                    "a completion date is given but the status is 'open', so the action "
+                    "counts as open; if it is finished, set status: done",
                 )
             if action.completed is not None and action.completed > self.as_of:
                 self.error(
@@ -755,7 +790,8 @@ class _Checker:
         version = self.framework.version if self.framework else None
         meetings = []
         for date, doc in self._dated_documents(docs):
-            meeting, pruned = self._parse_partial(Meeting, doc)
+            parsed = self._parse_partial(Meeting, doc)
+            meeting = parsed.model
             if meeting is None:
                 continue
 
@@ -775,7 +811,7 @@ class _Checker:
                         doc, ("cases", index, "standards", position), standard_id, version
                     )
             self._check_actions(doc, meeting.actions, date, version)
-            if not pruned:
+            if parsed.complete:
                 meetings.append(MeetingRecord(borough_id, date, meeting, doc.body, doc))
         return meetings
 
@@ -828,6 +864,40 @@ def _suggest_standard(written: object, known: Iterable[str]) -> str:
     """
     candidate = _canonical_standard(written, known)
     return f"; did you mean '{candidate}'?" if candidate and candidate != written else ""
+
+
+def _mend(model: type[BaseModel], data: dict[str, Any], problems: list[tuple[Loc, Any]]) -> _Mended:
+    """Rename misspelt keys and correct misspelt choices in ``data``, where clear."""
+    mended = _Mended(set(), set())
+    for loc, detail in problems:
+        parent = _container(data, loc[:-1])
+        if not isinstance(parent, dict):
+            continue
+        if detail["type"] == "extra_forbidden":
+            meant = closest(loc[-1], _allowed_keys(model, loc[:-1]))
+            if meant is not None and meant not in parent:
+                parent[meant] = parent.pop(loc[-1])
+                mended.handled.update({loc, (*loc[:-1], meant)})
+                mended.implied.add((*loc[:-1], meant))
+        elif detail["type"] == "literal_error":
+            options = re.findall(r"'([^']*)'", str((detail.get("ctx") or {}).get("expected", "")))
+            meant = closest(detail.get("input"), options)
+            if meant is not None:
+                parent[loc[-1]] = meant
+                mended.handled.add(loc)
+    return mended
+
+
+def _container(data: Any, loc: Loc) -> Any:
+    """The value at ``loc`` inside ``data``, or None when there is none."""
+    for part in loc:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _touched(pruned: set[Loc], key: str) -> bool:

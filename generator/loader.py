@@ -96,7 +96,8 @@ class LoadedRepository:
     framework: SourceDocument | None
     standards: list[SourceDocument]
     boroughs: list[BoroughFolder]
-    stray: list[str]  # files that are not part of the format (inside stray folders too)
+    stray: list[str]  # files and folders that are not part of the format
+    stray_contents: dict[str, list[str]]  # for each stray folder, the files inside it
     problems: list[Problem]
 
 
@@ -119,16 +120,18 @@ def load_repository(root: Path) -> LoadedRepository:
     root = root.resolve()
     problems: list[Problem] = []
     stray: list[str] = []
+    stray_contents: dict[str, list[str]] = {}
 
     def rel(path: Path) -> str:
         return path.relative_to(root).as_posix()
 
     def set_aside(path: Path) -> None:
-        # A folder where none belongs: list what is in it, so nothing is dropped unseen.
+        stray.append(rel(path))
         if path.is_dir():
-            stray.extend(rel(p) for p in sorted(path.rglob("*")) if p.is_file())
-        else:
-            stray.append(rel(path))
+            # What a folder where none belongs holds, so nothing is dropped unseen.
+            stray_contents[rel(path)] = sorted(
+                p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()
+            )
 
     def read(path: Path, markdown: bool) -> SourceDocument:
         document, found = parse_file(path.read_bytes(), rel(path), markdown=markdown)
@@ -174,7 +177,7 @@ def load_repository(root: Path) -> LoadedRepository:
             teams.append(TeamFolder(team_dir.name, rel(team_dir), team, documents))
         boroughs.append(BoroughFolder(borough_dir.name, rel(borough_dir), borough, teams, meetings))
 
-    return LoadedRepository(root, framework, standards, boroughs, stray, problems)
+    return LoadedRepository(root, framework, standards, boroughs, stray, stray_contents, problems)
 
 
 # --------------------------------------------------------------------------

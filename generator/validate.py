@@ -141,7 +141,10 @@ class _Checker:
 
     def run(self, loaded: LoadedRepository) -> Programme | None:
         for path in loaded.stray:
-            self._check_stray(path)
+            if path in loaded.stray_contents:
+                self._check_stray_folder(path, loaded.stray_contents[path])
+            else:
+                self._check_stray(path)
         self._stray = set(loaded.stray)
 
         if loaded.framework is None:
@@ -178,6 +181,20 @@ class _Checker:
             )
         else:
             self.warn(path, FILE, "not part of the content format; ignored")
+
+    def _check_stray_folder(self, path: str, files: list[str]) -> None:
+        markdown = [f for f in files if f.lower().endswith(".md")]
+        if markdown:
+            shown = ", ".join(markdown[:3]) + (", ..." if len(markdown) > 3 else "")
+            self.error(
+                path,
+                FILE,
+                f"folder not read, but it holds {len(markdown)} Markdown "
+                f"file{'s' if len(markdown) > 1 else ''} ({shown}); reviews go in "
+                "reviews/<borough>/<team>/YYYY-MM-DD.md",
+            )
+        else:
+            self.warn(path, FILE, "folder not part of the content format; ignored")
 
     def _missing(self, path: str, message: str) -> None:
         """Report a missing file, unless it exists under a name already reported."""

@@ -53,10 +53,14 @@ def test_readme_quickstart_is_exactly_two_commands() -> None:
     block = re.search(r"```bash\n(.*?)```", section, re.DOTALL)
     assert block is not None
     commands = [line for line in block.group(1).splitlines() if line.strip()]
-    assert commands == ["pip install -e '.[test]' && qa-site validate", "python -m pytest"]
+    assert commands == [
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' "
+        "&& qa-site validate",
+        "python -m pytest",
+    ]
 
 
 def test_ci_runs_the_readme_test_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python3 -m pytest" in script
+    assert "\npython -m pytest\n" in script
     assert "qa-site validate" in script

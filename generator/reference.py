@@ -19,18 +19,31 @@ from pydantic import BaseModel
 
 from generator import models
 
-_NAMED_TYPES: list[tuple[Any, str]] = [
-    (models.IsoDate, "date (YYYY-MM-DD)"),
-    (models.Text, "text"),
-    (models.RatingLabel, "rating label"),
-    (models.KebabId, "id"),
-    (models.StandardId, "standard id"),
-    (models.CaseRef, "case reference"),
-    (models.WorkerRef, "worker reference"),
-    (models.ItemId, "action id"),
-    (models.RatingEntry, "rating label, or a [rating map](#rating)"),
+# The value types of the format: the name the tables use, and the rule.
+_NAMED_TYPES: list[tuple[Any, str, str]] = [
+    (models.IsoDate, "date (YYYY-MM-DD)", "A real calendar date, such as `2011-03-31`."),
+    (models.Text, "text", "Any text; quote it if it contains `: ` or ` #`."),
+    (
+        models.RatingLabel,
+        "rating label",
+        "A label of the scale, such as `Good`; capitals do not matter.",
+    ),
+    (models.KebabId, "id", "Lower-case letters, digits and hyphens, such as `older-people`."),
+    (models.StandardId, "standard id", "Capital letters then digits, such as `S07`."),
+    (
+        models.CaseRef,
+        "case reference",
+        "Capital letters, digits and hyphens with at least one digit, such as "
+        "`HF-LD-2010-01`. Never a name.",
+    ),
+    (models.WorkerRef, "worker reference", "Like a case reference, such as `W01`."),
+    (models.ItemId, "action id", "Letters, digits and hyphens, such as `A1` or `G1`."),
+    (
+        models.RatingEntry,
+        "rating label, or a [rating map](#rating)",
+        "`S01: Good`, or `S01: {rating: Good, note: ...}`.",
+    ),
 ]
-
 _BLOCK = re.compile(r"(<!-- reference: (?P<name>\w+) -->\n).*?(<!-- /reference -->)", re.DOTALL)
 
 
@@ -58,7 +71,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 
 def _type_name(annotation: Any) -> str:
-    for alias, name in _NAMED_TYPES:
+    for alias, name, _ in _NAMED_TYPES:
         if annotation == alias:
             return name
     origin = get_origin(annotation)
@@ -114,12 +127,21 @@ def table(model: type[BaseModel]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def types_table() -> str:
+    """The Markdown table of the value types the key tables name."""
+    rows = ["| type | what it accepts |", "|---|---|"]
+    rows += [f"| {name} | {rule} |" for _, name, rule in _NAMED_TYPES]
+    return "\n".join(rows) + "\n"
+
+
 def update_markdown(text: str) -> str:
     """``text`` with every reference block regenerated from the models."""
     known = documented_models()
 
     def replace(match: re.Match[str]) -> str:
         name = match.group("name")
+        if name == "types":
+            return f"{match.group(1)}\n{types_table()}\n{match.group(3)}"
         if name not in known:
             raise KeyError(f"no model named {name!r}; known: {', '.join(sorted(known))}")
         return f"{match.group(1)}\n{table(known[name])}\n{match.group(3)}"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from generator import reference
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 GUIDE = ROOT / "docs" / "writing-reviews.md"
 
@@ -25,7 +28,7 @@ def test_reference_tables_match_the_models() -> None:
 def test_every_model_and_every_key_is_documented() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     models = reference.documented_models()
-    assert reference.referenced_models(text) == set(models)
+    assert reference.referenced_models(text) == {*models, "types"}
     for model in models.values():
         for name, field in model.model_fields.items():
             assert field.description, f"{model.__name__}.{name} has no description"
@@ -64,3 +67,39 @@ def test_ci_runs_the_readme_test_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "\npython -m pytest\n" in script
     assert "qa-site validate" in script
+
+
+def _fenced_blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, re.DOTALL)
+
+
+def test_every_example_in_the_guide_validates(tmp_path: Path) -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    review, meeting = _fenced_blocks(text, "markdown")
+    borough, team = _fenced_blocks(text, "yaml")
+    # The review example elides S03 to S50 in a comment: fill them in.
+    rest = "".join(f"  S{n:02d}: Good\n" for n in range(3, 51))
+    review = re.sub(r"  # \.\.\. S03 to S50\n", rest, review)
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "standards", repo / "standards")
+    shutil.copytree(ROOT / "reviews", repo / "reviews")
+    files = {
+        "reviews/guide-borough/borough.yml": borough,
+        "reviews/hammersmith-fulham/guide-team/team.yml": team,
+        "reviews/hammersmith-fulham/guide-team/2010-12-09.md": review,
+        "reviews/hammersmith-fulham/governance/2011-05-05.md": meeting,
+    }
+    for path, content in files.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(content, encoding="utf-8")
+    result = run_cli("validate", "--strict", "--root", str(repo))
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_the_guides_sample_messages_are_real() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("Every problem is reported at once", 1)[1]
+    shown = _fenced_blocks(section, "text")[0].splitlines()
+    cases = yaml.safe_load((ROOT / "tests/data/invalid/cases.yml").read_text(encoding="utf-8"))
+    produced = {line for case in cases for line in case["expect"]}
+    assert shown and set(shown) <= produced

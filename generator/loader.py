@@ -245,6 +245,17 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
         node = _compose(yaml_text)
     except yaml.MarkedYAMLError as error:
         line, message = _describe_yaml_error(error, lines)
+        heading = next((i for i, text in enumerate(lines) if _MARKDOWN_HEADING.match(text)), None)
+        if markdown and heading is not None and heading < line:
+            # A Markdown heading inside the frontmatter: the closing '---' is
+            # missing above it, and a later '---' (a rule) was taken for it.
+            line, message = (
+                heading + 1,
+                (
+                    "the frontmatter's closing '---' line seems to be missing before this "
+                    f"Markdown heading ({message})"
+                ),
+            )
         problem(line + offset, YAML, message)
         return document, problems
     except _AliasFound as alias:
@@ -309,6 +320,7 @@ def _compose(text: str) -> Node | None:
 # ("#1 to #5"): what follows it is silently dropped. "  # note" is a comment
 # by intent and is left alone.
 _DROPPED_COMMENT = re.compile(r"\S\s+#\S")
+_MARKDOWN_HEADING = re.compile(r"#{1,6} \S")
 _BLOCK_START = re.compile(r"^(\s*)(?:- )?(?:[^#'\"]*:\s*)?[|>][-+0-9]*\s*(?:#.*)?$")
 
 

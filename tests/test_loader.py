@@ -107,3 +107,15 @@ def test_an_unclosed_quote_points_at_the_line_that_opened_it() -> None:
 def test_format_loc_reads_like_the_yaml() -> None:
     assert format_loc(("cases", 0, "grades", "S07")) == "cases[0].grades.S07"
     assert format_loc(()) == ""
+
+
+def test_a_missing_closing_line_is_found_at_the_markdown_heading() -> None:
+    text = (
+        b"---\nstatus: draft\nratings:\n  S01: Good\n"
+        b"## Findings\n\nThe team did well.\n\n---\n\nMore.\n"
+    )
+    _, problems = parse_file(text, "r.md", markdown=True)
+    assert [(p.line, p.field) for p in problems] == [(5, "yaml")]
+    assert problems[0].message.startswith(
+        "the frontmatter's closing '---' line seems to be missing before this Markdown heading"
+    )

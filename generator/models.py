@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -49,25 +50,33 @@ def _parse_date(value: Any) -> dt.date:
     raise PydanticCustomError("date_format", "expected a date as YYYY-MM-DD")
 
 
-def _check_kebab(value: str) -> str:
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
-        raise PydanticCustomError(
-            "kebab_id",
-            "expected a lower-case id of letters, digits and hyphens "
-            "(like 'older-people'), got '{value}'",
-            {"value": value},
-        )
-    return value
+def _matching(pattern: str, kind: str, message: str) -> Callable[[str], str]:
+    """A validator that accepts values matching ``pattern``, else says ``message``."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise PydanticCustomError(kind, message + ", got '{value}'", {"value": value})
+        return value
+
+    return check
 
 
-def _check_standard_id(value: str) -> str:
-    if not re.fullmatch(r"[A-Z]+[0-9]+", value):
-        raise PydanticCustomError(
-            "standard_id",
-            "expected a standard id of capital letters then digits (like 'S07'), got '{value}'",
-            {"value": value},
-        )
-    return value
+_check_kebab = _matching(
+    r"[a-z0-9]+(-[a-z0-9]+)*",
+    "kebab_id",
+    "expected a lower-case id of letters, digits and hyphens (like 'older-people')",
+)
+_check_standard_id = _matching(
+    r"[A-Z]+[0-9]+",
+    "standard_id",
+    "expected a standard id of capital letters then digits (like 'S07')",
+)
+_check_item_id = _matching(
+    r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*",
+    "item_id",
+    "an action id may contain only letters, digits and single hyphens (like 'A1')",
+)
 
 
 def _check_pseudonym(value: str, kind: str, example: str) -> str:
@@ -115,17 +124,6 @@ KebabId = Annotated[str, AfterValidator(_check_kebab)]
 StandardId = Annotated[str, AfterValidator(_check_standard_id)]
 CaseRef = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_case_ref)]
 WorkerRef = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_worker_ref)]
-
-
-def _check_item_id(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", value):
-        raise PydanticCustomError(
-            "item_id",
-            "an action id may contain only letters, digits and single hyphens "
-            "(like 'A1'), got '{value}'",
-            {"value": value},
-        )
-    return value
 
 
 ItemId = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_item_id)]

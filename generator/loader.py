@@ -190,7 +190,8 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
     problems: list[Problem] = []
 
     def problem(line: int, field: str, message: str, severity: Severity = Severity.ERROR) -> None:
-        problems.append(Problem(path, line, field, message, severity))
+        # One problem, one line of output, whatever a library's message holds.
+        problems.append(Problem(path, line, field, " ".join(message.split()), severity))
 
     try:
         text = raw.decode("utf-8")
@@ -230,6 +231,17 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
     offset = document.first_line - 1
 
     lines = yaml_text.split("\n")
+    invisible = [(i, _INVISIBLE.search(text_line)) for i, text_line in enumerate(lines)]
+    for index, char in invisible:
+        if char is not None:
+            problem(
+                index + 1 + offset,
+                YAML,
+                f"an invisible control character (U+{ord(char.group()):04X}, often pasted from "
+                "a word processor) is on this line; delete it or retype the line",
+            )
+    if any(char for _, char in invisible):
+        return document, problems
     in_block = _block_scalar_lines(lines)
     tabs = [i for i, line in enumerate(lines) if not in_block[i] and _has_tab_indent(line)]
     if tabs:
@@ -276,15 +288,14 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
     if node is None:
         problem(1, FILE, "no YAML content: expected 'key: value' lines")
         return document, problems
-    for index, text_line in enumerate(lines):
-        if not in_block[index] and _DROPPED_COMMENT.search(_without_quoted(text_line)):
-            problem(
-                index + 1 + offset,
-                YAML,
-                "text after ' #' is a YAML comment and is dropped; if it belongs to the "
-                'value, put the whole value in quotes ("...")',
-                Severity.WARNING,
-            )
+    for index in _lines_with_dropped_text(yaml_text, lines):
+        problem(
+            index + 1 + offset,
+            YAML,
+            "text after ' #' is a YAML comment and is dropped; if it belongs to the "
+            'value, put the whole value in quotes ("...")',
+            Severity.WARNING,
+        )
     builder = _Builder(path, offset)
     document.data = builder.build(node, ())
     document.positions = builder.positions
@@ -316,16 +327,26 @@ def _compose(text: str) -> Node | None:
     return node
 
 
-# A '#' that starts a comment after a value, written against the next word
-# ("#1 to #5"): what follows it is silently dropped. "  # note" is a comment
-# by intent and is left alone.
-_DROPPED_COMMENT = re.compile(r"\S\s+#\S")
-_MARKDOWN_HEADING = re.compile(r"#{1,6} \S")
+# Characters YAML refuses or counts as line breaks, which editors do not show.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff\ufffe\uffff]")
+# A '#' that starts a comment right after an unquoted value, written against
+# the next word ("#1 to #5"): what follows is silently dropped. "  # note" is
+# a comment by intent and is left alone.
+_DROPPED_COMMENT = re.compile(r"\s+#\S")
+# "## Findings" inside the frontmatter; "# text" is more often a YAML comment.
+_MARKDOWN_HEADING = re.compile(r"#{2,6} \S")
 _BLOCK_START = re.compile(r"^(\s*)(?:- )?(?:[^#'\"]*:\s*)?[|>][-+0-9]*\s*(?:#.*)?$")
 
 
-def _without_quoted(line: str) -> str:
-    return re.sub(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'", '""', line)
+def _lines_with_dropped_text(text: str, lines: list[str]) -> list[int]:
+    """Indices of lines where a plain value is cut short by a '#'."""
+    found = []
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, yaml.ScalarToken) and token.plain:
+            end = token.end_mark
+            if _DROPPED_COMMENT.match(lines[end.line][end.column :]):
+                found.append(end.line)
+    return found
 
 
 def _has_tab_indent(line: str) -> bool:
@@ -409,6 +430,15 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple
         opened_line = error.context_mark.line + 1
         if opened_line != problem_line:
             return opened_line, f"YAML syntax error: {_UNCLOSED[context]} ({problem})"
+    if problem.startswith("mapping values are not allowed here") and problem_line >= 2:
+        previous = lines[problem_line - 2]
+        if re.match(r"\s*(- )?[\w\"'-]+:[^\s:]", previous):
+            return problem_line - 1, (
+                "YAML syntax error: no space after the ':' on this line; a key needs a "
+                "colon and then a space before its value (key: value)"
+            )
+    if "'\\t'" in problem:
+        return problem_line, "YAML syntax error: a tab character is not allowed here; use spaces"
     hint = next((h for key, h in _YAML_HINTS.items() if problem.startswith(key)), None)
     return problem_line, f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
 

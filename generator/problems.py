@@ -66,8 +66,10 @@ def closest(word: object, candidates: Iterable[str]) -> str | None:
     by_lower = {c.lower(): c for c in sorted(set(candidates))}
     if word.lower() in by_lower:
         return by_lower[word.lower()]
-    # 'service-user' for 'user': exactly one option is a word of what was written.
     parts = set(re.split(r"[-_ ]+", word.lower()))
+    if parts & {"not", "no", "non", "never"}:
+        return None  # 'not done' is the opposite of 'done', not a misspelling
+    # 'service-user' for 'user': exactly one option is a word of what was written.
     contained = [c for low, c in by_lower.items() if low in parts]
     if len(contained) == 1:
         return contained[0]

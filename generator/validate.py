@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import re
 import types
 from collections.abc import Iterable, Sequence
@@ -39,7 +40,7 @@ from generator.models import (
     Standard,
     Team,
 )
-from generator.problems import FILE, Problem, Severity, closest, did_you_mean, sort_problems
+from generator.problems import FILE, Problem, Severity, did_you_mean, sort_problems
 from generator.programme import (
     BoroughRecord,
     MeetingRecord,
@@ -67,6 +68,7 @@ class _Parsed(Generic[M]):
 class _Mended:
     handled: set[Loc]  # problems whose entries were mended in place
     implied: set[Loc]  # problems that only repeat a mended one
+    renamed: dict[Loc, Loc]  # a key's mended location -> where it is written
 
 
 @dataclass
@@ -114,6 +116,8 @@ class _Checker:
         # Ids of standards whose own file is broken: references to them are
         # neither confirmed nor reported, so one mistake is reported once.
         self.uncertain_standards: set[str] = set()
+        # For mended files: keys as renamed for checking -> as written.
+        self._renames: dict[str, dict[Loc, Loc]] = {}
         # For partially parsed files: original list positions of the kept items.
         self._index_maps: dict[str, dict[str, list[int]]] = {}
 
@@ -132,10 +136,19 @@ class _Checker:
         if isinstance(loc, str):
             self.problems.append(Problem(doc.path, 1, loc, message, sev))
             return
+        loc = self._as_written(doc, loc)
+        self.problems.append(Problem(doc.path, doc.line_of(loc), format_loc(loc), message, sev))
+
+    def _as_written(self, doc: SourceDocument, loc: Loc) -> Loc:
+        """Where ``loc`` of a mended file stands in the file as written."""
+        for mended, written in self._renames.get(doc.path, {}).items():
+            if loc[: len(mended)] == mended:
+                loc = (*written, *loc[len(mended) :])
+                break
         kept = self._index_maps.get(doc.path, {})
         if len(loc) > 1 and isinstance(loc[1], int) and str(loc[0]) in kept:
             loc = (loc[0], kept[str(loc[0])][loc[1]], *loc[2:])
-        self.problems.append(Problem(doc.path, doc.line_of(loc), format_loc(loc), message, sev))
+        return loc
 
     # -- the run -----------------------------------------------------------
 
@@ -172,7 +185,7 @@ class _Checker:
             self.error(path, FILE, "'governance' is reserved for board meetings, not a team")
         elif stem in {"framework", "borough", "team"} and suffix in {"yml", "yaml"}:
             self.error(path, FILE, f"not read: the file must be named '{stem}.yml'")
-        elif suffix == "md":
+        elif suffix in {"md", "markdown"}:
             self.error(
                 path,
                 FILE,
@@ -183,22 +196,29 @@ class _Checker:
             self.warn(path, FILE, "not part of the content format; ignored")
 
     def _check_stray_folder(self, path: str, files: list[str]) -> None:
-        markdown = [f for f in files if f.lower().endswith(".md")]
+        markdown = [f for f in files if f.lower().endswith((".md", ".markdown"))]
         if markdown:
             shown = ", ".join(markdown[:3]) + (", ..." if len(markdown) > 3 else "")
+            where = (
+                "standards go in standards/<ID>-<slug>.md"
+                if path.startswith("standards/")
+                else "reviews go in reviews/<borough>/<team>/YYYY-MM-DD.md"
+            )
             self.error(
                 path,
                 FILE,
                 f"folder not read, but it holds {len(markdown)} Markdown "
-                f"file{'s' if len(markdown) > 1 else ''} ({shown}); reviews go in "
-                "reviews/<borough>/<team>/YYYY-MM-DD.md",
+                f"file{'s' if len(markdown) > 1 else ''} ({shown}); {where}",
             )
         else:
             self.warn(path, FILE, "folder not part of the content format; ignored")
 
     def _missing(self, path: str, message: str) -> None:
         """Report a missing file, unless it exists under a name already reported."""
-        if path.rsplit(".", 1)[0] + ".yaml" not in self._stray:
+        folder, _, name = path.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        misnamed = {f"{folder}/{stem}.yml".lower(), f"{folder}/{stem}.yaml".lower()}
+        if not any(other.lower() in misnamed for other in self._stray):
             self.error(path, FILE, message)
 
     # -- shape -------------------------------------------------------------
@@ -235,6 +255,7 @@ class _Checker:
             except ValidationError as exc:
                 details = [(self._explain(model, d), d) for d in exc.errors()]
                 mended = _mend(model, data, [(loc, d) for (loc, _), d in details])
+                self._renames.setdefault(doc.path, {}).update(mended.renamed)
                 for (loc, message), _ in details:
                     # "staus: unknown key; did you mean 'status'?" says it all:
                     # 'status' is not also reported missing.
@@ -365,7 +386,8 @@ class _Checker:
                 self.error(
                     doc,
                     (key, index, field),
-                    f"{what} '{value}' is already used in {key}[{first[value]}]{why}",
+                    f"{what} '{value}' is already used in "
+                    f"{format_loc(self._as_written(doc, (key, first[value])))}{why}",
                 )
             first.setdefault(value, index)
 
@@ -884,25 +906,44 @@ def _suggest_standard(written: object, known: Iterable[str]) -> str:
 
 
 def _mend(model: type[BaseModel], data: dict[str, Any], problems: list[tuple[Loc, Any]]) -> _Mended:
-    """Rename misspelt keys and correct misspelt choices in ``data``, where clear."""
-    mended = _Mended(set(), set())
+    """Rename misspelt keys and correct misspelt choices in ``data``, where clear.
+
+    Only near-certain misspellings are mended (``staus``, ``presentd``): a
+    guess such as ``not done`` for ``done`` would make up problems the
+    reviewer never wrote.
+    """
+    mended = _Mended(set(), set(), {})
     for loc, detail in problems:
         parent = _container(data, loc[:-1])
         if not isinstance(parent, dict):
             continue
         if detail["type"] == "extra_forbidden":
-            meant = closest(loc[-1], _allowed_keys(model, loc[:-1]))
+            meant = _misspelling_of(loc[-1], _allowed_keys(model, loc[:-1]))
             if meant is not None and meant not in parent:
                 parent[meant] = parent.pop(loc[-1])
                 mended.handled.update({loc, (*loc[:-1], meant)})
                 mended.implied.add((*loc[:-1], meant))
+                mended.renamed[(*loc[:-1], meant)] = loc
         elif detail["type"] == "literal_error":
             options = re.findall(r"'([^']*)'", str((detail.get("ctx") or {}).get("expected", "")))
-            meant = closest(detail.get("input"), options)
+            meant = _misspelling_of(detail.get("input"), options)
             if meant is not None:
                 parent[loc[-1]] = meant
                 mended.handled.add(loc)
     return mended
+
+
+def _misspelling_of(written: object, options: Iterable[str]) -> str | None:
+    """The option ``written`` is a near-certain misspelling of, if any."""
+    if not isinstance(written, str):
+        return None
+    scored = sorted(
+        (difflib.SequenceMatcher(None, written.lower(), option.lower()).ratio(), option)
+        for option in options
+    )
+    if scored and scored[-1][0] >= 0.85:
+        return scored[-1][1]
+    return None
 
 
 def _container(data: Any, loc: Loc) -> Any:
@@ -937,6 +978,8 @@ def _prune(
         value = data.get(key)
         if len(loc) >= 2 and isinstance(value, list) and isinstance(loc[1], int):
             doomed_items.setdefault(key, set()).add(loc[1])
+        elif len(loc) >= 2 and (key, loc[1]) in pruned:
+            continue  # a second problem in an entry already dropped
         elif len(loc) >= 2 and isinstance(value, dict) and loc[1] in value:
             del value[loc[1]]
             pruned.add((key, loc[1]))

@@ -78,14 +78,6 @@ class Validation:
     programme: Programme | None
     problems: list[Problem]
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
 
 def validate_repository(loaded: LoadedRepository, as_of: dt.date) -> Validation:
     """Check everything in ``loaded``; ``as_of`` is "today" for future-date rules."""

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.problems import FILE, YAML, Problem, Severity
@@ -254,7 +255,7 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
         return document, problems
 
     try:
-        node = _compose(yaml_text)
+        node, value_ends = _compose(yaml_text)
     except yaml.MarkedYAMLError as error:
         line, message = _describe_yaml_error(error, lines)
         heading = next((i for i, text in enumerate(lines) if _MARKDOWN_HEADING.match(text)), None)
@@ -288,7 +289,7 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
     if node is None:
         problem(1, FILE, "no YAML content: expected 'key: value' lines")
         return document, problems
-    for index in _lines_with_dropped_text(yaml_text, lines):
+    for index in _lines_with_dropped_text(lines, value_ends):
         problem(
             index + 1 + offset,
             YAML,
@@ -308,23 +309,41 @@ class _AliasFound(Exception):
         self.line = line
 
 
-def _compose(text: str) -> Node | None:
-    """Compose one YAML document, refusing anchors and aliases.
+class _ContentLoader(yaml.SafeLoader):
+    """Composes one document in a single pass, refusing anchors and aliases.
 
     Nothing in the format needs them, and they let a few lines expand into
     millions of nodes or refer to themselves; refusing them keeps every value
-    where the reviewer can see it.
+    where the reviewer can see it. On the way it notes where each unquoted
+    value ends, to find text that a ' #' silently cut off.
     """
-    loader = yaml.SafeLoader(text)
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.plain_value_ends: list[Mark] = []
+
+    def get_token(self) -> Any:
+        token = super().get_token()  # type: ignore[no-untyped-call]
+        if isinstance(token, yaml.ScalarToken) and token.plain:
+            self.plain_value_ends.append(token.end_mark)
+        return token
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _AliasFound(event.start_mark.line + 1)
+        node: Node | None = super().compose_node(parent, index)
+        return node
+
+
+def _compose(text: str) -> tuple[Node | None, list[Mark]]:
+    """The document's node tree, and where its unquoted values end."""
+    loader = _ContentLoader(text)
     try:
-        while loader.check_event():
-            event = loader.get_event()  # type: ignore[no-untyped-call]
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _AliasFound(event.start_mark.line + 1)
+        node: Node | None = loader.get_single_node()
     finally:
         loader.dispose()
-    node: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
-    return node
+    return node, loader.plain_value_ends
 
 
 # Characters YAML refuses or counts as line breaks, which editors do not show.
@@ -338,15 +357,11 @@ _MARKDOWN_HEADING = re.compile(r"#{2,6} \S")
 _BLOCK_START = re.compile(r"^(\s*)(?:- )?(?:[^#'\"]*:\s*)?[|>][-+0-9]*\s*(?:#.*)?$")
 
 
-def _lines_with_dropped_text(text: str, lines: list[str]) -> list[int]:
-    """Indices of lines where a plain value is cut short by a '#'."""
-    found = []
-    for token in yaml.scan(text, Loader=yaml.SafeLoader):
-        if isinstance(token, yaml.ScalarToken) and token.plain:
-            end = token.end_mark
-            if _DROPPED_COMMENT.match(lines[end.line][end.column :]):
-                found.append(end.line)
-    return found
+def _lines_with_dropped_text(lines: list[str], value_ends: list[Mark]) -> list[int]:
+    """Indices of lines where an unquoted value is cut short by a '#'."""
+    return sorted(
+        {end.line for end in value_ends if _DROPPED_COMMENT.match(lines[end.line][end.column :])}
+    )
 
 
 def _has_tab_indent(line: str) -> bool:

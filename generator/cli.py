@@ -1,6 +1,7 @@
 """The ``qa-site`` command: a thin edge over the pipeline.
 
-Exit codes: 0 success, 1 content problems, 2 usage or configuration errors.
+Exit codes: 0 success, 1 content problems, 2 usage or configuration errors
+(click's own exit code for usage errors), 3 a fault in the tool itself.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from generator.problems import Problem, format_github, format_json, format_text
 from generator.validate import Validation
 
 EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 

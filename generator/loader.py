@@ -32,7 +32,6 @@ BOROUGH_FILE = "borough.yml"
 TEAM_FILE = "team.yml"
 GOVERNANCE_FOLDER = "governance"
 
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _BOM = "\ufeff"
 
 
@@ -415,6 +414,8 @@ _YAML_HINTS = {
 }
 
 
+_KEY_VALUE = "a key needs a colon and then a space before its value (key: value)"
+
 _UNCLOSED = {
     "while parsing a flow mapping": "a '{' opened on this line is never closed",
     "while parsing a flow sequence": "a '[' opened on this line is never closed",
@@ -436,10 +437,7 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple
                 "YAML syntax error: this line has a non-breaking space (often pasted from "
                 "a word processor); retype the space after the colon"
             )
-        return line, (
-            "YAML syntax error: no ': ' on this line; a key needs a colon and then a "
-            "space before its value (key: value)"
-        )
+        return line, f"YAML syntax error: no ': ' on this line; {_KEY_VALUE}"
     if context in _UNCLOSED and error.context_mark is not None:
         # The parser notices only later; the line to fix is where it opened.
         opened_line = error.context_mark.line + 1
@@ -449,8 +447,7 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple
         previous = lines[problem_line - 2]
         if re.match(r"\s*(- )?[\w\"'-]+:[^\s:]", previous):
             return problem_line - 1, (
-                "YAML syntax error: no space after the ':' on this line; a key needs a "
-                "colon and then a space before its value (key: value)"
+                f"YAML syntax error: no space after the ':' on this line; {_KEY_VALUE}"
             )
     if "'\\t'" in problem:
         return problem_line, "YAML syntax error: a tab character is not allowed here; use spaces"
@@ -515,13 +512,10 @@ class _Builder:
         return mapping
 
     def _build_scalar(self, node: Node) -> Any:
-        if node.tag == _TIMESTAMP_TAG:
-            try:
-                return self._constructor.construct_object(node, deep=True)
-            except (ValueError, ConstructorError):
-                return str(node.value)
         try:
             return self._constructor.construct_object(node, deep=True)
+        except ValueError:  # a date-shaped value that is no date, such as 2011-02-30
+            return str(node.value)
         except ConstructorError as error:
             message = f"cannot read value: {error.problem}"
             if node.tag.startswith("!"):

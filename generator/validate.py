@@ -238,13 +238,15 @@ class _Checker:
                 doc, FILE, f"expected 'key: value' lines at the top, got {_describe(doc.data)}"
             )
             return _Parsed(None, set(), complete=False)
-        data = copy.deepcopy(doc.data)
+        data: dict[str, Any] = doc.data  # copied before the first mend, never changed
         kept: dict[str, list[int]] = {}  # list key -> original index of each kept item
         pruned: set[Loc] = set()
         for attempt in range(4):
             try:
                 parsed = model.model_validate(data)
             except ValidationError as exc:
+                if data is doc.data:
+                    data = copy.deepcopy(doc.data)
                 details = [(self._explain(model, d), d) for d in exc.errors()]
                 mended = _mend(model, data, [(loc, d) for (loc, _), d in details])
                 self._renames.setdefault(doc.path, {}).update(mended.renamed)
@@ -279,7 +281,7 @@ class _Checker:
                 hint = "; expected one of: " + ", ".join(allowed)
             return loc, f"unknown key{hint}"
         if kind == "literal_error":
-            options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+            options = _literal_options(detail)
             hint = did_you_mean(value, options)
             return loc, f"expected one of {', '.join(options)}; got {_describe(value)}{hint}"
         if kind == "string_type":
@@ -781,28 +783,24 @@ class _Checker:
 
     def _check_action_coverage(self, review: Review, ratings: dict[str, str]) -> None:
         """Every Inadequate standard, and every critical one below Good, needs an action."""
-        if self.scale is None:
+        if self.scale is None or self.framework is None:
             return
-        doc = review.source
         labels = self.scale.labels
-        lowest = labels[-1]
         # "Below Good" in the contract: at or below the adequate-or-above line.
-        line = self.scale.resolve(self.framework.adequate_or_above) if self.framework else None
+        line = self.scale.resolve(self.framework.adequate_or_above)
         line_index = labels.index(line) if line is not None else len(labels)
         addressed = {s for action in review.actions for s in action.standards}
         for standard_id, label in ratings.items():
-            critical = self.standards[standard_id].critical
-            below_good = labels.index(label) >= line_index
             if standard_id in addressed:
                 continue
-            if label == lowest:
+            if label == labels[-1]:
                 reason = f"rated {label}"
-            elif critical and below_good:
+            elif self.standards[standard_id].critical and labels.index(label) >= line_index:
                 reason = f"a critical standard rated {label}"
             else:
                 continue
             self.error(
-                doc,
+                review.source,
                 ("ratings", standard_id),
                 f"{reason} but no action names it; add an action with standards: [{standard_id}]",
             )
@@ -917,8 +915,7 @@ def _mend(model: type[BaseModel], data: dict[str, Any], problems: list[tuple[Loc
                 mended.implied.add((*loc[:-1], meant))
                 mended.renamed[(*loc[:-1], meant)] = loc
         elif detail["type"] == "literal_error":
-            options = re.findall(r"'([^']*)'", str((detail.get("ctx") or {}).get("expected", "")))
-            meant = _misspelling_of(detail.get("input"), options)
+            meant = _misspelling_of(detail.get("input"), _literal_options(detail))
             if meant is not None:
                 parent[loc[-1]] = meant
                 mended.handled.add(loc)
@@ -936,6 +933,11 @@ def _misspelling_of(written: object, options: Iterable[str]) -> str | None:
     if scored and scored[-1][0] >= 0.85:
         return scored[-1][1]
     return None
+
+
+def _literal_options(detail: ErrorDetails) -> list[str]:
+    """The choices a literal_error offered: pydantic gives them only as text."""
+    return re.findall(r"'([^']*)'", str((detail.get("ctx") or {}).get("expected", "")))
 
 
 def _container(data: Any, loc: Loc) -> Any:

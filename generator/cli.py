@@ -22,8 +22,13 @@ EXIT_PROBLEMS = 1
 EXIT_INTERNAL = 3
 
 
-# Parsed with click's own type, then reduced to a date in the command.
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a real date written YYYY-MM-DD") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,7 +112,8 @@ def _plural(count: int, noun: str) -> str:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option(
     "--as-of",
-    type=DATE,
+    metavar="YYYY-MM-DD",
+    callback=_iso_date,
     help="Treat this as today (default: SOURCE_DATE_EPOCH if set, else today).",
 )
 def validate(
@@ -115,7 +121,7 @@ def validate(
     root: Path | None,
     output_format: str,
     strict: bool,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
 ) -> None:
     """Check the whole repository and report every problem.
 
@@ -125,7 +131,7 @@ def validate(
     """
     repo = _resolve_root(root, paths)
     targets = _relative_targets(repo, paths)
-    validation = check(repo, as_of.date() if as_of else _default_as_of())
+    validation = check(repo, as_of or _default_as_of())
     shown = _select(validation.problems, targets)
     formatter = {"text": format_text, "github": format_github, "json": format_json}[output_format]
     click.echo(formatter(shown), nl=False)

@@ -37,3 +37,9 @@ def test_an_unusable_source_date_epoch_is_a_usage_error() -> None:
     )
     assert result.returncode == 2
     assert "SOURCE_DATE_EPOCH must be whole seconds, got 'soon'" in result.stderr
+
+
+def test_an_impossible_as_of_date_is_a_usage_error() -> None:
+    result = run_cli("validate", "--as-of", "2011-02-30")
+    assert result.returncode == 2
+    assert "'2011-02-30' is not a real date written YYYY-MM-DD" in result.stderr

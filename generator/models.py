@@ -161,7 +161,9 @@ class ContentModel(BaseModel):
 
 class ScaleLevel(ContentModel):
     label: Text = Field(description="The rating as reviewers write it, e.g. `Good`.")
-    value: int = Field(description="Its points: the best level has the highest value.")
+    value: int = Field(
+        ge=0, description="Its points, 0 or more: the best level has the highest value."
+    )
 
 
 class Domain(ContentModel):
@@ -223,6 +225,18 @@ class Framework(ContentModel):
                     {"label": label, "value": value},
                 )
         return bands
+
+
+class Scale:
+    """The framework's rating labels, best first, matched ignoring case."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.labels = [level.label for level in framework.scale]
+        self._by_lower = {label.lower(): label for label in self.labels}
+
+    def resolve(self, text: str) -> str | None:
+        """The label as the scale spells it, or None when ``text`` is not on the scale."""
+        return self._by_lower.get(text.strip().lower())
 
 
 # --------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from generator.models import (
     Framework,
     Meeting,
     Review,
+    Scale,
     Standard,
     Team,
 )
@@ -86,23 +87,12 @@ def validate_repository(loaded: LoadedRepository, as_of: dt.date) -> Validation:
     return Validation(programme, sort_problems([*loaded.problems, *checker.problems]))
 
 
-class _Scale:
-    """Rating labels of the framework, matched ignoring case."""
-
-    def __init__(self, framework: Framework) -> None:
-        self.labels = [level.label for level in framework.scale]
-        self._by_lower = {label.lower(): label for label in self.labels}
-
-    def resolve(self, text: str) -> str | None:
-        return self._by_lower.get(text.strip().lower())
-
-
 class _Checker:
     def __init__(self, as_of: dt.date) -> None:
         self.as_of = as_of
         self.problems: list[Problem] = []
         self.framework: Framework | None = None
-        self.scale: _Scale | None = None
+        self.scale: Scale | None = None
         self.standards: dict[str, Standard] = {}
         self._stray: set[str] = set()
         # Ids of standards whose own file is broken: references to them are
@@ -323,7 +313,7 @@ class _Checker:
                     "the scale lists the best level first: each value must be lower "
                     f"than the one before ({fw.scale[index - 1].value})",
                 )
-        self.scale = _Scale(fw)
+        self.scale = Scale(fw)
         before = len(self.problems)
         self._check_label(doc, ("adequate_or_above",), fw.adequate_or_above)
         self._check_label(

@@ -14,12 +14,25 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.pipeline import ContentRootNotFound, check, default_as_of, find_root
+from generator.export import build_export, to_csv, to_json
+from generator.pipeline import (
+    ContentRootNotFound,
+    check,
+    default_as_of,
+    find_root,
+    write_atomically,
+)
 from generator.problems import Problem, format_github, format_json, format_text
+from generator.programme import Programme, ReviewRecord
+from generator.scoring import Rules, score_in_team, score_programme
+from generator.terminal import format_review_score
 from generator.validate import Validation
 
 EXIT_PROBLEMS = 1
 EXIT_INTERNAL = 3
+
+_AS_OF_HELP = "Treat this as today (default: SOURCE_DATE_EPOCH if set, else today)."
+_ROOT_HELP = "The reviews repository (default: found from the current folder upwards)."
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -96,11 +109,7 @@ def _plural(count: int, noun: str) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The reviews repository (default: found from the current folder upwards).",
-)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
 @click.option(
     "--format",
     "output_format",
@@ -110,12 +119,7 @@ def _plural(count: int, noun: str) -> str:
     help="text: path:line: field: message; github: Actions annotations; json: a list.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option(
-    "--as-of",
-    metavar="YYYY-MM-DD",
-    callback=_iso_date,
-    help="Treat this as today (default: SOURCE_DATE_EPOCH if set, else today).",
-)
+@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
 def validate(
     paths: tuple[Path, ...],
     root: Path | None,
@@ -138,6 +142,114 @@ def validate(
     click.echo(f"qa-site validate: {_summary(validation, shown)}", err=True)
     if any(p.is_error or strict for p in shown):
         sys.exit(EXIT_PROBLEMS)
+
+
+def _refuse(command: str, problems: Sequence[Problem], what: str) -> None:
+    """Print the errors that stop ``command`` and exit 1."""
+    errors = [p for p in problems if p.is_error]
+    click.echo(format_text(errors), nl=False, err=True)
+    click.echo(f"qa-site {command}: {_plural(len(errors), 'error')}; {what}", err=True)
+    sys.exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: the whole scored programme (schema qa-site/1); csv: one row per review "
+    "and standard.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+def export(
+    output_format: str, output: Path | None, as_of: dt.date | None, root: Path | None
+) -> None:
+    """Write every completed and presented review's results (never drafts).
+
+    The repository must validate without errors; otherwise the errors are
+    printed and nothing is written.
+    """
+    repo = _resolve_root(root, [])
+    as_of = as_of or _default_as_of()
+    validation = check(repo, as_of)
+    programme = validation.programme
+    if programme is None or any(p.is_error for p in validation.problems):
+        _refuse("export", validation.problems, "nothing was exported")
+        return
+    document = build_export(programme, score_programme(programme, as_of))
+    text = to_json(document) if output_format == "json" else to_csv(document)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        click.echo(f"qa-site export: wrote {output} ({len(document.reviews)} reviews)", err=True)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+def score(path: Path, as_of: dt.date | None, root: Path | None) -> None:
+    """Print one review's scores as a table, drafts included.
+
+    PATH is a review file. Errors in it, in standards/ or in the team's earlier
+    presented reviews stop the scoring; they are printed instead.
+    """
+    repo = _resolve_root(root, [path])
+    (target,) = _relative_targets(repo, [path])
+    as_of = as_of or _default_as_of()
+    validation = check(repo, as_of)
+    programme = validation.programme
+    record = _find_review(programme, target)
+    if programme is None or record is None:
+        blocking = [p for p in validation.problems if p.path == target or _is_rulebook(p.path)]
+        if not any(p.is_error for p in blocking):
+            raise click.BadParameter(
+                f"{target} is not a review (reviews/<borough>/<team>/<YYYY-MM-DD>.md)",
+                param_hint="PATH",
+            )
+        _refuse("score", blocking, "fix these first")
+        return
+    earlier = {
+        r.source.path
+        for r in programme.boroughs[record.borough_id].teams[record.team_id].reviews
+        if r.date < record.date and r.status == "presented"
+    }
+    blocking = [
+        p
+        for p in validation.problems
+        if p.path == target or _is_rulebook(p.path) or p.path in earlier
+    ]
+    if any(p.is_error for p in blocking):
+        _refuse("score", blocking, "fix these first")
+    warnings = [p for p in blocking if not p.is_error]
+    click.echo(format_text(warnings), nl=False, err=True)
+    rules = Rules.from_framework(programme.framework)
+    result = score_in_team(programme, record, as_of, rules)
+    click.echo(format_review_score(result, programme, rules, as_of), nl=False)
+
+
+def _is_rulebook(path: str) -> bool:
+    return path.startswith("standards/")
+
+
+def _find_review(programme: Programme | None, path: str) -> ReviewRecord | None:
+    if programme is None:
+        return None
+    for team in programme.teams:
+        for review in team.reviews:
+            if review.source.path == path:
+                return review
+    return None
 
 
 def _default_as_of() -> dt.date:

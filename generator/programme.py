@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.loader import SourceDocument
-from generator.models import Borough, Framework, Meeting, Review, Standard, Team
+from generator.models import Borough, Framework, Meeting, Review, ReviewStatus, Standard, Team
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class ReviewRecord:
     source: SourceDocument
 
     @property
-    def status(self) -> str:
+    def status(self) -> ReviewStatus:
         return self.review.status
 
 

@@ -570,6 +570,21 @@ def _overall_change(
     )
 
 
+def score_in_team(
+    programme: Programme, record: ReviewRecord, as_of: dt.date, rules: Rules | None = None
+) -> ReviewResult:
+    """Score one review of any status, drafts too, against the team's earlier presented ones."""
+    rules = rules or Rules.from_framework(programme.framework)
+    team = programme.boroughs[record.borough_id].teams[record.team_id]
+    previous = None
+    for earlier in team.reviews:
+        if earlier.date < record.date and earlier.status == "presented":
+            previous = score_review(
+                earlier, programme.standards, programme.framework, rules, previous, as_of
+            )
+    return score_review(record, programme.standards, programme.framework, rules, previous, as_of)
+
+
 def score_team(
     record: TeamRecord,
     standards: Mapping[str, Standard],

@@ -353,24 +353,26 @@ def to_json(document: ExportDocument) -> str:
     return document.model_dump_json(indent=2, by_alias=True) + "\n"
 
 
-CSV_COLUMNS = (
-    "as_of",
-    "borough",
-    "team",
-    "date",
-    "status",
-    "framework_version",
-    "standard",
-    "domain",
-    "critical",
-    "rating",
-    "value",
-    "change",
-    "previous",
-    "audit_graded",
-    "audit_adequate_or_above",
-    "disagree",
-)
+# Each column of the CSV export, with its meaning (for the docs).
+CSV_COLUMNS: dict[str, str] = {
+    "as_of": "The as-of date of the export.",
+    "borough": "Borough id.",
+    "team": "Team id.",
+    "date": "The review's date.",
+    "status": "`completed` or `presented`.",
+    "framework_version": "The framework version the review used.",
+    "standard": "Standard id.",
+    "domain": "The standard's domain id.",
+    "critical": "Whether the standard is critical.",
+    "rating": "The rating label.",
+    "value": "Its value on the scale.",
+    "change": "`improved`, `declined`, `unchanged` or `new`, against the previous presented "
+    "review.",
+    "previous": "The rating in the previous presented review.",
+    "audit_graded": "Case-audit grades for the standard.",
+    "audit_adequate_or_above": "Of those, how many are adequate or above.",
+    "disagree": "Whether the rating and the case audits disagree.",
+}
 
 
 def to_csv(document: ExportDocument) -> str:

@@ -1,23 +1,29 @@
-"""Reference tables for the reviewers' docs, generated from the models.
+"""Generated parts of the docs: reference tables and the scoring example.
 
-The docs page holds blocks between ``<!-- reference: Model -->`` and
-``<!-- /reference -->``; this module rewrites them from the model classes so
-the documentation cannot drift from the schema. Regenerate with::
+A docs page holds blocks between ``<!-- reference: NAME -->`` and
+``<!-- /reference -->``; this module rewrites them so the documentation cannot
+drift from the code. NAME is a model of the content format (a key table), a
+model of the JSON export, ``types``, or one of the scoring page's blocks
+(``scoring-rules``, ``worked-example``, computed from the repository).
+Regenerate every page with::
 
-    python -m generator.reference docs/writing-reviews.md
+    python -m generator.reference docs/writing-reviews.md docs/export.md docs/scoring.md
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel
 
-from generator import models
+from generator import explain, models
+from generator.export import CSV_COLUMNS, ExportDocument
 
 # The value types of the format: the name the tables use, and the rule.
 _NAMED_TYPES: list[tuple[Any, str, str]] = [
@@ -44,11 +50,20 @@ _NAMED_TYPES: list[tuple[Any, str, str]] = [
         "`S01: Good`, or `S01: {rating: Good, note: ...}`.",
     ),
 ]
-_BLOCK = re.compile(r"(<!-- reference: (?P<name>\w+) -->\n).*?(<!-- /reference -->)", re.DOTALL)
+_BLOCK = re.compile(r"(<!-- reference: (?P<name>[\w-]+) -->\n).*?(<!-- /reference -->)", re.DOTALL)
 
 
 def documented_models() -> dict[str, type[BaseModel]]:
     """Every model a reviewer writes, by class name, nested ones included."""
+    return _walk(list(models.FILE_MODELS.values()))
+
+
+def export_models() -> dict[str, type[BaseModel]]:
+    """Every model of the JSON export, by class name."""
+    return _walk([ExportDocument])
+
+
+def _walk(roots: list[type[BaseModel]]) -> dict[str, type[BaseModel]]:
     found: dict[str, type[BaseModel]] = {}
 
     def visit(model: type[BaseModel]) -> None:
@@ -59,7 +74,7 @@ def documented_models() -> dict[str, type[BaseModel]]:
             for nested in _models_in(annotation):
                 visit(nested)
 
-    for model in models.FILE_MODELS.values():
+    for model in roots:
         visit(model)
     return found
 
@@ -89,9 +104,14 @@ def _type_name(annotation: Any) -> str:
         return f"map of {_type_name(key)} to {_type_name(value)}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{_heading(annotation)}](#{_anchor(annotation)})"
-    return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(
-        annotation, str(annotation)
-    )
+    names = {
+        str: "text",
+        int: "whole number",
+        float: "number",
+        bool: "true/false",
+        dt.date: "date (YYYY-MM-DD)",
+    }
+    return names.get(annotation, str(annotation))
 
 
 def _heading(model: type[BaseModel]) -> str:
@@ -127,6 +147,25 @@ def table(model: type[BaseModel]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def export_table(model: type[BaseModel]) -> str:
+    """The Markdown reference table of an export object's fields."""
+    hints = get_type_hints(model, include_extras=True)
+    rows = ["| field | type | meaning |", "|---|---|---|"]
+    for name, field in model.model_fields.items():
+        meaning = (field.description or "").replace("|", "\\|")
+        kind = _type_name(hints[name])
+        if type(None) in get_args(hints[name]):
+            kind += " or null"
+        rows.append(f"| `{field.alias or name}` | {kind} | {meaning} |")
+    return "\n".join(rows) + "\n"
+
+
+def csv_table() -> str:
+    rows = ["| column | meaning |", "|---|---|"]
+    rows += [f"| `{name}` | {meaning} |" for name, meaning in CSV_COLUMNS.items()]
+    return "\n".join(rows) + "\n"
+
+
 def types_table() -> str:
     """The Markdown table of the value types the key tables name."""
     rows = ["| type | what it accepts |", "|---|---|"]
@@ -134,17 +173,33 @@ def types_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-def update_markdown(text: str) -> str:
-    """``text`` with every reference block regenerated from the models."""
-    known = documented_models()
+def update_markdown(text: str, root: Path | None = None) -> str:
+    """``text`` with every reference block regenerated.
+
+    ``root`` is the repository the scoring blocks are computed from (default:
+    the current folder).
+    """
+    content, export = documented_models(), export_models()
+    computed: dict[str, Callable[[Path], str]] = {
+        "scoring-rules": explain.rules_table,
+        "worked-example": explain.worked_example,
+        "csv-columns": lambda _: csv_table(),
+    }
 
     def replace(match: re.Match[str]) -> str:
         name = match.group("name")
         if name == "types":
-            return f"{match.group(1)}\n{types_table()}\n{match.group(3)}"
-        if name not in known:
-            raise KeyError(f"no model named {name!r}; known: {', '.join(sorted(known))}")
-        return f"{match.group(1)}\n{table(known[name])}\n{match.group(3)}"
+            body = types_table()
+        elif name in computed:
+            body = computed[name](root or Path.cwd())
+        elif name in content:
+            body = table(content[name])
+        elif name in export:
+            body = export_table(export[name])
+        else:
+            known = sorted([*content, *export, *computed, "types"])
+            raise KeyError(f"no reference block named {name!r}; known: {', '.join(known)}")
+        return f"{match.group(1)}\n{body}\n{match.group(3)}"
 
     return _BLOCK.sub(replace, text)
 

@@ -11,18 +11,65 @@ from pathlib import Path
 
 import yaml
 
-from generator import reference
+from generator import explain, reference
 from tests.conftest import ROOT, run_cli
 
 GUIDE = ROOT / "docs" / "writing-reviews.md"
+SCORING = ROOT / "docs" / "scoring.md"
+EXPORT = ROOT / "docs" / "export.md"
 
 
 def test_reference_tables_match_the_models() -> None:
     text = GUIDE.read_text(encoding="utf-8")
-    assert reference.update_markdown(text) == text, (
+    assert reference.update_markdown(text, ROOT) == text, (
         "docs/writing-reviews.md is out of date: run "
         "`python -m generator.reference docs/writing-reviews.md`"
     )
+
+
+def test_the_export_reference_matches_the_export_models() -> None:
+    text = EXPORT.read_text(encoding="utf-8")
+    assert reference.update_markdown(text, ROOT) == text, (
+        "docs/export.md is out of date: run `python -m generator.reference docs/export.md`"
+    )
+    models = reference.export_models()
+    assert reference.referenced_models(text) == {*models, "csv-columns"}
+    for model in models.values():
+        for name, field in model.model_fields.items():
+            assert field.description, f"{model.__name__}.{name} has no description"
+            assert f"| `{field.alias or name}` |" in text
+
+
+def test_the_scoring_page_is_computed_from_the_sample() -> None:
+    text = SCORING.read_text(encoding="utf-8")
+    assert reference.update_markdown(text, ROOT) == text, (
+        "docs/scoring.md is out of date: run `python -m generator.reference docs/scoring.md`"
+    )
+
+
+def test_the_worked_example_adds_up() -> None:
+    """Recompute the worked example's headline numbers from the review file itself."""
+    text = SCORING.read_text(encoding="utf-8")
+    source = (ROOT / explain.EXAMPLE_REVIEW).read_text(encoding="utf-8")
+    data = yaml.safe_load(source.split("---\n")[1])
+    labels = [r if isinstance(r, str) else r["rating"] for r in data["ratings"].values()]
+    values = {"Outstanding": 4, "Good": 3, "Adequate": 2, "Inadequate": 1}
+    points = sum(values[label] for label in labels)
+    assert (len(labels), points) == (50, 106)
+    for label, value in values.items():
+        count = labels.count(label)
+        assert f"| {label} | {value} | {count} | {count * value} |" in text
+    assert f"| **total** | | **50** | **{points}** |" in text
+    assert f"{points} out of 200 is **{points / 2:.1f}%**" in text
+    critical = ["S07", "S09", "S14", "S35", "S47"]
+    inadequate = [s for s in critical if labels[int(s[1:]) - 1] == "Inadequate"]
+    assert inadequate == ["S09", "S47"]
+    assert "the overall rating is **Inadequate**, limited by S09 and S47" in text
+    grades = [g for case in data["cases"] for g in case["grades"].values()]
+    adequate = sum(g != "Inadequate" for g in grades)
+    share = adequate * 1000 // len(grades) / 10  # one decimal, rounded down
+    assert f"| **all standards** | | **{len(grades)}** | **{adequate}** | **{share}%** | |" in text
+    assert "24 November 2011 plus 6 months is **24 May 2012**" in text
 
 
 def test_every_model_and_every_key_is_documented() -> None:
@@ -48,6 +95,11 @@ def test_the_docs_build_with_mkdocs_strict(tmp_path: Path) -> None:
     page = (tmp_path / "site" / "writing-reviews" / "index.html").read_text(encoding="utf-8")
     assert 'id="caseaudit"' in page
     assert "<code>record_reviewed</code>" in page
+    scoring = (tmp_path / "site" / "scoring" / "index.html").read_text(encoding="utf-8")
+    assert "A worked example" in scoring
+    assert "<strong>53.0%</strong>" in scoring
+    exported = (tmp_path / "site" / "export" / "index.html").read_text(encoding="utf-8")
+    assert 'id="reviewexport"' in exported
 
 
 def test_readme_quickstart_is_exactly_two_commands() -> None:

@@ -312,7 +312,7 @@ class ReviewResult:
 class TeamResult:
     record: TeamRecord
     history: tuple[ReviewResult, ...]  # presented reviews, oldest first
-    pending: tuple[ReviewResult, ...]  # completed reviews not yet presented
+    completed: tuple[ReviewResult, ...]  # completed reviews not (yet) presented, oldest first
     next_review_due: dt.date | None  # None when closed or never reviewed
     overdue: bool
     actions: ActionCounts  # over the presented reviews' action plans
@@ -320,6 +320,14 @@ class TeamResult:
     @property
     def latest(self) -> ReviewResult | None:
         return self.history[-1] if self.history else None
+
+    @property
+    def pending(self) -> tuple[ReviewResult, ...]:
+        """Completed reviews after the latest presented one: awaiting presentation."""
+        latest = self.latest
+        return tuple(
+            r for r in self.completed if latest is None or r.record.date > latest.record.date
+        )
 
     @property
     def closed(self) -> bool:
@@ -594,25 +602,22 @@ def score_team(
 ) -> TeamResult:
     """Score a team's completed and presented reviews in date order; drafts are left out."""
     history: list[ReviewResult] = []
-    pending: list[ReviewResult] = []
+    completed: list[ReviewResult] = []
     for review in record.reviews:
         if review.status == "draft":
             continue
         result = score_review(
             review, standards, framework, rules, history[-1] if history else None, as_of
         )
-        (history if result.presented else pending).append(result)
+        (history if result.presented else completed).append(result)
     latest = history[-1] if history else None
     due = None
     if latest is not None and record.team.closed is None:
         due = latest.next_review_due
-    pending_after = tuple(
-        p for p in pending if latest is None or p.record.date > latest.record.date
-    )
     return TeamResult(
         record=record,
         history=tuple(history),
-        pending=pending_after,
+        completed=tuple(completed),
         next_review_due=due,
         overdue=due is not None and as_of > due,
         actions=sum((r.actions for r in history), ActionCounts()),
@@ -669,7 +674,7 @@ def score_programme(programme: Programme, as_of: dt.date) -> Results:
     )
     reviews = tuple(
         sorted(
-            (r for t in teams for r in (*t.history, *t.pending)),
+            (r for t in teams for r in (*t.history, *t.completed)),
             key=lambda r: (r.record.borough_id, r.record.team_id, r.record.date),
         )
     )

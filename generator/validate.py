@@ -316,14 +316,22 @@ class _Checker:
         self.scale = Scale(fw)
         before = len(self.problems)
         self._check_label(doc, ("adequate_or_above",), fw.adequate_or_above)
-        self._check_label(
+        one = self._check_label(
             doc, ("critical_limits", "one_inadequate"), fw.critical_limits.one_inadequate
         )
-        self._check_label(
+        two = self._check_label(
             doc,
             ("critical_limits", "two_or_more_inadequate"),
             fw.critical_limits.two_or_more_inadequate,
         )
+        labels = self.scale.labels
+        if one is not None and two is not None and labels.index(two) < labels.index(one):
+            self.error(
+                doc,
+                ("critical_limits", "two_or_more_inadequate"),
+                f"two or more critical standards rated {labels[-1]} cannot allow a better "
+                f"overall rating ({two}) than one does ({one})",
+            )
         bands = self._check_per_label(doc, "bands", fw.bands)
         self._check_per_label(doc, "review_interval_months", fw.review_interval_months)
         # If the framework's own labels disagree, which spelling is right is

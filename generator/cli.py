@@ -201,8 +201,9 @@ def export(
 def score(path: Path, as_of: dt.date | None, root: Path | None) -> None:
     """Print one review's scores as a table, drafts included.
 
-    PATH is a review file. Errors in it, in standards/ or in the team's earlier
-    presented reviews stop the scoring; they are printed instead.
+    PATH is a review file. Errors in it, in standards/, in its team.yml and
+    borough.yml, or in the team's earlier reviews stop the scoring; they are
+    printed instead.
     """
     repo = _resolve_root(root, [path])
     (target,) = _relative_targets(repo, [path])
@@ -210,27 +211,26 @@ def score(path: Path, as_of: dt.date | None, root: Path | None) -> None:
     validation = check(repo, as_of)
     programme = validation.programme
     record = _find_review(programme, target)
-    if programme is None or record is None:
-        blocking = [p for p in validation.problems if p.path == target or _is_rulebook(p.path)]
-        if not any(p.is_error for p in blocking):
-            raise click.BadParameter(
-                f"{target} is not a review (reviews/<borough>/<team>/<YYYY-MM-DD>.md)",
-                param_hint="PATH",
-            )
-        _refuse("score", blocking, "fix these first")
-        return
-    earlier = {
-        r.source.path
-        for r in programme.boroughs[record.borough_id].teams[record.team_id].reviews
-        if r.date < record.date and r.status == "presented"
-    }
-    blocking = [
-        p
-        for p in validation.problems
-        if p.path == target or _is_rulebook(p.path) or p.path in earlier
-    ]
+    # What the score depends on: the rulebook, the review, its team and borough
+    # files, and the team's earlier presented reviews (for the change).
+    folder, _, name = target.rpartition("/")
+    borough_file = folder.rpartition("/")[0] + "/borough.yml"
+
+    def needed(path: str) -> bool:
+        if path in (target, borough_file, f"{folder}/team.yml") or _is_rulebook(path):
+            return True
+        # An earlier review of the team: file names are dates, so they sort as dates.
+        earlier, _, earlier_name = path.rpartition("/")
+        return earlier == folder and earlier_name < name
+
+    blocking = [p for p in validation.problems if needed(p.path)]
     if any(p.is_error for p in blocking):
         _refuse("score", blocking, "fix these first")
+    if programme is None or record is None:
+        raise click.BadParameter(
+            f"{target} is not a review (reviews/<borough>/<team>/<YYYY-MM-DD>.md)",
+            param_hint="PATH",
+        )
     warnings = [p for p in blocking if not p.is_error]
     click.echo(format_text(warnings), nl=False, err=True)
     rules = Rules.from_framework(programme.framework)

@@ -12,6 +12,7 @@ import datetime as dt
 from fractions import Fraction
 from pathlib import Path
 
+from generator.numbers import score_text, share_text
 from generator.pipeline import check
 from generator.programme import Programme, ReviewRecord
 from generator.scoring import (
@@ -20,7 +21,6 @@ from generator.scoring import (
     Results,
     Rules,
     add_months,
-    format_percent,
     score_in_team,
     score_programme,
 )
@@ -46,20 +46,30 @@ def rules_table(root: Path) -> str:
         "|---|---|---|---|---|",
     ]
     for band in rules.bands:
+        if band.reachable_from >= min(band.below, Fraction(101)):
+            rows.append(
+                f"| {band.label} | cannot be reached with this scale | | "
+                f"| {rules.interval_months[band.label]} months |"
+            )
+            continue
         top = "100%" if band.below > 100 else f"below {_number(band.below)}%"
         rows.append(
             f"| {band.label} | {_number(band.reachable_from)}% to {top} "
             f"| below {_number(band.midpoint)}% | {_number(band.midpoint)}% and above "
             f"| {rules.interval_months[band.label]} months |"
         )
+    critical = [s for _, s in sorted(programme.standards.items()) if s.critical]
     clamp = add_months(dt.date(2011, 8, 31), 6)
     return (
         "\n".join(rows)
         + "\n\n"
         + f"- Values: {', '.join(f'{label} {rules.values[label]}' for label in rules.labels)}. "
         f"The lowest percentage the scale can give is {_number(lowest)}% "
-        f"(every standard {rules.lowest}), so the {rules.lowest} band's halves are "
-        f"counted from there.\n"
+        f"(every standard {rules.lowest}); a band's halves are counted from there when the "
+        f"band starts lower.\n"
+        f"- Critical standards ({len(critical)}): "
+        + "; ".join(f"{s.id} {s.title}" for s in critical)
+        + ".\n"
         f"- Critical limiter: one critical standard rated {rules.lowest} makes the overall "
         f"rating {rules.one_inadequate} at best; two or more make it "
         f"{rules.two_or_more_inadequate} at best.\n"
@@ -102,14 +112,14 @@ def worked_example(root: Path) -> str:
         f"The most the {score.rated} standards could score is {rules.top_value} times "
         f"{score.rated}, {score.max_points} points, and {score.points} out of "
         f"{score.max_points} is "
-        f"**{format_percent(score.percent)}**. That is at least {_number(band.lowest)}% and "
+        f"**{score_text(score.percent)}**. That is at least {_number(band.lowest)}% and "
         + (
             "so in the best band"
             if band.below > 100
             else f"below {_number(band.below)}%, so the percentage earns **{band.label}**"
         )
         + f". The {band.label} band's midpoint is {_number(band.midpoint)}%, so "
-        f"{format_percent(score.percent)} is in its **{score.band_position.value} half**.\n"
+        f"{score_text(score.percent)} is in its **{score.band_position.value} half**.\n"
     )
 
     out.append("### 3. The critical limiter\n")
@@ -125,7 +135,7 @@ def worked_example(root: Path) -> str:
             f"{'is' if len(inadequate) == 1 else 'are'} rated {rules.lowest}, so the overall "
             f"rating is {cap} at best. {score.band} is better than that, so the overall rating "
             f"is **{overall.rating}**, limited by {' and '.join(overall.limited_by)}. The "
-            f"percentage stays {format_percent(score.percent)}.\n"
+            f"percentage stays {score_text(score.percent)}.\n"
         )
     else:
         out.append(
@@ -143,7 +153,7 @@ def worked_example(root: Path) -> str:
         assert s is not None
         out.append(
             f"| {domain.title} | {s.rated} | {s.points} of {s.max_points} "
-            f"| {format_percent(s.percent)} | {s.band}, {s.band_position.value} half |"
+            f"| {score_text(s.percent)} | {s.band}, {s.band_position.value} half |"
         )
     out.append("")
 
@@ -159,7 +169,7 @@ def worked_example(root: Path) -> str:
     )
     for standard in result.critical:
         tally = standard.audit
-        share = format_percent(tally.share) if tally.share is not None else "none"
+        share = share_text(tally.share) if tally.share is not None else "none"
         out.append(
             f"| {standard.id} | {standard.rating} | {tally.graded} | {tally.adequate_or_above} "
             f"| {share} | {'yes' if standard.disagrees else 'no'} |"
@@ -168,7 +178,7 @@ def worked_example(root: Path) -> str:
     assert total.share is not None
     out.append(
         f"| **all standards** | | **{total.graded}** | **{total.adequate_or_above}** "
-        f"| **{format_percent(total.share)}** | |\n"
+        f"| **{share_text(total.share)}** | |\n"
     )
     disagreeing = result.disagreements
     out.append(
@@ -215,11 +225,13 @@ def _next_review(results: Results, record: ReviewRecord, rules: Rules) -> str:
     moved = {c: sum(s.change == c for s in following.standards) for c in Change}
     return (
         f"The team was reviewed again on {_long_date(following.record.date)}: "
-        f"{following.overall.rating}, {format_percent(change.percent_now)}. Compared on the "
-        f"{change.compared} standards both reviews rated, the percentage went from "
-        f"{format_percent(change.percent_then)} to {format_percent(change.percent_now)}: "
-        f"**{change.change.value}**. Standard by standard, {moved[Change.IMPROVED]} improved, "
-        f"{moved[Change.DECLINED]} declined and {moved[Change.UNCHANGED]} stayed the same"
+        f"{following.overall.rating}, {score_text(change.percent_now)}. Compared on the "
+        f"{change.compared} standards both reviews rated, the overall rating went from "
+        f"{change.rating_then} to {change.rating_now} (**{change.rating.value}**) and the "
+        f"percentage from {score_text(change.percent_then)} to "
+        f"{score_text(change.percent_now)} (**{change.percent.value}**). Standard by "
+        f"standard, {moved[Change.IMPROVED]} improved, {moved[Change.DECLINED]} declined and "
+        f"{moved[Change.UNCHANGED]} stayed the same"
         + (f", and {moved[Change.NEW]} were new" if moved[Change.NEW] else "")
         + ".\n"
     )
@@ -244,7 +256,7 @@ def _series(results: Results, programme: Programme) -> str:
         rows.append(
             f"| {_half_year(point.period)} | {point.audits.graded} "
             f"| {point.audits.adequate_or_above} "
-            f"| {format_percent(share) if share is not None else 'no audits'} |"
+            f"| {share_text(share) if share is not None else 'no audits'} |"
         )
     return "\n".join(rows) + "\n"
 

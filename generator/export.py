@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.numbers import score_decimal, share_decimal
 from generator.programme import Programme
 from generator.scoring import (
     ActionCounts,
@@ -33,7 +34,6 @@ from generator.scoring import (
     ReviewResult,
     Score,
     TeamResult,
-    one_decimal,
 )
 
 SCHEMA_ID = "qa-site/1"
@@ -44,7 +44,7 @@ class ExportModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# A percentage cut to one decimal place, never rounded up.
+# A percentage to one decimal place: see generator/numbers.py for the rounding.
 Percent = Annotated[float, Field(ge=0, le=100)]
 Count = Annotated[int, Field(ge=0)]
 
@@ -83,8 +83,14 @@ class OverallExport(ExportModel):
         "rating; empty when the limiter did not change it."
     )
     change: Literal["improved", "declined", "unchanged", "new"] = Field(
-        description="Against the team's previous presented review, over the standards both "
-        "rated; `new` for a team's first review."
+        description="The overall rating (after the limiter) against the team's previous "
+        "presented review, both taken over the standards both reviews rated; `new` for a "
+        "team's first review."
+    )
+    percent_change: Literal["improved", "declined", "unchanged", "new"] = Field(
+        description="The overall percentage against the previous presented review's, over "
+        "the same standards. It can rise while the rating falls, when a critical standard "
+        "limits the rating."
     )
     previous_review: dt.date | None = Field(description="The date of that previous review.")
     previous_rating: str | None = Field(description="Its overall rating.")
@@ -95,7 +101,7 @@ class AuditsExport(ExportModel):
     graded: Count = Field(description="Case-audit grades given.")
     adequate_or_above: Count = Field(description="Of those, how many are adequate or above.")
     percent: Percent | None = Field(
-        description="The share adequate or above, to one decimal place rounded down; "
+        description="The share adequate or above, to the nearest tenth of a percent; "
         "null when nothing was graded."
     )
 
@@ -140,9 +146,16 @@ class ReviewExport(ExportModel):
     standards: dict[str, StandardExport] = Field(description="Standard id to its result.")
     audits: ReviewAuditsExport = Field(description="All case-audit grades of the review.")
     actions: ActionsExport = Field(description="The review's action plan, counted.")
-    next_review_due: dt.date = Field(
-        description="Review date plus the interval for the overall rating."
+    next_review_due: dt.date | None = Field(
+        description="Review date plus the interval for the overall rating; null only when "
+        "that would be after the year 9999."
     )
+
+
+class BoroughExport(ExportModel):
+    id: str = Field(description="Borough id (the folder name).")
+    name: str = Field(description="The council's name.")
+    short: str = Field(description="Short name for tables and charts.")
 
 
 class TeamExport(ExportModel):
@@ -173,7 +186,9 @@ class SeriesPointExport(ExportModel):
     reviews: Count = Field(description="Presented reviews in it with grades counted.")
     graded: Count = Field(description="Case-audit grades.")
     adequate_or_above: Count = Field(description="Of those, adequate or above.")
-    percent: Percent | None = Field(description="The share; null when nothing was graded.")
+    percent: Percent | None = Field(
+        description="The share, to the nearest tenth of a percent; null when nothing was graded."
+    )
 
 
 class SeriesExport(ExportModel):
@@ -198,6 +213,7 @@ class ExportDocument(ExportModel):
     )
     as_of: dt.date = Field(description="The date everything time-dependent was computed for.")
     framework: FrameworkExport = Field(description="The framework the results use.")
+    boroughs: list[BoroughExport] = Field(description="Every borough, by id.")
     reviews: list[ReviewExport] = Field(
         description="Completed and presented reviews (never drafts), by borough, team and date."
     )
@@ -223,21 +239,25 @@ def build_export(programme: Programme, results: Results) -> ExportDocument:
             scale=list(results.rules.labels),
             adequate_or_above=results.rules.adequate_or_above,
         ),
+        boroughs=[
+            BoroughExport(id=b.id, name=b.borough.name, short=b.borough.short)
+            for b in programme.boroughs.values()
+        ],
         reviews=[_export_review(r) for r in results.reviews],
         teams=[_export_team(t) for t in results.teams],
         series=[_export_series(s) for s in results.series],
     )
 
 
-def _percent(value: Fraction | None) -> Percent | None:
-    return None if value is None else float(one_decimal(value))
+def _share(value: Fraction | None) -> Percent | None:
+    return None if value is None else float(share_decimal(value))
 
 
 def _export_score(score: Score | None) -> ScoreExport:
     if score is None:  # validation guarantees every standard of a final review is rated
         raise ValueError("a completed or presented review has an unrated domain")
     return ScoreExport(
-        percent=float(one_decimal(score.percent)),
+        percent=float(score_decimal(score.percent)),
         points=score.points,
         max_points=score.max_points,
         rating=score.band,
@@ -249,7 +269,7 @@ def _export_tally(tally: AuditTally) -> AuditsExport:
     return AuditsExport(
         graded=tally.graded,
         adequate_or_above=tally.adequate_or_above,
-        percent=_percent(tally.share),
+        percent=_share(tally.share),
     )
 
 
@@ -261,7 +281,7 @@ def _export_review(result: ReviewResult) -> ReviewExport:
     record, overall, change = result.record, result.overall, result.change
     score = _export_score(overall.score)
     status = record.status
-    if overall.rating is None or result.next_review_due is None or status == "draft":
+    if overall.rating is None or status == "draft":
         raise ValueError(f"{record.source.path}: a draft or unrated review cannot be exported")
     standards = {}
     for standard in result.standards:
@@ -291,7 +311,8 @@ def _export_review(result: ReviewResult) -> ReviewExport:
             band_position=score.band_position,
             rating=overall.rating,
             limited_by=list(overall.limited_by),
-            change=change.change.value,
+            change=change.rating.value,
+            percent_change=change.percent.value,
             previous_review=change.since,
             previous_rating=change.previous_rating,
             compared_standards=change.compared,
@@ -319,7 +340,11 @@ def _export_team(result: TeamResult) -> TeamExport:
         pending=[r.record.date for r in result.pending],
         latest_review=latest.record.date if latest else None,
         rating=latest.overall.rating if latest else None,
-        percent=_percent(latest.overall.score.percent) if latest and latest.overall.score else None,
+        percent=(
+            float(score_decimal(latest.overall.score.percent))
+            if latest and latest.overall.score
+            else None
+        ),
         next_review_due=result.next_review_due,
         overdue=result.overdue,
         actions=_export_actions(result.actions),
@@ -338,7 +363,7 @@ def _export_series(series: AuditSeries) -> SeriesExport:
                 reviews=p.reviews,
                 graded=p.audits.graded,
                 adequate_or_above=p.audits.adequate_or_above,
-                percent=_percent(p.audits.share),
+                percent=_share(p.audits.share),
             )
             for p in series.points
         ],

@@ -210,8 +210,8 @@ class Framework(ContentModel):
     critical_limits: CriticalLimits = Field(
         description="Caps on the overall rating when critical standards are Inadequate."
     )
-    review_interval_months: dict[RatingLabel, int] = Field(
-        description="For each label, months until the team's next review is due."
+    review_interval_months: dict[RatingLabel, Annotated[int, Field(ge=1)]] = Field(
+        description="For each label, months until the team's next review is due (1 or more)."
     )
 
     @field_validator("bands")

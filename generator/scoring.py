@@ -5,9 +5,8 @@ time-dependent takes the as-of date as an argument, and every parameter (the
 scale, bands, critical limits, review intervals, the adequate-or-above line)
 comes from ``standards/framework.yml`` through :class:`Rules`.
 
-Percentages are exact fractions; bands apply to the exact value. For display
-they are cut to one decimal place, rounding down, so a percentage is never
-shown in a higher band than it earned (62.96% shows as 62.9%, not 63.0%).
+Percentages are exact fractions and bands apply to the exact value; how they
+are shown is decided in ``numbers``.
 """
 
 from __future__ import annotations
@@ -15,11 +14,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from math import floor
 
 from generator.models import Action, Framework, Scale, Standard
 from generator.programme import Programme, ReviewRecord, TeamRecord
@@ -45,15 +42,6 @@ class BandPosition(StrEnum):
     LOWER = "lower"
 
 
-def one_decimal(percent: Fraction) -> Decimal:
-    """``percent`` cut to one decimal place for display, rounding down."""
-    return Decimal(floor(percent * 10)).scaleb(-1)
-
-
-def format_percent(percent: Fraction) -> str:
-    return f"{one_decimal(percent)}%"
-
-
 # --------------------------------------------------------------------------
 # The framework's parameters
 
@@ -77,6 +65,7 @@ class Band:
 class Rules:
     """The scoring parameters of a framework, every label spelt as the scale spells it."""
 
+    scale: Scale
     labels: tuple[str, ...]  # best first
     values: Mapping[str, int]
     adequate_or_above: str
@@ -115,6 +104,7 @@ class Rules:
         intervals = per_label(framework.review_interval_months, "review_interval_months")
         limits = framework.critical_limits
         return cls(
+            scale=scale,
             labels=tuple(scale.labels),
             values=values,
             adequate_or_above=label(framework.adequate_or_above, "adequate_or_above"),
@@ -137,10 +127,10 @@ class Rules:
 
     def label(self, written: str) -> str:
         """``written`` as the scale spells it."""
-        for name in self.labels:
-            if name.lower() == written.strip().lower():
-                return name
-        raise ScoringError(f"'{written}' is not a rating on the scale")
+        label = self.scale.resolve(written)
+        if label is None:
+            raise ScoringError(f"'{written}' is not a rating on the scale")
+        return label
 
     def rank(self, label: str) -> int:
         """0 for the best label, counting down the scale."""
@@ -253,22 +243,28 @@ class DomainResult:
 
 @dataclass(frozen=True)
 class OverallChange:
-    """The overall percentage against the previous presented review's.
+    """The overall result against the team's previous presented review.
 
-    Both percentages are taken over the standards both reviews rated, so a
-    change of framework version compares like with like.
+    Both reviews are scored again over the standards both rated, limiter
+    included, so a change of framework version compares like with like. When
+    the versions match and both reviews are complete, that is every standard,
+    and the ratings compared are the reviews' own overall ratings.
     """
 
-    change: Change
+    rating: Change  # the overall rating, after the limiter
+    percent: Change  # the overall percentage
     since: dt.date | None  # the previous presented review's date
-    previous_rating: str | None
-    percent_now: Fraction | None  # over the shared standards
-    percent_then: Fraction | None
+    previous_rating: str | None  # its own overall rating
+    rating_then: str | None  # over the shared standards
+    rating_now: str | None
+    percent_then: Fraction | None  # over the shared standards
+    percent_now: Fraction | None
     compared: int  # how many standards were compared
     versions_differ: bool
 
     @property
     def delta(self) -> Fraction | None:
+        """Percentage points gained (or lost, below 0) over the shared standards."""
         if self.percent_now is None or self.percent_then is None:
             return None
         return self.percent_now - self.percent_then
@@ -313,6 +309,7 @@ class TeamResult:
     record: TeamRecord
     history: tuple[ReviewResult, ...]  # presented reviews, oldest first
     completed: tuple[ReviewResult, ...]  # completed reviews not (yet) presented, oldest first
+    closed: bool  # closed on or before the as-of date
     next_review_due: dt.date | None  # None when closed or never reviewed
     overdue: bool
     actions: ActionCounts  # over the presented reviews' action plans
@@ -328,10 +325,6 @@ class TeamResult:
         return tuple(
             r for r in self.completed if latest is None or r.record.date > latest.record.date
         )
-
-    @property
-    def closed(self) -> bool:
-        return self.record.team.closed is not None
 
 
 @dataclass(frozen=True)
@@ -388,14 +381,12 @@ class Results:
     reviews: tuple[ReviewResult, ...]  # completed and presented, never drafts
     teams: tuple[TeamResult, ...]
     series: tuple[AuditSeries, ...]
-    _teams_by_id: dict[tuple[str, str], TeamResult] = field(
-        default_factory=dict, repr=False, compare=False
-    )
 
     def team(self, borough_id: str, team_id: str) -> TeamResult:
-        if not self._teams_by_id:
-            self._teams_by_id.update({(t.record.borough_id, t.record.id): t for t in self.teams})
-        return self._teams_by_id[(borough_id, team_id)]
+        for team in self.teams:
+            if (team.record.borough_id, team.record.id) == (borough_id, team_id):
+                return team
+        raise KeyError((borough_id, team_id))
 
 
 # --------------------------------------------------------------------------
@@ -433,8 +424,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def next_review_due(day: dt.date, overall_rating: str, rules: Rules) -> dt.date:
-    return add_months(day, rules.interval_months[overall_rating])
+def next_review_due(day: dt.date, overall_rating: str, rules: Rules) -> dt.date | None:
+    """``day`` plus the interval for the rating; None past the calendar's end (9999)."""
+    try:
+        return add_months(day, rules.interval_months[overall_rating])
+    except ValueError:  # year out of range
+        return None
 
 
 def is_overdue(action: Action, as_of: dt.date) -> bool:
@@ -450,7 +445,7 @@ def count_actions(actions: Iterable[Action], as_of: dt.date) -> ActionCounts:
     return counts
 
 
-def _compare(now: int, then: int | None) -> Change:
+def _compare(now: Fraction | int, then: Fraction | int | None) -> Change:
     if then is None:
         return Change.NEW
     if now == then:
@@ -538,7 +533,7 @@ def score_review(
     return ReviewResult(
         record=record,
         overall=Overall(score, rating, limited_by),
-        change=_overall_change(ratings, version, previous, before, rules),
+        change=_overall_change(ratings, version, previous, before, in_version, rules),
         domains=tuple(domains),
         standards=tuple(results),
         audits=sum((_tally(g, rules) for g in grades.values()), AuditTally()),
@@ -556,26 +551,43 @@ def _overall_change(
     version: int,
     previous: ReviewResult | None,
     then: Mapping[str, str],
+    in_version: Sequence[Standard],
     rules: Rules,
 ) -> OverallChange:
     if previous is None:
-        return OverallChange(Change.NEW, None, None, None, None, 0, False)
+        return OverallChange(Change.NEW, Change.NEW, None, None, None, None, None, None, 0, False)
     shared = sorted(set(now) & set(then))
-    score_now = score_ratings([rules.values[now[s]] for s in shared], rules)
-    score_then = score_ratings([rules.values[then[s]] for s in shared], rules)
-    if score_now is None or score_then is None:
-        change = Change.NEW  # nothing in common to compare
-    else:
-        change = _compare(score_now.points, score_then.points)
+    critical = [s.id for s in in_version if s.critical and s.id in shared]
+    rating_now, percent_now = _rate(shared, now, critical, rules)
+    rating_then, percent_then = _rate(shared, then, critical, rules)
+    rating_change = percent_change = Change.NEW  # nothing in common to compare
+    if rating_now and rating_then and percent_now is not None and percent_then is not None:
+        # A better rating ranks lower on the scale, so compare the ranks reversed.
+        rating_change = _compare(-rules.rank(rating_now), -rules.rank(rating_then))
+        percent_change = _compare(percent_now, percent_then)
     return OverallChange(
-        change=change,
+        rating=rating_change,
+        percent=percent_change,
         since=previous.record.date,
         previous_rating=previous.overall.rating,
-        percent_now=score_now.percent if score_now else None,
-        percent_then=score_then.percent if score_then else None,
+        rating_then=rating_then,
+        rating_now=rating_now,
+        percent_then=percent_then,
+        percent_now=percent_now,
         compared=len(shared),
         versions_differ=previous.record.review.framework_version != version,
     )
+
+
+def _rate(
+    ids: Sequence[str], ratings: Mapping[str, str], critical: Sequence[str], rules: Rules
+) -> tuple[str | None, Fraction | None]:
+    """The overall rating (limiter included) and percentage over ``ids`` only."""
+    score = score_ratings([rules.values[ratings[i]] for i in ids], rules)
+    if score is None:
+        return None, None
+    rating, _ = limit_rating(score.band, ratings, critical, rules)
+    return rating, score.percent
 
 
 def score_in_team(
@@ -611,13 +623,16 @@ def score_team(
         )
         (history if result.presented else completed).append(result)
     latest = history[-1] if history else None
+    # A team closing later than the as-of date still exists, and is still due.
+    closed = record.team.closed is not None and record.team.closed <= as_of
     due = None
-    if latest is not None and record.team.closed is None:
+    if latest is not None and not closed:
         due = latest.next_review_due
     return TeamResult(
         record=record,
         history=tuple(history),
         completed=tuple(completed),
+        closed=closed,
         next_review_due=due,
         overdue=due is not None and as_of > due,
         actions=sum((r.actions for r in history), ActionCounts()),
@@ -625,12 +640,12 @@ def score_team(
 
 
 def audit_series(
-    reviews: Sequence[ReviewResult], standards: Sequence[str]
+    reviews: Sequence[ReviewResult], boroughs: Sequence[str], standards: Sequence[str]
 ) -> tuple[AuditSeries, ...]:
-    """Per borough and for all boroughs: the audit share per half-year, for each of
-    ``standards`` and for all standards together. Only presented reviews count."""
+    """For all boroughs together and for each of ``boroughs``: the audit share per
+    half-year, for each of ``standards`` and for all standards together. Only
+    presented reviews count; a borough with none has series with no points."""
     presented = [r for r in reviews if r.presented]
-    boroughs = sorted({r.record.borough_id for r in presented})
     series = []
     for borough in [None, *boroughs]:
         chosen = [r for r in presented if borough is None or r.record.borough_id == borough]
@@ -659,10 +674,10 @@ def _half_years(reviews: Sequence[ReviewResult], standard: str | None) -> tuple[
 
 
 def _standard_tally(review: ReviewResult, standard_id: str) -> AuditTally:
-    for result in review.standards:
-        if result.id == standard_id:
-            return result.audit
-    return AuditTally()
+    try:
+        return review.standard(standard_id).audit
+    except KeyError:  # not in the review's framework version
+        return AuditTally()
 
 
 def score_programme(programme: Programme, as_of: dt.date) -> Results:
@@ -685,5 +700,5 @@ def score_programme(programme: Programme, as_of: dt.date) -> Results:
         rules=rules,
         reviews=reviews,
         teams=teams,
-        series=audit_series(reviews, critical),
+        series=audit_series(reviews, sorted(programme.boroughs), critical),
     )

@@ -11,15 +11,9 @@ import datetime as dt
 import textwrap
 from collections.abc import Sequence
 
+from generator.numbers import score_text, share_text
 from generator.programme import Programme
-from generator.scoring import (
-    AuditTally,
-    Change,
-    ReviewResult,
-    Rules,
-    Score,
-    format_percent,
-)
+from generator.scoring import AuditTally, ReviewResult, Rules, Score
 
 _WIDTH = 100
 _LABEL = 18  # width of the left-hand labels
@@ -51,7 +45,7 @@ def format_review_score(
     if overall.score is None or overall.rating is None:
         lines.append(_row("Overall", "no standards rated yet"))
     else:
-        lines.append(_row("Overall", f"{overall.rating}, {format_percent(overall.score.percent)}"))
+        lines.append(_row("Overall", f"{overall.rating}, {score_text(overall.score.percent)}"))
         lines.append(_row("", _describe_score(overall.score)))
         if overall.limited:
             names = " and ".join(overall.limited_by)
@@ -79,7 +73,7 @@ def format_review_score(
                 [
                     domain.title,
                     f"{rated}/{len(domain.standards)}",
-                    format_percent(score.percent) if score else "-",
+                    score_text(score.percent) if score else "-",
                     f"{score.band}, {score.band_position.value} half" if score else "not rated",
                 ],
                 [44, 7, 9, 0],
@@ -87,41 +81,45 @@ def format_review_score(
         )
     lines.append("")
 
+    widths = [44, 12, 11, 0]
     lines.append(
-        _columns(["Critical standard", "Rating", "Change", "Case audits"], [44, 12, 11, 0])
+        _columns(["Critical standard", "Rating", "Change", "Case audits adequate or above"], widths)
     )
     for standard in result.critical:
+        tally = standard.audit
         lines.append(
             _columns(
                 [
                     _shorten(f"{standard.id} {standard.standard.title}", 43),
                     standard.rating or "not rated",
                     standard.change.value if standard.change else "-",
-                    _describe_tally(standard.audit),
+                    "not audited"
+                    if tally.share is None
+                    else f"{tally.adequate_or_above} of {tally.graded} ({share_text(tally.share)})",
                 ],
-                [44, 12, 11, 0],
+                widths,
             )
         )
     lines.append("")
 
     cases = len(record.review.cases)
-    lines.append(
-        _row(
-            "Case audits",
-            f"{cases} case{'' if cases == 1 else 's'}; "
-            + _describe_tally(result.audits, grades=True),
-        )
-    )
+    lines.append(_row("Case audits", f"{_count(cases, 'case')}; {_describe_tally(result.audits)}"))
     disagreeing = result.disagreements
     if not disagreeing:
         lines.append(_row("Disagreements", "none: ratings and case audits point the same way"))
     for index, standard in enumerate(disagreeing):
-        lines.append(
-            _row(
-                "" if index else "Disagreements",
-                f"{standard.id} rated {standard.rating}, but "
-                + _describe_tally(standard.audit, grades=True),
+        tally = standard.audit
+        if standard.rating == rules.lowest:
+            better = f"better than {rules.adequate_or_above}"
+            why = (
+                f"but its one case-audit grade is {better}"
+                if tally.graded == 1
+                else f"but all {tally.graded} case-audit grades are {better}"
             )
+        else:
+            why = f"but only {_describe_tally(tally)}"
+        lines.append(
+            _row("" if index else "Disagreements", f"{standard.id} rated {standard.rating}, {why}")
         )
     actions = result.actions
     lines.append(
@@ -163,9 +161,13 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def _describe_score(score: Score) -> str:
     return (
-        f"{score.points} of {score.max_points} points over {score.rated} standards; "
+        f"{score.points} of {score.max_points} points over {_count(score.rated, 'standard')}; "
         f"{score.band_position.value} half of the {score.band} band"
     )
 
@@ -173,30 +175,24 @@ def _describe_score(score: Score) -> str:
 def _describe_change(result: ReviewResult) -> str:
     change = result.change
     if change.since is None:
-        return "new: the team's first presented review"
+        return "new: no earlier presented review of this team"
     if change.percent_now is None or change.percent_then is None:
         return f"new: no standard in common with the review of {change.since}"
-    shared = f"{change.compared} standards both reviews rated"
+    shared = f"the {_count(change.compared, 'standard')} both reviews rated"
     if change.versions_differ:
         shared += " (the framework versions differ)"
-    was = f" (then rated {change.previous_rating})" if change.previous_rating else ""
-    movement = {
-        Change.IMPROVED: "improved",
-        Change.DECLINED: "declined",
-        Change.UNCHANGED: "unchanged",
-        Change.NEW: "new",
-    }[change.change]
     return (
-        f"{movement} since {change.since}{was}: {format_percent(change.percent_then)} -> "
-        f"{format_percent(change.percent_now)} on the {shared}"
+        f"rating {change.rating.value} since {change.since} ({change.rating_then} -> "
+        f"{change.rating_now}); percentage {change.percent.value} "
+        f"({score_text(change.percent_then)} -> {score_text(change.percent_now)}), "
+        f"both over {shared}"
     )
 
 
-def _describe_tally(tally: AuditTally, grades: bool = False) -> str:
+def _describe_tally(tally: AuditTally) -> str:
     if tally.share is None:
-        return "no grades" if grades else "not audited"
-    noun = " grades" if grades else ""
+        return "no case-audit grades"
     return (
-        f"{tally.adequate_or_above} of {tally.graded}{noun} adequate or above "
-        f"({format_percent(tally.share)})"
+        f"{tally.adequate_or_above} of {_count(tally.graded, 'case-audit grade')} adequate or "
+        f"above ({share_text(tally.share)})"
     )

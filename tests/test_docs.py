@@ -52,7 +52,8 @@ def test_the_worked_example_adds_up() -> None:
     text = SCORING.read_text(encoding="utf-8")
     source = (ROOT / explain.EXAMPLE_REVIEW).read_text(encoding="utf-8")
     data = yaml.safe_load(source.split("---\n")[1])
-    labels = [r if isinstance(r, str) else r["rating"] for r in data["ratings"].values()]
+    ratings = {k: r if isinstance(r, str) else r["rating"] for k, r in data["ratings"].items()}
+    labels = list(ratings.values())
     values = {"Outstanding": 4, "Good": 3, "Adequate": 2, "Inadequate": 1}
     points = sum(values[label] for label in labels)
     assert (len(labels), points) == (50, 106)
@@ -62,7 +63,7 @@ def test_the_worked_example_adds_up() -> None:
     assert f"| **total** | | **50** | **{points}** |" in text
     assert f"{points} out of 200 is **{points / 2:.1f}%**" in text
     critical = ["S07", "S09", "S14", "S35", "S47"]
-    inadequate = [s for s in critical if labels[int(s[1:]) - 1] == "Inadequate"]
+    inadequate = [s for s in critical if ratings[s] == "Inadequate"]
     assert inadequate == ["S09", "S47"]
     assert "the overall rating is **Inadequate**, limited by S09 and S47" in text
     grades = [g for case in data["cases"] for g in case["grades"].values()]
@@ -70,6 +71,20 @@ def test_the_worked_example_adds_up() -> None:
     share = adequate * 1000 // len(grades) / 10  # one decimal, rounded down
     assert f"| **all standards** | | **{len(grades)}** | **{adequate}** | **{share}%** | |" in text
     assert "24 November 2011 plus 6 months is **24 May 2012**" in text
+
+
+def test_the_rules_table_marks_a_band_the_scale_cannot_reach(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "tests" / "data" / "base", tmp_path / "repo")
+    framework = tmp_path / "repo" / "standards" / "framework.yml"
+    framework.write_text(
+        framework.read_text(encoding="utf-8").replace("  Adequate: 39", "  Adequate: 20"),
+        encoding="utf-8",
+    )
+    table = explain.rules_table(tmp_path / "repo")
+    # Values 1 to 4: nothing scores below 25%, so Inadequate (0 to 20%) cannot be reached
+    # and Adequate runs from 25% (not 20%) to 63%, with its midpoint at 44%.
+    assert "| Inadequate | cannot be reached with this scale | | | 6 months |" in table
+    assert "| Adequate | 25% to below 63% | below 44% | 44% and above | 12 months |" in table
 
 
 def test_every_model_and_every_key_is_documented() -> None:

@@ -22,18 +22,18 @@ def test_a_presented_review_is_scored_in_full(make_repo: RepoFactory) -> None:
         "\n"
         "Overall           Adequate, 50.0%\n"
         "                  6 of 12 points over 3 standards; lower half of the Adequate band\n"
-        "Change            new: the team's first presented review\n"
+        "Change            new: no earlier presented review of this team\n"
         "\n"
         "  Domain                                      Rated  Percent  Rating\n"
         "  Safeguarding adults                         1/1    25.0%    Inadequate, lower half\n"
         "  Practice                                    2/2    62.5%    Adequate, upper half\n"
         "\n"
-        "  Critical standard                           Rating      Change     Case audits\n"
-        "  S01 Safeguarding enquiries are proportio... Inadequate  new        "
-        "0 of 1 adequate or above (0.0%)\n"
+        "  Critical standard                           Rating      Change     "
+        "Case audits adequate or above\n"
+        "  S01 Safeguarding enquiries are proportio... Inadequate  new        0 of 1 (0.0%)\n"
         "  S03 Practitioners receive regular reflec... Good        new        not audited\n"
         "\n"
-        "Case audits       1 case; 1 of 2 grades adequate or above (50.0%)\n"
+        "Case audits       1 case; 1 of 2 case-audit grades adequate or above (50.0%)\n"
         "Disagreements     none: ratings and case audits point the same way\n"
         "Actions           0 open, 1 done, 0 overdue\n"
         "Next review due   2011-12-09 (12 months after a rating of Adequate)\n"
@@ -68,9 +68,10 @@ def test_a_draft_is_scored_on_what_is_rated_and_limited(make_repo: RepoFactory) 
         "",
         "Overall           Inadequate, 25.0%",
         "                  2 of 8 points over 2 standards; lower half of the Inadequate band",
-        "Change            declined since 2010-12-09 (then rated Adequate): 50.0% -> 25.0% on "
-        "the 2 standards",
-        "                  both reviews rated",
+        # Over S01 and S03 then: 1 + 3 = 4 of 8 = 50%, Adequate (S01 alone caps at Adequate).
+        "Change            rating declined since 2010-12-09 (Adequate -> Inadequate); "
+        "percentage declined",
+        "                  (50.0% -> 25.0%), both over the 2 standards both reviews rated",
         "",
         "  Domain                                      Rated  Percent  Rating",
     ]
@@ -81,7 +82,8 @@ def test_a_draft_is_scored_on_what_is_rated_and_limited(make_repo: RepoFactory) 
     # Rated Inadequate while its only case-audit grade is Good. Both critical
     # standards are Inadequate, but the band is Inadequate already: no "Limited" line.
     assert (
-        "Disagreements     S03 rated Inadequate, but 1 of 1 grades adequate or above (100.0%)"
+        "Disagreements     S03 rated Inadequate, but its one case-audit grade is better than "
+        "Adequate"
     ) in lines
     assert not any(line.startswith("Limited") for line in lines)
     assert lines[-1] == (
@@ -133,6 +135,22 @@ def test_an_error_in_an_earlier_review_stops_scoring(make_repo: RepoFactory) -> 
     assert f"{REVIEW}:10: ratings.S03: 'Grand' is not a rating on the scale" in result.stderr
 
 
+def test_an_error_in_the_team_file_stops_scoring(make_repo: RepoFactory) -> None:
+    repo = make_repo()
+    team = repo / "reviews/hammersmith-fulham/learning-disability/team.yml"
+    team.write_text(
+        team.read_text(encoding="utf-8").replace("service:", "servise:"), encoding="utf-8"
+    )
+    result = run_cli("score", str(repo / REVIEW))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "reviews/hammersmith-fulham/learning-disability/team.yml:2: servise: unknown key; "
+        "did you mean 'service'?\n"
+    )
+    assert result.stderr.endswith("; fix these first\n")
+
+
 def test_a_file_that_is_not_a_review_is_a_usage_error(make_repo: RepoFactory) -> None:
     repo = make_repo()
     team = repo / "reviews/hammersmith-fulham/learning-disability/team.yml"
@@ -154,5 +172,5 @@ def test_a_limited_review_says_which_standards_limited_it() -> None:
         "Limited           the percentage earns Adequate, but critical standards S09 and S47 are "
         "rated",
         "                  Inadequate, so the rating is at most Inadequate",
-        "Change            new: the team's first presented review",
+        "Change            new: no earlier presented review of this team",
     ]

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import scoring
+from generator import numbers, scoring
 from generator.models import Action
 from generator.pipeline import check
 from generator.scoring import (
@@ -221,7 +221,7 @@ def test_63_percent_over_fifty_standards_is_good_and_62_5_is_adequate(tmp_path: 
     assert good_review.overall.score.band_position is BandPosition.LOWER
     assert good_review.overall.rating == "Good"
     assert good_review.overall.limited_by == ()
-    assert scoring.format_percent(good_review.overall.score.percent) == "63.0%"
+    assert numbers.score_text(good_review.overall.score.percent) == "63.0%"
     # Good: 18 months after 2011-03-10.
     assert good_review.next_review_due == dt.date(2012, 9, 10)
 
@@ -232,7 +232,7 @@ def test_63_percent_over_fifty_standards_is_good_and_62_5_is_adequate(tmp_path: 
     assert adequate_review.overall.score.band == "Adequate"
     assert adequate_review.overall.score.band_position is BandPosition.UPPER
     assert adequate_review.overall.rating == "Adequate"
-    assert scoring.format_percent(adequate_review.overall.score.percent) == "62.5%"
+    assert numbers.score_text(adequate_review.overall.score.percent) == "62.5%"
     # Adequate: 12 months after 2011-03-10.
     assert adequate_review.next_review_due == dt.date(2012, 3, 10)
 
@@ -269,7 +269,7 @@ def test_domain_percentages_use_only_the_domains_own_standards(tmp_path: Path) -
     assessment = domains["assessment"].score
     assert assessment is not None
     assert (assessment.percent, assessment.band) == (Fraction(1900, 28), "Good")
-    assert scoring.format_percent(assessment.percent) == "67.8%"
+    assert numbers.score_text(assessment.percent) == "67.8%"
     # Supervision is S47..S50, all Adequate: 8 of 16 -> 50%, Adequate, lower (midpoint 51).
     supervision = domains["supervision"].score
     assert supervision is not None
@@ -365,8 +365,8 @@ def test_band_position_through_a_whole_review_at_the_good_midpoint(tmp_path: Pat
         "Good",
         BandPosition.LOWER,
     )
-    assert scoring.format_percent(upper.percent) == "75.5%"
-    assert scoring.format_percent(lower.percent) == "75.0%"
+    assert numbers.score_text(upper.percent) == "75.5%"
+    assert numbers.score_text(lower.percent) == "75.0%"
 
 
 # --------------------------------------------------------------------------
@@ -583,7 +583,7 @@ def test_a_changed_framework_changes_values_bands_limits_intervals_and_the_audit
     assert bands.overall.score.percent == Fraction(200, 3)
     assert bands.overall.score.band == "Adequate"
     assert bands.overall.score.band_position is BandPosition.UPPER
-    assert scoring.format_percent(bands.overall.score.percent) == "66.6%"
+    assert numbers.score_text(bands.overall.score.percent) == "66.6%"
     assert bands.overall.rating == "Adequate"
     assert bands.next_review_due == dt.date(2011, 5, 15)  # 4 months
     s02 = bands.standard("S02")
@@ -852,6 +852,33 @@ def test_a_closed_team_is_never_due_nor_overdue(tmp_path: Path) -> None:
     assert team.overdue is False
 
 
+def test_a_team_closing_after_the_as_of_date_is_still_due(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "repo")
+    write_team(repo, TEAM, closed=dt.date(2013, 1, 1))
+    # 2 + 2 + 2 = 50%: Adequate, so due 12 months later, on 2012-12-01.
+    adequate = {"S01": "Adequate", "S02": "Adequate", "S03": "Adequate"}
+    write_review(repo, TEAM, dt.date(2011, 12, 1), adequate)
+    before = score(repo, dt.date(2012, 12, 15)).team(BOROUGH, TEAM)
+    assert (before.closed, before.next_review_due, before.overdue) == (
+        False,
+        dt.date(2012, 12, 1),
+        True,
+    )
+    after = score(repo, dt.date(2013, 1, 1)).team(BOROUGH, TEAM)
+    assert (after.closed, after.next_review_due, after.overdue) == (True, None, False)
+
+
+def test_a_due_date_past_the_calendar_is_none(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "repo")
+    good = {"S01": "Good", "S02": "Good", "S03": "Good"}
+    write_review(repo, TEAM, dt.date(2011, 1, 10), good)
+    # A completed review may be dated ahead; 18 months after it is past 9999-12-31.
+    write_review(repo, TEAM, dt.date(9999, 11, 24), good, status="completed")
+    team = score(repo).team(BOROUGH, TEAM)
+    assert team.completed[0].next_review_due is None
+    assert team.next_review_due == dt.date(2012, 7, 10)
+
+
 def test_a_team_never_presented_is_neither_due_nor_overdue(tmp_path: Path) -> None:
     repo = new_repo(tmp_path / "repo")
     write_team(repo, "reviewed")  # another team, so the borough has something presented
@@ -1002,10 +1029,14 @@ def test_changes_per_standard_and_overall_through_a_teams_history(tmp_path: Path
     r1, r2, r3, r4 = team.history
     assert dates(team.history) == sorted(dates(team.history))
 
-    assert r1.change == scoring.OverallChange(Change.NEW, None, None, None, None, 0, False)
+    assert r1.change == scoring.OverallChange(
+        Change.NEW, Change.NEW, None, None, None, None, None, None, 0, False
+    )
     assert [(s.change, s.previous) for s in r1.standards] == [(Change.NEW, None)] * 3
 
-    assert r2.change.change is Change.UNCHANGED
+    # Both Adequate, both 58.33%: neither the rating nor the percentage moved.
+    assert (r2.change.rating, r2.change.percent) == (Change.UNCHANGED, Change.UNCHANGED)
+    assert (r2.change.rating_then, r2.change.rating_now) == ("Adequate", "Adequate")
     assert r2.change.since == dt.date(2010, 1, 10)
     assert r2.change.previous_rating == "Adequate"
     assert (r2.change.percent_now, r2.change.percent_then) == (Fraction(175, 3), Fraction(175, 3))
@@ -1018,15 +1049,18 @@ def test_changes_per_standard_and_overall_through_a_teams_history(tmp_path: Path
         ("S03", Change.UNCHANGED, "Adequate"),
     ]
 
-    # R3 against R2: 75 against 58.33: improved by 16.67 (50/3).
-    assert r3.change.change is Change.IMPROVED
+    # R3 against R2: 75 against 58.33: the percentage improved by 16.67 (50/3), but the
+    # rating, limited to Adequate by S01, is Adequate as before.
+    assert (r3.change.rating, r3.change.percent) == (Change.UNCHANGED, Change.IMPROVED)
+    assert (r3.change.rating_then, r3.change.rating_now) == ("Adequate", "Adequate")
     assert r3.change.since == dt.date(2011, 1, 10)
     assert r3.change.delta == Fraction(50, 3)
     assert [s.change for s in r3.standards] == [Change.DECLINED, Change.IMPROVED, Change.IMPROVED]
 
-    # R4 against R3: 66.67 against 75: declined. R3's rating is the limited one, Adequate,
-    # not its Good band.
-    assert r4.change.change is Change.DECLINED
+    # R4 against R3: 66.67 against 75: the percentage declined, but the rating went from
+    # R3's limited Adequate (not its Good band) to Good: improved.
+    assert (r4.change.rating, r4.change.percent) == (Change.IMPROVED, Change.DECLINED)
+    assert (r4.change.rating_then, r4.change.rating_now) == ("Adequate", "Good")
     assert r4.change.previous_rating == "Adequate"
     assert (r4.change.percent_now, r4.change.percent_then) == (Fraction(200, 3), Fraction(75))
     assert r4.change.delta == Fraction(-25, 3)
@@ -1083,9 +1117,12 @@ def test_across_framework_versions_only_shared_standards_are_compared(tmp_path: 
     assert old.overall.score is not None and new.overall.score is not None
     assert old.overall.score.percent == Fraction(75)
     assert new.overall.score.percent == Fraction(175, 3)
-    # Shared: S01 and S03. Now 3 + 3 = 6 of 8 = 75%; then 3 + 2 = 5 of 8 = 62.5%: improved,
-    # although the whole percentage fell from 75 to 58.33.
-    assert new.change.change is Change.IMPROVED
+    # Shared: S01 and S03. Now 3 + 3 = 6 of 8 = 75%, Good; then 3 + 2 = 5 of 8 = 62.5%,
+    # Adequate: both improved, although the whole percentage fell from 75 to 58.33 and the
+    # whole rating from Good to Adequate.
+    assert (new.change.rating, new.change.percent) == (Change.IMPROVED, Change.IMPROVED)
+    assert (new.change.rating_then, new.change.rating_now) == ("Adequate", "Good")
+    assert new.overall.rating == "Adequate"
     assert new.change.compared == 2
     assert (new.change.percent_now, new.change.percent_then) == (Fraction(75), Fraction(125, 2))
     assert new.change.versions_differ is True
@@ -1124,7 +1161,8 @@ def test_drafts_are_never_scored_and_completed_reviews_are_not_history(tmp_path:
     assert dates(team.pending) == [dt.date(2012, 3, 1)]
     # The completed review is compared with the presented one before it, not the draft.
     assert team.pending[0].change.since == dt.date(2011, 1, 10)
-    assert team.pending[0].change.change is Change.UNCHANGED
+    assert team.pending[0].change.rating is Change.UNCHANGED
+    assert team.pending[0].change.percent is Change.UNCHANGED
 
 
 def test_a_later_presented_review_compares_with_the_last_presented_not_a_draft_or_completed(
@@ -1147,9 +1185,10 @@ def test_a_later_presented_review_compares_with_the_last_presented_not_a_draft_o
     team = score(repo).team(BOROUGH, TEAM)
     assert dates(team.history) == [dt.date(2010, 1, 10), dt.date(2011, 1, 10)]
     latest = team.history[-1]
-    # 9 of 12 (75%) then, 8 of 12 now: declined against the presented review of 2010-01-10.
+    # 9 of 12 (75%) then, 8 of 12 (66.67%) now, both Good: the percentage declined against
+    # the presented review of 2010-01-10; the rating did not.
     assert latest.change.since == dt.date(2010, 1, 10)
-    assert latest.change.change is Change.DECLINED
+    assert (latest.change.rating, latest.change.percent) == (Change.UNCHANGED, Change.DECLINED)
     assert [s.previous for s in latest.standards] == ["Good", "Good", "Good"]
     assert team.pending == ()
 
@@ -1327,6 +1366,45 @@ def test_half_years_split_at_the_end_of_june() -> None:
     ],
 )
 def test_one_decimal_rounds_down(percent: Fraction, shown: str) -> None:
-    assert scoring.one_decimal(percent) == Decimal(shown)
-    assert str(scoring.one_decimal(percent)) == shown
-    assert scoring.format_percent(percent) == f"{shown}%"
+    assert numbers.score_decimal(percent) == Decimal(shown)
+    assert str(numbers.score_decimal(percent)) == shown
+    assert numbers.score_text(percent) == f"{shown}%"
+
+
+@pytest.mark.parametrize(
+    ("percent", "shown"),
+    [
+        (Fraction(200, 3), "66.7"),  # 2 of 3: nearest, not cut
+        (Fraction(1600, 21), "76.2"),  # 16 of 21 = 76.19
+        (Fraction(600, 11), "54.5"),  # 6 of 11 = 54.545...
+        (Fraction(3, 20), "0.2"),  # exactly 0.15: a half, rounded up
+        (Fraction(1, 20), "0.1"),  # exactly 0.05
+        (Fraction(999, 10) + Fraction(4, 100), "99.9"),  # 99.94
+        (Fraction(100), "100.0"),
+        (Fraction(0), "0.0"),
+    ],
+)
+def test_shares_round_to_the_nearest_tenth(percent: Fraction, shown: str) -> None:
+    assert str(numbers.share_decimal(percent)) == shown
+    assert numbers.share_text(percent) == f"{shown}%"
+
+
+def test_a_borough_with_nothing_presented_has_empty_series(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "repo")
+    good = {"S01": "Good", "S02": "Good", "S03": "Good"}
+    write_review(repo, TEAM, dt.date(2011, 1, 10), good, cases=[{"S01": "Good"}])
+    write_team(repo, "new-team", borough="kensington-chelsea")
+    write_review(
+        repo,
+        "new-team",
+        dt.date(2011, 2, 1),
+        good,
+        borough="kensington-chelsea",
+        status="draft",
+        cases=[{"S01": "Good"}],
+    )
+    results = score(repo)
+    empty = [s for s in results.series if s.borough == "kensington-chelsea"]
+    assert [(s.standard, s.points) for s in empty] == [("S01", ()), ("S03", ()), (None, ())]
+    (ours,) = [s for s in results.series if s.borough == BOROUGH and s.standard == "S01"]
+    assert [(p.period.label, p.audits) for p in ours.points] == [("2011-H1", AuditTally(1, 1))]

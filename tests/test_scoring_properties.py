@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import scoring
+from generator import numbers, scoring
 from generator.pipeline import check
 from generator.programme import Programme
 from tests.conftest import ROOT
@@ -130,12 +130,12 @@ def test_nothing_rated_has_no_score() -> None:
 @settings(deadline=None)
 @given(st.fractions(min_value=0, max_value=100))
 def test_the_displayed_percentage_is_never_above_the_exact_one(percent: Fraction) -> None:
-    shown = scoring.one_decimal(percent)
+    shown = numbers.score_decimal(percent)
     assert shown.as_tuple().exponent == -1
     assert Fraction(shown) <= percent < Fraction(shown) + Fraction(1, 10)
     # So the displayed figure never sits in a better band than the percentage earned.
     assert rank(expected_band(Fraction(shown))) >= rank(expected_band(percent))
-    assert scoring.format_percent(percent) == f"{shown}%"
+    assert numbers.score_text(percent) == f"{shown}%"
     assert Decimal(str(shown)) == shown
 
 

@@ -10,11 +10,13 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from generator import __version__
 from generator.export import build_export, to_csv, to_json
+from generator.numbers import counted
 from generator.pipeline import (
     ContentRootNotFound,
     check,
@@ -23,7 +25,6 @@ from generator.pipeline import (
     write_atomically,
 )
 from generator.problems import Problem, format_github, format_json, format_text
-from generator.programme import Programme, ReviewRecord
 from generator.scoring import Rules, score_in_team, score_programme
 from generator.terminal import format_review_score
 from generator.validate import Validation
@@ -89,22 +90,18 @@ def _summary(validation: Validation, shown: Sequence[Problem]) -> str:
     errors = sum(p.is_error for p in shown)
     warnings = len(shown) - errors
     if shown:
-        return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+        return f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     programme = validation.programme
     if programme is None:
         return "no problems"
     counts = [
-        _plural(len(programme.standards), "standard"),
-        _plural(len(programme.boroughs), "borough"),
-        _plural(len(programme.teams), "team"),
-        _plural(len(programme.reviews), "review"),
-        _plural(len(programme.meetings), "meeting"),
+        counted(len(programme.standards), "standard"),
+        counted(len(programme.boroughs), "borough"),
+        counted(len(programme.teams), "team"),
+        counted(len(programme.reviews), "review"),
+        counted(len(programme.meetings), "meeting"),
     ]
     return "no problems: " + ", ".join(counts)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 @cli.command()
@@ -144,11 +141,11 @@ def validate(
         sys.exit(EXIT_PROBLEMS)
 
 
-def _refuse(command: str, problems: Sequence[Problem], what: str) -> None:
+def _refuse(command: str, problems: Sequence[Problem], what: str) -> NoReturn:
     """Print the errors that stop ``command`` and exit 1."""
     errors = [p for p in problems if p.is_error]
     click.echo(format_text(errors), nl=False, err=True)
-    click.echo(f"qa-site {command}: {_plural(len(errors), 'error')}; {what}", err=True)
+    click.echo(f"qa-site {command}: {counted(len(errors), 'error')}; {what}", err=True)
     sys.exit(EXIT_PROBLEMS)
 
 
@@ -184,7 +181,6 @@ def export(
     programme = validation.programme
     if programme is None or any(p.is_error for p in validation.problems):
         _refuse("export", validation.problems, "nothing was exported")
-        return
     document = build_export(programme, score_programme(programme, as_of))
     text = to_json(document) if output_format == "json" else to_csv(document)
     if output is None:
@@ -210,9 +206,9 @@ def score(path: Path, as_of: dt.date | None, root: Path | None) -> None:
     as_of = as_of or _default_as_of()
     validation = check(repo, as_of)
     programme = validation.programme
-    record = _find_review(programme, target)
+    record = programme.review_at(target) if programme else None
     # What the score depends on: the rulebook, the review, its team and borough
-    # files, and the team's earlier presented reviews (for the change).
+    # files, and the team's earlier reviews (for the change).
     folder, _, name = target.rpartition("/")
     borough_file = folder.rpartition("/")[0] + "/borough.yml"
 
@@ -240,16 +236,6 @@ def score(path: Path, as_of: dt.date | None, root: Path | None) -> None:
 
 def _is_rulebook(path: str) -> bool:
     return path.startswith("standards/")
-
-
-def _find_review(programme: Programme | None, path: str) -> ReviewRecord | None:
-    if programme is None:
-        return None
-    for team in programme.teams:
-        for review in team.reviews:
-            if review.source.path == path:
-                return review
-    return None
 
 
 def _default_as_of() -> dt.date:

@@ -12,16 +12,16 @@ import datetime as dt
 from fractions import Fraction
 from pathlib import Path
 
-from generator.numbers import score_text, share_text
+from generator.numbers import counted, score_text, share_text
 from generator.pipeline import check
 from generator.programme import Programme, ReviewRecord
 from generator.scoring import (
     Change,
     HalfYear,
     Results,
+    ReviewResult,
     Rules,
     add_months,
-    score_in_team,
     score_programme,
 )
 
@@ -46,13 +46,13 @@ def rules_table(root: Path) -> str:
         "|---|---|---|---|---|",
     ]
     for band in rules.bands:
-        if band.reachable_from >= min(band.below, Fraction(101)):
+        if not band.reachable:
             rows.append(
                 f"| {band.label} | cannot be reached with this scale | | "
                 f"| {rules.interval_months[band.label]} months |"
             )
             continue
-        top = "100%" if band.below > 100 else f"below {_number(band.below)}%"
+        top = "100%" if band.top == 100 else f"below {_number(band.top)}%"
         rows.append(
             f"| {band.label} | {_number(band.reachable_from)}% to {top} "
             f"| below {_number(band.midpoint)}% | {_number(band.midpoint)}% and above "
@@ -84,9 +84,9 @@ def worked_example(root: Path) -> str:
     """The whole arithmetic of one sample review, step by step."""
     programme = _programme(root)
     rules = Rules.from_framework(programme.framework)
-    record = _record(programme, EXAMPLE_REVIEW)
-    result = score_in_team(programme, record, EXAMPLE_AS_OF, rules)
     results = score_programme(programme, EXAMPLE_AS_OF)
+    result = _example(results)
+    record = result.record
     borough = programme.boroughs[record.borough_id]
     team = borough.teams[record.team_id]
     overall, score = result.overall, result.overall.score
@@ -131,7 +131,7 @@ def worked_example(root: Path) -> str:
     if overall.limited:
         cap = rules.one_inadequate if len(inadequate) == 1 else rules.two_or_more_inadequate
         out.append(
-            f"{_count(len(inadequate), 'critical standard')} ({', '.join(inadequate)}) "
+            f"{counted(len(inadequate), 'critical standard')} ({', '.join(inadequate)}) "
             f"{'is' if len(inadequate) == 1 else 'are'} rated {rules.lowest}, so the overall "
             f"rating is {cap} at best. {score.band} is better than that, so the overall rating "
             f"is **{overall.rating}**, limited by {' and '.join(overall.limited_by)}. The "
@@ -200,9 +200,9 @@ def worked_example(root: Path) -> str:
     out.append("### 7. Actions\n")
     actions = result.actions
     out.append(
-        f"The action plan has {_count(len(record.review.actions), 'action')}: "
+        f"The action plan has {counted(len(record.review.actions), 'action')}: "
         f"{actions.open} open and {actions.done} done. As of {_long_date(EXAMPLE_AS_OF)}, "
-        f"{_count(actions.overdue, 'open action')} {'is' if actions.overdue == 1 else 'are'} "
+        f"{counted(actions.overdue, 'open action')} {'is' if actions.overdue == 1 else 'are'} "
         "overdue (due before that date).\n"
     )
 
@@ -268,12 +268,11 @@ def _programme(root: Path) -> Programme:
     return validation.programme
 
 
-def _record(programme: Programme, path: str) -> ReviewRecord:
-    for team in programme.teams:
-        for review in team.reviews:
-            if review.source.path == path:
-                return review
-    raise ExampleMissing(f"the worked example's review {path} is missing or invalid")
+def _example(results: Results) -> ReviewResult:
+    for review in results.reviews:
+        if review.record.source.path == EXAMPLE_REVIEW and review.presented:
+            return review
+    raise ExampleMissing(f"the worked example's review {EXAMPLE_REVIEW} is missing or invalid")
 
 
 def _number(value: Fraction) -> str:
@@ -286,7 +285,3 @@ def _long_date(day: dt.date) -> str:
 
 def _half_year(period: HalfYear) -> str:
     return f"{'January to June' if period.half == 1 else 'July to December'} {period.year}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -249,6 +249,10 @@ def build_export(programme: Programme, results: Results) -> ExportDocument:
     )
 
 
+def _percent(value: Fraction) -> Percent:
+    return float(score_decimal(value))
+
+
 def _share(value: Fraction | None) -> Percent | None:
     return None if value is None else float(share_decimal(value))
 
@@ -257,7 +261,7 @@ def _export_score(score: Score | None) -> ScoreExport:
     if score is None:  # validation guarantees every standard of a final review is rated
         raise ValueError("a completed or presented review has an unrated domain")
     return ScoreExport(
-        percent=float(score_decimal(score.percent)),
+        percent=_percent(score.percent),
         points=score.points,
         max_points=score.max_points,
         rating=score.band,
@@ -340,11 +344,7 @@ def _export_team(result: TeamResult) -> TeamExport:
         pending=[r.record.date for r in result.pending],
         latest_review=latest.record.date if latest else None,
         rating=latest.overall.rating if latest else None,
-        percent=(
-            float(score_decimal(latest.overall.score.percent))
-            if latest and latest.overall.score
-            else None
-        ),
+        percent=_percent(latest.overall.score.percent) if latest and latest.overall.score else None,
         next_review_due=result.next_review_due,
         overdue=result.overdue,
         actions=_export_actions(result.actions),

@@ -1,4 +1,4 @@
-"""How the product shows numbers: percentages to one decimal place.
+"""How the product shows numbers: counts, and percentages to one decimal place.
 
 A score's percentage earns a rating through bands, so it is cut to one decimal
 place, rounding down: it is never shown in a band it did not reach (62.96% is
@@ -22,6 +22,11 @@ def share_decimal(percent: Fraction) -> Decimal:
     """A share's percentage to one decimal place, halves rounded up."""
     exact = Decimal(percent.numerator) / Decimal(percent.denominator)
     return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def counted(number: int, noun: str) -> str:
+    """``3 standards``, ``1 case``: a count with its noun, plural when it is not 1."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def score_text(percent: Fraction) -> str:

@@ -74,6 +74,13 @@ class Programme:
     def reviews(self) -> list[ReviewRecord]:
         return [r for t in self.teams for r in t.reviews]
 
+    def review_at(self, path: str) -> ReviewRecord | None:
+        """The review read from ``path`` (relative to the repository), if it is one."""
+        for review in self.reviews:
+            if review.source.path == path:
+                return review
+        return None
+
     @property
     def meetings(self) -> list[MeetingRecord]:
         return [m for b in self.boroughs.values() for m in b.meetings]

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 from generator.models import Action, Framework, Scale, Standard
 from generator.programme import Programme, ReviewRecord, TeamRecord
@@ -56,9 +57,18 @@ class Band:
     reachable_from: Fraction  # ``lowest``, or the lowest percentage the scale can give
 
     @property
+    def top(self) -> Fraction:
+        """Where the band ends: ``below``, or 100 for the best band."""
+        return min(self.below, Fraction(100))
+
+    @property
+    def reachable(self) -> bool:
+        """Whether any percentage the scale can give falls in this band."""
+        return self.reachable_from < self.below
+
+    @property
     def midpoint(self) -> Fraction:
-        top = min(self.below, Fraction(100))
-        return (self.reachable_from + top) / 2
+        return (self.reachable_from + self.top) / 2
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,6 @@ class Rules:
     """The scoring parameters of a framework, every label spelt as the scale spells it."""
 
     scale: Scale
-    labels: tuple[str, ...]  # best first
     values: Mapping[str, int]
     adequate_or_above: str
     bands: tuple[Band, ...]  # best first
@@ -105,7 +114,6 @@ class Rules:
         limits = framework.critical_limits
         return cls(
             scale=scale,
-            labels=tuple(scale.labels),
             values=values,
             adequate_or_above=label(framework.adequate_or_above, "adequate_or_above"),
             bands=tuple(bands),
@@ -117,13 +125,18 @@ class Rules:
         )
 
     @property
+    def labels(self) -> tuple[str, ...]:
+        """The scale's labels, best first."""
+        return tuple(self.scale.labels)
+
+    @property
     def top_value(self) -> int:
-        return self.values[self.labels[0]]
+        return self.values[self.scale.labels[0]]
 
     @property
     def lowest(self) -> str:
         """The worst label (Inadequate): the one critical limits count."""
-        return self.labels[-1]
+        return self.scale.labels[-1]
 
     def label(self, written: str) -> str:
         """``written`` as the scale spells it."""
@@ -134,7 +147,7 @@ class Rules:
 
     def rank(self, label: str) -> int:
         """0 for the best label, counting down the scale."""
-        return self.labels.index(label)
+        return self.scale.labels.index(label)
 
     def worse_of(self, a: str, b: str) -> str:
         return a if self.rank(a) >= self.rank(b) else b
@@ -298,10 +311,12 @@ class ReviewResult:
         return sum(s.rating is not None for s in self.standards)
 
     def standard(self, standard_id: str) -> StandardResult:
-        for result in self.standards:
-            if result.id == standard_id:
-                return result
-        raise KeyError(standard_id)
+        return self._by_id[standard_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, StandardResult]:
+        # The series look standards up for every review: keep it one dictionary read.
+        return {s.id: s for s in self.standards}
 
 
 @dataclass(frozen=True)
@@ -327,7 +342,7 @@ class TeamResult:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class HalfYear:
     """January to June (half 1) or July to December (half 2) of a year."""
 
@@ -352,9 +367,6 @@ class HalfYear:
 
     def next(self) -> HalfYear:
         return HalfYear(self.year, 2) if self.half == 1 else HalfYear(self.year + 1, 1)
-
-    def __lt__(self, other: HalfYear) -> bool:
-        return (self.year, self.half) < (other.year, other.half)
 
 
 @dataclass(frozen=True)
@@ -596,12 +608,9 @@ def score_in_team(
     """Score one review of any status, drafts too, against the team's earlier presented ones."""
     rules = rules or Rules.from_framework(programme.framework)
     team = programme.boroughs[record.borough_id].teams[record.team_id]
-    previous = None
-    for earlier in team.reviews:
-        if earlier.date < record.date and earlier.status == "presented":
-            previous = score_review(
-                earlier, programme.standards, programme.framework, rules, previous, as_of
-            )
+    history = score_team(team, programme.standards, programme.framework, rules, as_of).history
+    earlier = [r for r in history if r.record.date < record.date]
+    previous = earlier[-1] if earlier else None
     return score_review(record, programme.standards, programme.framework, rules, previous, as_of)
 
 
@@ -667,7 +676,7 @@ def _half_years(reviews: Sequence[ReviewResult], standard: str | None) -> tuple[
         return ()
     points = []
     period, last = min(tallies), max(tallies)
-    while not last < period:
+    while period <= last:
         points.append(SeriesPoint(period, tallies.get(period, AuditTally()), counts.get(period, 0)))
         period = period.next()
     return tuple(points)

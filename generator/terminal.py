@@ -11,7 +11,7 @@ import datetime as dt
 import textwrap
 from collections.abc import Sequence
 
-from generator.numbers import score_text, share_text
+from generator.numbers import counted, score_text, share_text
 from generator.programme import Programme
 from generator.scoring import AuditTally, ReviewResult, Rules, Score
 
@@ -103,7 +103,7 @@ def format_review_score(
     lines.append("")
 
     cases = len(record.review.cases)
-    lines.append(_row("Case audits", f"{_count(cases, 'case')}; {_describe_tally(result.audits)}"))
+    lines.append(_row("Case audits", f"{counted(cases, 'case')}; {_describe_tally(result.audits)}"))
     disagreeing = result.disagreements
     if not disagreeing:
         lines.append(_row("Disagreements", "none: ratings and case audits point the same way"))
@@ -161,13 +161,9 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
 def _describe_score(score: Score) -> str:
     return (
-        f"{score.points} of {score.max_points} points over {_count(score.rated, 'standard')}; "
+        f"{score.points} of {score.max_points} points over {counted(score.rated, 'standard')}; "
         f"{score.band_position.value} half of the {score.band} band"
     )
 
@@ -178,7 +174,7 @@ def _describe_change(result: ReviewResult) -> str:
         return "new: no earlier presented review of this team"
     if change.percent_now is None or change.percent_then is None:
         return f"new: no standard in common with the review of {change.since}"
-    shared = f"the {_count(change.compared, 'standard')} both reviews rated"
+    shared = f"the {counted(change.compared, 'standard')} both reviews rated"
     if change.versions_differ:
         shared += " (the framework versions differ)"
     return (
@@ -193,6 +189,6 @@ def _describe_tally(tally: AuditTally) -> str:
     if tally.share is None:
         return "no case-audit grades"
     return (
-        f"{tally.adequate_or_above} of {_count(tally.graded, 'case-audit grade')} adequate or "
+        f"{tally.adequate_or_above} of {counted(tally.graded, 'case-audit grade')} adequate or "
         f"above ({share_text(tally.share)})"
     )

@@ -7,6 +7,8 @@ Exit codes: 0 success, 1 content problems, 2 usage or configuration errors
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +28,7 @@ from generator.pipeline import (
 )
 from generator.problems import Problem, format_github, format_json, format_text
 from generator.scoring import Rules, score_in_team, score_programme
+from generator.site import TEMPLATES, FolderInUse, TemplateProblem, render_site, replace_folder
 from generator.terminal import format_review_score
 from generator.validate import Validation
 
@@ -232,6 +235,92 @@ def score(path: Path, as_of: dt.date | None, root: Path | None) -> None:
     rules = Rules.from_framework(programme.framework)
     result = score_in_team(programme, record, as_of, rules)
     click.echo(format_review_score(result, programme, rules, as_of), nl=False)
+
+
+def _mkdocs(command: str, root: Path, as_of: dt.date | None, extra: Sequence[str]) -> NoReturn:
+    """Run ``mkdocs COMMAND`` on the repository's mkdocs.yml, as of a date if given."""
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        raise click.UsageError(f"{root} has no mkdocs.yml")
+    env = dict(os.environ)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if as_of is not None:
+        # The plugin's as-of date, and MkDocs' own dates (sitemap), come from here.
+        midnight = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
+        env["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    else:
+        _default_as_of()  # a bad SOURCE_DATE_EPOCH is a usage error, said once
+    args = [sys.executable, "-m", "mkdocs", command, "--config-file", str(config), *extra]
+    completed = subprocess.run(args, env=env, check=False)
+    sys.exit(EXIT_PROBLEMS if completed.returncode else 0)
+
+
+@cli.command()
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: site/ in the repository).",
+)
+@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+def build(site_dir: Path | None, as_of: dt.date | None, root: Path | None) -> None:
+    """Build the intranet site with MkDocs (strict: any warning fails the build).
+
+    Content errors stop the build and are printed as path:line: field: message.
+    Exits 0 when the site was built, 1 when it was not.
+    """
+    repo = _resolve_root(root, [])
+    extra = ["--strict"]
+    if site_dir is not None:
+        extra += ["--site-dir", str(site_dir.resolve())]
+    _mkdocs("build", repo, as_of, extra)
+
+
+@cli.command()
+@click.option(
+    "-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True,
+    help="Where to serve the site.",
+)
+@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+def serve(dev_addr: str, as_of: dt.date | None, root: Path | None) -> None:
+    """Serve the site locally, rebuilding when a review, standard or template changes."""
+    repo = _resolve_root(root, [])
+    _mkdocs("serve", repo, as_of, ["--dev-addr", dev_addr])
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the pages to: new, empty, or written by render before.",
+)
+@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+def render(out: Path, as_of: dt.date | None, root: Path | None) -> None:
+    """Write the generated pages as ordinary Markdown files, without MkDocs.
+
+    The same pages the plugin adds to a build, plus the data downloads and the
+    chart scripts: for inspecting and diffing them, or for building the site
+    with an engine that runs no plugins (see docs/publishing.md). The folder
+    is replaced whole, and only when every page rendered.
+    """
+    repo = _resolve_root(root, [])
+    as_of = as_of or _default_as_of()
+    validation = check(repo, as_of)
+    programme = validation.programme
+    if programme is None or any(p.is_error for p in validation.problems):
+        _refuse("render", validation.problems, "nothing was written")
+    try:
+        files = render_site(programme, score_programme(programme, as_of), repo / TEMPLATES)
+        replace_folder(out, files)
+    except (TemplateProblem, FolderInUse) as error:
+        click.echo(f"qa-site render: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"qa-site render: wrote {counted(len(files), 'file')} to {out}", err=True)
 
 
 def _is_rulebook(path: str) -> bool:

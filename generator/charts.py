@@ -1,0 +1,226 @@
+"""Plotly figures for the site, built in Python and drawn by the browser.
+
+Each figure is plain JSON that ``site_templates/assets/charts.js`` hands to
+plotly.js. Colours come from the Okabe-Ito palette, which stays distinct for
+the common kinds of colour blindness, and never carry meaning alone: ratings
+are also written on bars and cells, series also differ by marker and dash,
+and every chart has a table with the same numbers beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008), best rating first.
+RATING_COLOURS = ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
+RATING_PATTERNS = ("", "/", ".", "x", "-", "+", "\\")
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+SERIES_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "star", "x")
+SERIES_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One series of a line chart: y values (None for a gap) over shared x labels."""
+
+    name: str
+    values: Sequence[float | None]
+    labels: Sequence[str]  # the text shown on hover for each point
+
+
+def _figure(data: list[Any], title: str, height: int, **layout: Any) -> dict[str, Any]:
+    figure = go.Figure(
+        data=data,
+        layout={
+            "template": "none",
+            "title": {"text": title, "x": 0, "xanchor": "left"},
+            "height": height,
+            "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": "inherit", "size": 13},
+            **layout,
+        },
+    )
+    result: dict[str, Any] = figure.to_plotly_json()
+    return result
+
+
+def rating_colour(rank: int) -> str:
+    return RATING_COLOURS[rank % len(RATING_COLOURS)]
+
+
+def line_chart(
+    title: str, x: Sequence[str], lines: Sequence[Line], y_title: str, y_range: tuple[float, float]
+) -> dict[str, Any]:
+    """Percentages over time, one line per series, each with its own marker and dash."""
+    data = [
+        go.Scatter(
+            x=list(x),
+            y=list(line.values),
+            name=line.name,
+            mode="lines+markers",
+            connectgaps=True,
+            text=list(line.labels),
+            hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+            line={
+                "color": SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                "dash": SERIES_DASHES[i % len(SERIES_DASHES)],
+                "width": 2,
+            },
+            marker={"symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)], "size": 9},
+        )
+        for i, line in enumerate(lines)
+    ]
+    return _figure(
+        data,
+        title,
+        360,
+        xaxis={"type": "category", "automargin": True},
+        yaxis={"title": {"text": y_title}, "range": list(y_range), "ticksuffix": "%"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+
+
+def percent_bars(
+    title: str, names: Sequence[str], percents: Sequence[float], labels: Sequence[str]
+) -> dict[str, Any]:
+    """Horizontal bars of percentages, each labelled with its value and rating."""
+    bar = go.Bar(
+        x=list(percents),
+        y=list(names),
+        orientation="h",
+        text=list(labels),
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>",
+        marker={"color": SERIES_COLOURS[0]},
+    )
+    return _figure(
+        [bar],
+        title,
+        80 + 34 * len(names),
+        xaxis={"range": [0, 118], "ticksuffix": "%", "dtick": 25},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 20, "r": 20, "t": 50, "b": 40},
+    )
+
+
+def rating_stacks(
+    title: str, groups: Sequence[str], labels: Sequence[str], counts: Sequence[Sequence[int]]
+) -> dict[str, Any]:
+    """Counts of each rating per group, stacked; each rating has a colour and a pattern.
+
+    ``counts[i][j]`` is how many of group ``j`` have rating ``labels[i]``.
+    """
+    data = [
+        go.Bar(
+            x=list(groups),
+            y=list(row),
+            name=label,
+            text=[str(n) if n else "" for n in row],
+            textposition="inside",
+            hovertemplate="%{x}: %{y} " + label.replace("%", "%%") + "<extra></extra>",
+            marker={
+                "color": rating_colour(rank),
+                "pattern": {"shape": RATING_PATTERNS[rank % len(RATING_PATTERNS)]},
+                "line": {"color": "#000000", "width": 1},
+            },
+        )
+        for rank, (label, row) in enumerate(zip(labels, counts, strict=True))
+    ]
+    return _figure(
+        data,
+        title,
+        360,
+        barmode="stack",
+        yaxis={"title": {"text": "Teams"}, "dtick": 1},
+        legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
+    )
+
+
+def grouped_shares(
+    title: str, groups: Sequence[str], lines: Sequence[Line]
+) -> dict[str, Any]:
+    """Percentages side by side per group (one bar per series), values written on bars."""
+    data = [
+        go.Bar(
+            x=list(groups),
+            y=list(line.values),
+            name=line.name,
+            text=list(line.labels),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+            marker={
+                "color": SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                "pattern": {"shape": RATING_PATTERNS[i % len(RATING_PATTERNS)]},
+                "line": {"color": "#000000", "width": 1},
+            },
+        )
+        for i, line in enumerate(lines)
+    ]
+    return _figure(
+        data,
+        title,
+        380,
+        barmode="group",
+        yaxis={"range": [0, 115], "ticksuffix": "%", "title": {"text": "Adequate or above"}},
+        legend={"orientation": "h", "y": -0.15},
+    )
+
+
+def rating_heatmap(
+    title: str,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    ranks: Sequence[Sequence[int | None]],
+    labels: Sequence[str],
+    texts: Sequence[Sequence[str]],
+) -> dict[str, Any]:
+    """A grid of ratings, coloured by rank and with the rating written in each cell.
+
+    ``ranks`` holds the rank of the rating (0 is best) or None where there is none.
+    """
+    levels = len(labels)
+    colourscale: list[list[Any]] = []
+    for rank in range(levels):
+        low, high = rank / levels, (rank + 1) / levels
+        colourscale += [[low, rating_colour(rank)], [high, rating_colour(rank)]]
+    heat = go.Heatmap(
+        z=[list(row) for row in ranks],
+        x=list(columns),
+        y=list(rows),
+        text=[list(row) for row in texts],
+        texttemplate="%{text}",
+        hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
+        zmin=-0.5,
+        zmax=levels - 0.5,
+        colorscale=colourscale,
+        xgap=2,
+        ygap=2,
+        colorbar={
+            "tickvals": list(range(levels)),
+            "ticktext": list(labels),
+            "title": {"text": "Rating"},
+        },
+    )
+    return _figure(
+        [heat],
+        title,
+        120 + 22 * len(rows),
+        xaxis={"side": "top", "type": "category", "tickangle": -45, "automargin": True},
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+        margin={"l": 20, "r": 20, "t": 110, "b": 20},
+    )
+
+
+def as_script_json(figure: dict[str, Any]) -> str:
+    """The figure as JSON that is safe inside a ``<script>`` element, byte-stable."""
+    text = json.dumps(figure, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

@@ -1,0 +1,123 @@
+"""The MkDocs plugin: a thin adapter from MkDocs' hooks to the pipeline.
+
+At each build it loads, validates, scores and renders the content, and adds
+the generated pages to the build as in-memory files (nothing is written into
+``docs/``). Content errors stop the build with the validator's
+``path:line: field: message`` lines; ``mkdocs serve`` rebuilds when a review,
+a standard or a template changes.
+
+    plugins:
+      - qa-site:
+          as_of: 2012-07-01      # default: SOURCE_DATE_EPOCH if set, else today
+          root: .                # the reviews repository; default: mkdocs.yml's folder
+          templates: site_templates
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any, cast
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.numbers import counted
+from generator.pipeline import check, default_as_of
+from generator.problems import format_text
+from generator.scoring import score_programme
+from generator.site import TEMPLATES, GeneratedFile, TemplateProblem, render_site
+
+log = logging.getLogger("mkdocs.plugins.qa-site")
+
+
+class QaSiteConfig(base.Config):
+    as_of = c.Optional(c.Type((str, dt.date)))
+    root = c.Optional(c.Type(str))
+    templates = c.Type(str, default=TEMPLATES)
+
+
+class QaSitePlugin(BasePlugin[QaSiteConfig]):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds.
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base_dir = Path(config.config_file_path).parent
+        self.root = (base_dir / (self.config.root or ".")).resolve()
+        self.templates = (base_dir / self.config.templates).resolve()
+        if not (self.root / "standards" / "framework.yml").is_file():
+            raise PluginError(f"qa-site: {self.root} has no standards/framework.yml (option root)")
+        if not self.templates.is_dir():
+            raise PluginError(f"qa-site: templates folder {self.templates} not found")
+        self.as_of = _as_of(cast(str | dt.date | None, self.config.as_of))
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Before MkDocs empties the site folder: bad content leaves the last site alone.
+        self.generated = self._generate()
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for item in self.generated:
+            clash = files.get_file_from_path(item.path)
+            if clash is not None:
+                raise PluginError(
+                    f"qa-site: {config.docs_dir}/{item.path} has the path of a generated page; "
+                    "rename or move it"
+                )
+            if item.source is not None:
+                files.append(File.generated(config, item.path, abs_src_path=str(item.source)))
+            else:
+                files.append(File.generated(config, item.path, content=item.content or ""))
+        return files
+
+    def _generate(self) -> list[GeneratedFile]:
+        validation = check(self.root, self.as_of)
+        errors = [p for p in validation.problems if p.is_error]
+        for warning in (p for p in validation.problems if not p.is_error):
+            log.warning(format_text([warning]).rstrip("\n"))
+        if errors or validation.programme is None:
+            raise PluginError(
+                f"qa-site: {counted(len(errors), 'error')} in the content; nothing was built.\n"
+                + format_text(errors).rstrip("\n")
+            )
+        results = score_programme(validation.programme, self.as_of)
+        try:
+            generated = render_site(validation.programme, results, self.templates)
+        except TemplateProblem as error:
+            raise PluginError(f"qa-site: {error}") from None
+        log.info(
+            f"qa-site: as of {self.as_of}, {counted(len(results.reviews), 'review')} scored, "
+            f"{counted(len(generated), 'file')} generated"
+        )
+        return generated
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        for folder in (self.root / "reviews", self.root / "standards", self.templates):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+
+def _as_of(option: str | dt.date | None) -> dt.date:
+    if isinstance(option, dt.date):
+        return option
+    if option:
+        try:
+            return dt.date.fromisoformat(option)
+        except ValueError:
+            raise PluginError(
+                f"qa-site: as_of must be a date written YYYY-MM-DD, got {option!r}"
+            ) from None
+    try:
+        return default_as_of()
+    except ValueError as error:
+        raise PluginError(f"qa-site: {error}") from None

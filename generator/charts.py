@@ -123,8 +123,6 @@ def rating_stacks(
             x=list(groups),
             y=list(row),
             name=label,
-            text=[str(n) if n else "" for n in row],
-            textposition="inside",
             hovertemplate="%{x}: %{y} " + label.replace("%", "%%") + "<extra></extra>",
             marker={
                 "color": rating_colour(rank),
@@ -155,6 +153,7 @@ def grouped_shares(
             name=line.name,
             text=list(line.labels),
             textposition="outside",
+            textfont={"size": 12},
             cliponaxis=False,
             hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
             marker={
@@ -176,7 +175,6 @@ def grouped_shares(
 
 
 def rating_heatmap(
-    title: str,
     rows: Sequence[str],
     columns: Sequence[str],
     ranks: Sequence[Sequence[int | None]],
@@ -210,17 +208,17 @@ def rating_heatmap(
             "title": {"text": "Rating"},
         },
     )
+    # No title inside the chart: the long, slanted team names need the room.
     return _figure(
         [heat],
-        title,
-        120 + 22 * len(rows),
+        "",
+        260 + 22 * len(rows),
         xaxis={"side": "top", "type": "category", "tickangle": -45, "automargin": True},
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
-        margin={"l": 20, "r": 20, "t": 110, "b": 20},
+        margin={"l": 20, "r": 20, "t": 20, "b": 20},
     )
 
 
-def as_script_json(figure: dict[str, Any]) -> str:
-    """The figure as JSON that is safe inside a ``<script>`` element, byte-stable."""
-    text = json.dumps(figure, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+def as_json(figure: dict[str, Any]) -> str:
+    """The figure as compact JSON, byte-stable (escape it for where it goes)."""
+    return json.dumps(figure, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

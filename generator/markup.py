@@ -43,11 +43,20 @@ def is_safe_url(url: str) -> bool:
 class _Neutralise(Treeprocessor):
     """Drop unsafe links, turn images into text and shift headings under the page's."""
 
-    def __init__(self, md: markdown.Markdown, top_level: int) -> None:
+    def __init__(self, md: markdown.Markdown, top_level: int, drop_heading: str | None) -> None:
         super().__init__(md)
         self.top_level = top_level
+        self.drop_heading = drop_heading
 
     def run(self, root: etree.Element) -> None:
+        first = root[0] if len(root) else None
+        if (
+            first is not None
+            and self.drop_heading is not None
+            and re.fullmatch(r"h[1-6]", str(first.tag))
+            and "".join(first.itertext()).strip().lower() == self.drop_heading.lower()
+        ):
+            root.remove(first)  # the page already has this heading
         for parent in root.iter():
             for index, element in enumerate(list(parent)):
                 if element.tag == "img":
@@ -73,20 +82,27 @@ class _Neutralise(Treeprocessor):
 
 
 class _NoRawHtml(Extension):
-    def __init__(self, top_level: int) -> None:
+    def __init__(self, top_level: int, drop_heading: str | None) -> None:
         super().__init__()
         self.top_level = top_level
+        self.drop_heading = drop_heading
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Without these, raw HTML is ordinary text and comes out escaped.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_Neutralise(md, self.top_level), "qa_neutralise", 0)
+        md.treeprocessors.register(
+            _Neutralise(md, self.top_level, self.drop_heading), "qa_neutralise", 0
+        )
 
 
-def narrative_html(text: str, top_level: int = 3) -> Markup:
-    """A Markdown narrative as safe HTML, its headings starting at ``top_level``."""
+def narrative_html(text: str, top_level: int = 3, drop_heading: str | None = None) -> Markup:
+    """A Markdown narrative as safe HTML, its headings starting at ``top_level``.
+
+    A first heading reading ``drop_heading`` is left out: the page has one.
+    """
     renderer = markdown.Markdown(
-        extensions=["tables", "sane_lists", _NoRawHtml(top_level)], output_format="html"
+        extensions=["tables", "sane_lists", _NoRawHtml(top_level, drop_heading)],
+        output_format="html",
     )
     return Markup(renderer.convert(text))

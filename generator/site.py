@@ -151,7 +151,7 @@ class ScheduleEntry:
 
     @property
     def order(self) -> tuple[int, dt.date, str, str]:
-        rank = {"overdue": 0, "due-soon": 1, "scheduled": 2, "not-reviewed": 3}[self.state]
+        rank = {"overdue": 0, "not-reviewed": 1, "due-soon": 2, "scheduled": 3}[self.state]
         return (rank, self.due or dt.date.max, self.team.record.borough_id, self.team.record.id)
 
 
@@ -388,15 +388,22 @@ class SiteBuilder:
             charts.Line(
                 s.id,
                 [_share_value(shares[(b.id, s.id)]) for b in boroughs],
-                [self.tally_text(shares[(b.id, s.id)]) for b in boroughs],
+                [_share_label(shares[(b.id, s.id)]) for b in boroughs],
             )
             for s in self.critical
         ]
+        trends = []
+        for b in boroughs:
+            series = [self._series(b.id, s.id) for s in self.critical]
+            if any(one.points for one in series):
+                title = f"{b.borough.short}: case-audit grades adequate or above"
+                trends.append((b, series, self._series_figure(title, series)))
         return Page(
             "comparison/index.md",
             "Tri-borough comparison",
             "comparison.md.j2",
             {
+                "trends": trends,
                 "latest": latest,
                 "counts": counts,
                 "shares": shares,
@@ -418,7 +425,12 @@ class SiteBuilder:
         teams = [t for t in self.results.teams if t.latest is not None]
         standards = list(self.programme.standards.values())
         abbreviations = self.rating_abbreviations()
-        columns = [f"{self.borough_short(t.record.borough_id)} {t.record.team.name}" for t in teams]
+        columns = [
+            f"{self.borough_short(t.record.borough_id)} {t.record.team.name}"
+            f" ({t.latest.record.date:%Y-%m}{', closed' if t.closed else ''})"
+            for t in teams
+            if t.latest is not None
+        ]
         ranks: list[list[int | None]] = []
         texts: list[list[str]] = []
         for standard in standards:
@@ -431,7 +443,6 @@ class SiteBuilder:
             ranks.append(row_ranks)
             texts.append(row_texts)
         figure = charts.rating_heatmap(
-            "Latest rating of each team on each standard",
             [s.id for s in standards],
             columns,
             ranks,
@@ -651,6 +662,20 @@ class SiteBuilder:
         counts = {role: roles.count(role) for role in roles}
         return ", ".join(role if n == 1 else f"{role} ({n})" for role, n in counts.items())
 
+    def service_title(self, service: str) -> str:
+        """``learning-disability`` -> ``Learning disability``."""
+        return service.replace("-", " ").capitalize()
+
+    def reviews_in(self, period: HalfYear) -> str:
+        """How many reviews were presented in a half-year, and in which boroughs."""
+        chosen = [r for r in self.results.reviews if HalfYear.of(r.record.date) == period]
+        boroughs = sorted({r.record.borough_id for r in chosen})
+        by_borough = [
+            f"{self.borough_short(b)} {sum(1 for r in chosen if r.record.borough_id == b)}"
+            for b in boroughs
+        ]
+        return f"{len(chosen)} ({', '.join(by_borough)})" if chosen else "0"
+
     def domain_title(self, domain: str) -> str:
         for item in self.results.framework.domains:
             if item.id == domain:
@@ -769,6 +794,10 @@ def _rates(review: ReviewResult, standard: str) -> bool:
     return any(s.id == standard for s in review.standards)
 
 
+def _share_label(tally: AuditTally) -> str:
+    return "" if tally.share is None else share_text(tally.share)
+
+
 def _share_value(tally: AuditTally) -> float | None:
     return None if tally.share is None else float(tally.share)
 
@@ -801,13 +830,14 @@ def _band_text(score: Score) -> str:
 
 
 def _chart(name: str, figure: Mapping[str, Any], caption: str) -> Markup:
+    # The figure rides in an attribute, not a <script>: instant navigation
+    # re-creates content scripts without their type and would run it as code.
     return Markup(
         '<figure class="qa-chart">\n'
-        '<div class="qa-chart__plot" id="chart-{name}"></div>\n'
-        '<script type="application/json" class="qa-chart__data">{data}</script>\n'
+        '<div class="qa-chart__plot" id="chart-{name}" data-qa-figure="{data}"></div>\n'
         "<figcaption>{caption}</figcaption>\n"
         "</figure>"
-    ).format(name=name, data=Markup(charts.as_script_json(dict(figure))), caption=caption)
+    ).format(name=name, data=charts.as_json(dict(figure)), caption=caption)
 
 
 def render_site(programme: Programme, results: Results, templates: Path) -> list[GeneratedFile]:

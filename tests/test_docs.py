@@ -125,7 +125,7 @@ def test_readme_quickstart_is_exactly_two_commands() -> None:
     commands = [line for line in block.group(1).splitlines() if line.strip()]
     assert commands == [
         "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' "
-        "&& qa-site validate",
+        "&& qa-site build",
         "python -m pytest",
     ]
 
@@ -134,6 +134,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "\npython -m pytest\n" in script
     assert "qa-site validate" in script
+    assert "apt-get install -y --no-install-recommends chromium" in script
+    assert "QA_SITE_REQUIRE_BROWSER=1" in script
 
 
 def _fenced_blocks(text: str, language: str) -> list[str]:

@@ -1,7 +1,7 @@
 /* Draws the site's charts with the plotly.js served by the site itself.
  *
- * Each chart is a <figure class="qa-chart"> holding an empty plot <div> and
- * its figure as JSON. plotly.js (4.6 MB) is fetched only when a page has a
+ * Each chart is a <figure class="qa-chart"> holding an empty plot <div> with
+ * its figure as JSON in a data-qa-figure attribute. plotly.js (4.6 MB) is fetched only when a page has a
  * chart, once. mkdocs-material's instant navigation swaps pages without
  * reloading, so charts are drawn on every page change (document$), and the
  * colours follow the light/dark palette switch.
@@ -87,9 +87,8 @@
       restorePlotlyStyle();
       figures.forEach(function (figure) {
         var target = figure.querySelector(".qa-chart__plot");
-        var data = figure.querySelector(".qa-chart__data");
-        if (!target || !data || !target.isConnected) return;
-        var spec = JSON.parse(data.textContent);
+        if (!target || !target.isConnected || !target.dataset.qaFigure) return;
+        var spec = JSON.parse(target.dataset.qaFigure);
         target._qaLayout = spec.layout;
         Plotly.react(target, spec.data, themed(spec.layout), CONFIG);
       });

@@ -1,0 +1,340 @@
+"""The built site in a real browser (Debian's Chromium through Playwright).
+
+Every page is opened with every request to a host other than the local server
+aborted and counted, and must: send nothing off the site, log no console
+error, draw each chart (without plotly's "share to cloud" button), keep
+working across instant navigation and the palette toggle, pass axe-core's
+WCAG 2.2 AA rules in both colour schemes, and show planted HTML as text.
+
+Skipped when Chromium or Playwright is missing, unless QA_SITE_REQUIRE_BROWSER=1
+(set by CI), which turns the skip into a failure. Screenshots go to
+tests/artifacts/screenshots/ (or $QA_SITE_ARTIFACTS/screenshots/).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests import browser_support as support
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+pytestmark = pytest.mark.browser
+
+HOME = ""
+SCORECARD = "teams/hammersmith-fulham/learning-disability/"
+REVIEW = "teams/hammersmith-fulham/learning-disability/2011-09-22/"
+STANDARD = "standards/S07/"
+MEETING = "board/hammersmith-fulham/2011-07-14/"
+COMPARISON = "comparison/"
+
+# name -> (path, whether the page must have charts)
+PAGES = {
+    "home": (HOME, True),
+    "scorecard": (SCORECARD, True),
+    "standard": (STANDARD, True),
+    "meeting": (MEETING, False),
+    "comparison": (COMPARISON, True),
+}
+CHART_PAGES = [name for name, (_, charts) in PAGES.items() if charts]
+
+Opener = Callable[..., support.Visit]
+
+
+# --- fixtures ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_available() -> None:
+    reason = support.browser_unavailable()
+    if reason is None:
+        return
+    if os.environ.get("QA_SITE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (QA_SITE_REQUIRE_BROWSER=1, so not skipping)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium(browser_available: None) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(support.chromium_path()),
+            headless=True,
+            args=support.CHROMIUM_ARGS,
+        )
+        yield browser
+        browser.close()
+
+
+def _build(project: Path, dest: Path) -> Path:
+    try:
+        return support.build_site(project, dest)
+    except support.BuildError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def site(
+    browser_available: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[support.Site]:
+    """The sample content, built once and served on 127.0.0.1."""
+    built = _build(support.ROOT, tmp_path_factory.mktemp("sample") / "site")
+    with support.serve(built) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def injected_site(
+    browser_available: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[support.Site]:
+    """A copy of the sample content with script payloads planted in a review and a team."""
+    base = tmp_path_factory.mktemp("injected")
+    project = support.make_injected_copy(base / "project")
+    built = _build(project, base / "site")
+    with support.serve(built) as served:
+        yield served
+
+
+@pytest.fixture
+def open_page(chromium: Browser, site: support.Site) -> Iterator[Opener]:
+    """Open a path in a fresh, guarded browser context: ``open_page(path, on=site)``."""
+    contexts: list[BrowserContext] = []
+
+    def open_(path: str, on: support.Site = site) -> support.Visit:
+        context, visit = support.new_visit(chromium, on)
+        contexts.append(context)
+        support.goto(visit, path)
+        return visit
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def _open_settled(open_page: Opener, name: str) -> support.Visit:
+    """Open one of PAGES and let it finish drawing (without asserting that it did)."""
+    visit = open_page(PAGES[name][0])
+    support.undrawn_charts(visit.page)
+    support.hover_charts(visit.page)
+    support.settle(visit.page)
+    return visit
+
+
+def _assert_charts_drawn(page: Page, where: str, *, required: bool = True) -> int:
+    count = support.chart_count(page)
+    if required:
+        assert count > 0, f"{where}: no .qa-chart__plot on the page"
+    undrawn = support.undrawn_charts(page)
+    assert undrawn == [], (
+        f"{where}: {len(undrawn)} of {count} charts not drawn within "
+        f"{support.CHART_TIMEOUT_MS} ms (no svg.main-svg): {undrawn}"
+    )
+    return count
+
+
+# --- each page on its own ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_request_leaves_the_site(open_page: Opener, name: str) -> None:
+    visit = _open_settled(open_page, name)
+    assert visit.blocked == [], (
+        f"{name}: {len(visit.blocked)} request(s) to another host:\n" + "\n".join(visit.blocked)
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_console_errors(open_page: Opener, name: str) -> None:
+    visit = _open_settled(open_page, name)
+    assert visit.errors == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_chart_is_drawn(open_page: Opener, name: str) -> None:
+    path, has_charts = PAGES[name]
+    visit = open_page(path)
+    count = _assert_charts_drawn(visit.page, name, required=has_charts)
+    figures = visit.page.locator("figure.qa-chart").count()
+    data = visit.page.locator("figure.qa-chart .qa-chart__plot[data-qa-figure]")
+    assert (figures, data.count()) == (count, count), (
+        f"{name}: expected one <figure class=qa-chart> with one plot and its figure per chart"
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_plotly_is_served_from_the_site_only_where_there_are_charts(
+    open_page: Opener, name: str
+) -> None:
+    visit = _open_settled(open_page, name)
+    plotly = [url for url in visit.requests if "plotly" in url.rsplit("/", 1)[-1].lower()]
+    if support.chart_count(visit.page):
+        assert plotly, f"{name}: has charts but plotly.js was not loaded from the site"
+        assert all(url.startswith(visit.base_url + "assets/") for url in plotly), plotly
+    else:
+        assert plotly == [], f"{name}: has no charts but loaded {plotly}"
+
+
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_no_send_to_cloud_button(open_page: Opener, name: str) -> None:
+    visit = _open_settled(open_page, name)
+    page = visit.page
+    _assert_charts_drawn(page, name)
+    found = {
+        selector: count
+        for selector in support.CLOUD_SELECTORS
+        if (count := page.locator(selector).count())
+    }
+    assert found == {}, f"{name}: plotly cloud/share controls or links on the page: {found}"
+
+
+# --- instant navigation and the palette ------------------------------------------------
+
+
+def _click_in_content_link(page: Page, url: str) -> None:
+    """Click the first visible link in the content that leads to ``url``."""
+    marked = page.evaluate(
+        """(want) => {
+            const link = [...document.querySelectorAll('.md-content a[href]')].find((a) => {
+                const href = new URL(a.href);
+                href.hash = href.search = '';
+                return href.href === want && a.offsetParent !== null;
+            });
+            if (!link) return false;
+            link.setAttribute('data-qa-target', '');
+            return true;
+        }""",
+        url,
+    )
+    assert marked, f"no visible link to {url} in .md-content of {page.url}"
+    # Instant navigation swaps .md-container; mark the old one to know when it is gone.
+    page.evaluate("() => document.querySelector('.md-content').setAttribute('data-qa-old', '')")
+    page.locator("[data-qa-target]").click()
+
+
+def _wait_for_swap(page: Page, url: str) -> None:
+    page.wait_for_url(url, timeout=support.ACTION_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('.md-content[data-qa-old]')",
+        timeout=support.ACTION_TIMEOUT_MS,
+    )
+
+
+def _assert_instant(page: Page, where: str) -> None:
+    marker = page.evaluate("() => window.__qaMarker")
+    assert marker == 1, f"{where}: window.__qaMarker is {marker!r}: the page was fully reloaded"
+
+
+def test_instant_navigation_and_palette_keep_charts_drawn(open_page: Opener) -> None:
+    visit = open_page(HOME)
+    page = visit.page
+    _assert_charts_drawn(page, "home")
+    page.evaluate("() => { window.__qaMarker = 1; }")
+
+    _click_in_content_link(page, visit.base_url + SCORECARD)
+    _wait_for_swap(page, visit.base_url + SCORECARD)
+    _assert_instant(page, "home -> scorecard")
+    _assert_charts_drawn(page, "scorecard after instant navigation")
+    assert support.unstyled_modebars(page) == [], "plotly's stylesheet was lost"
+
+    page.evaluate("() => { document.querySelector('.md-content').dataset.qaOld = ''; }")
+    page.evaluate("() => history.back()")
+    _wait_for_swap(page, visit.base_url + HOME)
+    _assert_instant(page, "scorecard -> back to home")
+    _assert_charts_drawn(page, "home after history.back()")
+    assert support.unstyled_modebars(page) == [], "plotly's stylesheet was lost"
+
+    _click_in_content_link(page, visit.base_url + SCORECARD)
+    _wait_for_swap(page, visit.base_url + SCORECARD)
+    _assert_instant(page, "home -> scorecard again")
+    _assert_charts_drawn(page, "scorecard, second visit")
+
+    support.set_scheme(page, "slate")
+    support.settle(page)
+    _assert_charts_drawn(page, "scorecard in the dark scheme")
+    support.set_scheme(page, "default")
+    support.settle(page)
+    _assert_charts_drawn(page, "scorecard back in the light scheme")
+    _assert_instant(page, "after toggling the palette")
+
+    assert visit.errors == []
+    assert visit.blocked == []
+
+
+# --- accessibility and screenshots -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_accessibility_in_both_schemes(open_page: Opener, name: str) -> None:
+    visit = _open_settled(open_page, name)
+    page = visit.page
+    page.mouse.move(0, 0)  # no hover label or mode bar over the content
+    problems = []
+    for scheme, suffix in (("default", ""), ("slate", "-dark")):
+        support.set_scheme(page, scheme)
+        support.settle(page)
+        support.screenshot(page, name + suffix)
+        violations = support.axe_violations(page)
+        if violations:
+            problems.append(
+                f"{name} ({scheme}): {len(violations)} axe violation(s)\n"
+                + support.describe_violations(violations)
+            )
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+# --- planted HTML stays text -------------------------------------------------------------
+
+
+_PWNED = "() => typeof window.__qaPwned === 'undefined' ? null : String(window.__qaPwned)"
+_INLINE_HANDLERS = """() => [...document.querySelectorAll('.md-content *, title, h1')]
+    .filter((el) => [...el.attributes].some((a) => a.name.toLowerCase().startsWith('on')))
+    .map((el) => el.outerHTML.slice(0, 120))"""
+_EXECUTABLE_PWNED_SCRIPTS = """() => [...document.scripts]
+    .filter((s) => ['', 'text/javascript', 'module'].includes(s.type.toLowerCase()))
+    .filter((s) => s.text.includes('__qaPwned'))
+    .map((s) => s.outerHTML.slice(0, 120))"""
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "literal"),
+    [("review", REVIEW, support.SCRIPT_TEXT), ("scorecard", SCORECARD, support.TEAM_TEXT)],
+    ids=["review", "scorecard"],
+)
+def test_planted_html_is_shown_as_text(
+    open_page: Opener, injected_site: support.Site, name: str, path: str, literal: str
+) -> None:
+    visit = open_page(path, on=injected_site)
+    page = visit.page
+    support.undrawn_charts(page)
+    support.settle(page)
+
+    assert page.evaluate(_PWNED) is None, f"{name}: a payload ran on load"
+    assert page.locator('a[href^="javascript:" i]').count() == 0
+    assert page.locator("img[onerror]").count() == 0
+    assert page.locator("[onmouseover]").count() == 0
+    assert page.evaluate(_INLINE_HANDLERS) == []
+    assert page.evaluate(_EXECUTABLE_PWNED_SCRIPTS) == []
+    text = page.locator("body").inner_text()
+    assert literal in text, f"{name}: {literal!r} is not shown as text on the page"
+
+    for selector in ("h1", ".md-content b", ".md-content img", ".qa-chart__plot"):
+        targets = page.locator(selector)
+        for index in range(min(targets.count(), 5)):
+            if targets.nth(index).is_visible():
+                targets.nth(index).hover()
+    assert page.evaluate(_PWNED) is None, f"{name}: a payload ran on hover"
+
+    for label in ("a link", "an anchor"):
+        link = page.locator(".md-content").get_by_text(label, exact=True)
+        if link.count() and link.first.is_visible():
+            link.first.click(no_wait_after=True)
+            assert page.evaluate(_PWNED) is None, f"{name}: a payload ran on clicking {label!r}"

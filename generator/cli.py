@@ -27,6 +27,7 @@ from generator.pipeline import (
     write_atomically,
 )
 from generator.problems import Problem, format_github, format_json, format_text
+from generator.programme import Programme
 from generator.scoring import Rules, score_in_team, score_programme
 from generator.site import TEMPLATES, FolderInUse, TemplateProblem, render_site, replace_folder
 from generator.terminal import format_review_score
@@ -46,6 +47,14 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a real date written YYYY-MM-DD") from None
+
+
+_as_of_option = click.option(
+    "--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP
+)
+_root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,7 +118,7 @@ def _summary(validation: Validation, shown: Sequence[Problem]) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+@_root_option
 @click.option(
     "--format",
     "output_format",
@@ -119,7 +128,7 @@ def _summary(validation: Validation, shown: Sequence[Problem]) -> str:
     help="text: path:line: field: message; github: Actions annotations; json: a list.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
+@_as_of_option
 def validate(
     paths: tuple[Path, ...],
     root: Path | None,
@@ -152,6 +161,15 @@ def _refuse(command: str, problems: Sequence[Problem], what: str) -> NoReturn:
     sys.exit(EXIT_PROBLEMS)
 
 
+def _valid_programme(repo: Path, as_of: dt.date, command: str, what: str) -> Programme:
+    """The validated programme, or the errors printed and exit 1."""
+    validation = check(repo, as_of)
+    programme = validation.programme
+    if programme is None or any(p.is_error for p in validation.problems):
+        _refuse(command, validation.problems, what)
+    return programme
+
+
 @cli.command()
 @click.option(
     "--format",
@@ -168,8 +186,8 @@ def _refuse(command: str, problems: Sequence[Problem], what: str) -> NoReturn:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
-@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+@_as_of_option
+@_root_option
 def export(
     output_format: str, output: Path | None, as_of: dt.date | None, root: Path | None
 ) -> None:
@@ -180,10 +198,7 @@ def export(
     """
     repo = _resolve_root(root, [])
     as_of = as_of or _default_as_of()
-    validation = check(repo, as_of)
-    programme = validation.programme
-    if programme is None or any(p.is_error for p in validation.problems):
-        _refuse("export", validation.problems, "nothing was exported")
+    programme = _valid_programme(repo, as_of, "export", "nothing was exported")
     document = build_export(programme, score_programme(programme, as_of))
     text = to_json(document) if output_format == "json" else to_csv(document)
     if output is None:
@@ -195,8 +210,8 @@ def export(
 
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+@_as_of_option
+@_root_option
 def score(path: Path, as_of: dt.date | None, root: Path | None) -> None:
     """Print one review's scores as a table, drafts included.
 
@@ -262,8 +277,8 @@ def _mkdocs(command: str, root: Path, as_of: dt.date | None, extra: Sequence[str
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: site/ in the repository).",
 )
-@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+@_as_of_option
+@_root_option
 def build(site_dir: Path | None, as_of: dt.date | None, root: Path | None) -> None:
     """Build the intranet site with MkDocs (strict: any warning fails the build).
 
@@ -282,8 +297,8 @@ def build(site_dir: Path | None, as_of: dt.date | None, root: Path | None) -> No
     "-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True,
     help="Where to serve the site.",
 )
-@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+@_as_of_option
+@_root_option
 def serve(dev_addr: str, as_of: dt.date | None, root: Path | None) -> None:
     """Serve the site locally, rebuilding when a review, standard or template changes."""
     repo = _resolve_root(root, [])
@@ -298,8 +313,8 @@ def serve(dev_addr: str, as_of: dt.date | None, root: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the pages to: new, empty, or written by render before.",
 )
-@click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP)
+@_as_of_option
+@_root_option
 def render(out: Path, as_of: dt.date | None, root: Path | None) -> None:
     """Write the generated pages as ordinary Markdown files, without MkDocs.
 
@@ -310,10 +325,7 @@ def render(out: Path, as_of: dt.date | None, root: Path | None) -> None:
     """
     repo = _resolve_root(root, [])
     as_of = as_of or _default_as_of()
-    validation = check(repo, as_of)
-    programme = validation.programme
-    if programme is None or any(p.is_error for p in validation.problems):
-        _refuse("render", validation.problems, "nothing was written")
+    programme = _valid_programme(repo, as_of, "render", "nothing was written")
     try:
         files = render_site(programme, score_programme(programme, as_of), repo / TEMPLATES)
         replace_folder(out, files)

@@ -313,6 +313,10 @@ class ReviewResult:
     def standard(self, standard_id: str) -> StandardResult:
         return self._by_id[standard_id]
 
+    def rates(self, standard_id: str) -> bool:
+        """Whether the review's framework version has this standard."""
+        return standard_id in self._by_id
+
     @cached_property
     def _by_id(self) -> dict[str, StandardResult]:
         # The series look standards up for every review: keep it one dictionary read.

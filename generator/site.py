@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -294,7 +295,7 @@ class SiteBuilder:
                     f"{team.record.team.name}: review of {day_text(record.date)}",
                     "review.md.j2",
                     {"team": team, "review": review},
-                )
+                    )
 
     def _standards_index(self) -> Page:
         return Page("standards/index.md", "Standards", "standards.md.j2")
@@ -305,8 +306,7 @@ class SiteBuilder:
             latest = [
                 (team, team.latest.standard(standard.id))
                 for team in self.results.teams
-                if team.latest is not None
-                and any(s.id == standard.id for s in team.latest.standards)
+                if team.latest is not None and team.latest.rates(standard.id)
             ]
             (series,) = audit_series(self.results.reviews, [], [standard.id])[:1]
             counts = [
@@ -379,7 +379,7 @@ class SiteBuilder:
         ]
         shares = {
             (b.id, s.id): sum(
-                (r.standard(s.id).audit for r in latest[b.id] if _rates(r, s.id)), AuditTally()
+                (r.standard(s.id).audit for r in latest[b.id] if r.rates(s.id)), AuditTally()
             )
             for b in boroughs
             for s in self.critical
@@ -424,7 +424,7 @@ class SiteBuilder:
     def _heatmap(self) -> Page:
         teams = [t for t in self.results.teams if t.latest is not None]
         standards = list(self.programme.standards.values())
-        abbreviations = self.rating_abbreviations()
+        abbreviations = self.abbreviations
         columns = [
             f"{self.borough_short(t.record.borough_id)} {t.record.team.name}"
             f" ({t.latest.record.date:%Y-%m}{', closed' if t.closed else ''})"
@@ -625,11 +625,12 @@ class SiteBuilder:
         return self.programme.boroughs[borough].teams[team].team.name
 
     def rating_on(self, review: ReviewResult | None, standard: str) -> str | None:
-        if review is None or not _rates(review, standard):
+        if review is None or not review.rates(standard):
             return None
         return review.standard(standard).rating
 
-    def rating_abbreviations(self) -> dict[str, str]:
+    @cached_property
+    def abbreviations(self) -> dict[str, str]:
         """The shortest prefix that tells each rating label apart: O, G, A, I."""
         labels = self.rules.labels
         for length in range(1, max(len(label) for label in labels) + 1):
@@ -683,10 +684,8 @@ class SiteBuilder:
         return domain
 
     def descriptor(self, standard: Standard, label: str) -> str:
-        for written, text in standard.descriptors.items():
-            if written.strip().lower() == label.lower():
-                return text
-        return ""
+        by_label = {self.rules.label(w): text for w, text in standard.descriptors.items()}
+        return by_label.get(label, "")
 
     def guidance(self, standard: Standard) -> str:
         return standard.source.body
@@ -749,7 +748,8 @@ class SiteBuilder:
             band=_band_text,
             chart=_chart,
             signed=_signed,
-            abbreviations=self.rating_abbreviations(),
+            overdue=lambda action: is_overdue(action, self.results.as_of),
+            abbreviations=self.abbreviations,
         )
         return env
 
@@ -757,7 +757,7 @@ class SiteBuilder:
         if label is None:
             return Markup('<span class="qa-rating qa-rating--none">Not rated</span>')
         rank = self.rules.rank(label)
-        text = self.rating_abbreviations()[label] if short else label
+        text = self.abbreviations[label] if short else label
         title = Markup(' title="{}"').format(label) if short else Markup("")
         return Markup('<span class="qa-rating qa-rating--{}"{}>{}</span>').format(
             rank, title, text
@@ -788,10 +788,6 @@ class SiteBuilder:
             {"title": str(escape(page.title))}, allow_unicode=True, width=10_000
         )
         return f"---\n{meta}---\n\n{body}"
-
-
-def _rates(review: ReviewResult, standard: str) -> bool:
-    return any(s.id == standard for s in review.standards)
 
 
 def _share_label(tally: AuditTally) -> str:

@@ -26,7 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.numbers import counted
 from generator.pipeline import check, default_as_of
@@ -71,10 +71,15 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                     f"qa-site: {config.docs_dir}/{item.path} has the path of a generated page; "
                     "rename or move it"
                 )
+            # Scorecards, reviews, standards and meetings are reached through
+            # the pages that list them, not the navigation: no "not in nav" notice.
+            inclusion = {} if item.listed else {"inclusion": InclusionLevel.NOT_IN_NAV}
             if item.source is not None:
-                files.append(File.generated(config, item.path, abs_src_path=str(item.source)))
+                source = str(item.source)
+                files.append(File.generated(config, item.path, abs_src_path=source, **inclusion))
             else:
-                files.append(File.generated(config, item.path, content=item.content or ""))
+                content = item.content or ""
+                files.append(File.generated(config, item.path, content=content, **inclusion))
         return files
 
     def _generate(self) -> list[GeneratedFile]:

@@ -77,6 +77,7 @@ class GeneratedFile:
     path: str  # relative to the docs folder, with forward slashes
     content: str | bytes | None = None
     source: Path | None = None
+    listed: bool = True  # False: reached by links, never listed in the navigation
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Page:
     title: str
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    listed: bool = True  # one of the few pages the navigation lists
 
     @property
     def url(self) -> str:
@@ -203,7 +205,10 @@ class SiteBuilder:
 
     def files(self) -> list[GeneratedFile]:
         pages = self.pages()
-        files = [GeneratedFile(page.path, self._render_page(page)) for page in pages]
+        files = [
+            GeneratedFile(page.path, self._render_page(page), listed=page.listed)
+            for page in pages
+        ]
         document = build_export(self.programme, self.results)
         files += [
             GeneratedFile("data/qa-export.json", to_json(document)),
@@ -284,6 +289,7 @@ class SiteBuilder:
                     "domain_figure": self._domain_figure(team.latest) if team.latest else None,
                     "trend_figure": self._trend_figure(team) if team.history else None,
                 },
+                listed=False,
             )
 
     def _review_pages(self) -> Iterable[Page]:
@@ -295,7 +301,8 @@ class SiteBuilder:
                     f"{team.record.team.name}: review of {day_text(record.date)}",
                     "review.md.j2",
                     {"team": team, "review": review},
-                    )
+                    listed=False,
+                )
 
     def _standards_index(self) -> Page:
         return Page("standards/index.md", "Standards", "standards.md.j2")
@@ -340,6 +347,7 @@ class SiteBuilder:
                     else None,
                     "boroughs": boroughs,
                 },
+                listed=False,
             )
 
     def _board_index(self) -> Page:
@@ -353,6 +361,7 @@ class SiteBuilder:
                 f"{borough.short} governance board, {day_text(meeting.date)}",
                 "meeting.md.j2",
                 {"meeting": meeting},
+                listed=False,
             )
 
     def _case_notes(self) -> Page:

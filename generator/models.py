@@ -23,6 +23,7 @@ from pydantic import (
     PrivateAttr,
     field_validator,
 )
+from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from generator.loader import SourceDocument
@@ -118,15 +119,36 @@ def _text_from_number(value: Any) -> Any:
     return value
 
 
+def _pattern(pattern: str) -> WithJsonSchema:
+    # For editors: the JSON Schema says what the validator checks in its own words.
+    return WithJsonSchema({"type": "string", "pattern": f"^{pattern}$"})
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 Text = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_not_blank)]
-KebabId = Annotated[str, AfterValidator(_check_kebab)]
-StandardId = Annotated[str, AfterValidator(_check_standard_id)]
-CaseRef = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_case_ref)]
-WorkerRef = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_worker_ref)]
+KebabId = Annotated[str, AfterValidator(_check_kebab), _pattern(r"[a-z0-9]+(-[a-z0-9]+)*")]
+StandardId = Annotated[str, AfterValidator(_check_standard_id), _pattern(r"[A-Z]+[0-9]+")]
+_REFERENCE = r"(?=[A-Z-]*[0-9])[A-Z0-9]+(-[A-Z0-9]+)*"
+CaseRef = Annotated[
+    str,
+    BeforeValidator(_text_from_number),
+    AfterValidator(_check_case_ref),
+    _pattern(_REFERENCE),
+]
+WorkerRef = Annotated[
+    str,
+    BeforeValidator(_text_from_number),
+    AfterValidator(_check_worker_ref),
+    _pattern(_REFERENCE),
+]
 
 
-ItemId = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_item_id)]
+ItemId = Annotated[
+    str,
+    BeforeValidator(_text_from_number),
+    AfterValidator(_check_item_id),
+    _pattern(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*"),
+]
 
 
 def _check_label_text(value: str) -> str:
@@ -301,6 +323,7 @@ ReviewStatus = Literal["draft", "completed", "presented"]
 ReviewerRole = Literal["lead", "capacity-specialist", "safeguarding-specialist", "independent"]
 Interviewee = Literal["worker", "supervisor", "user", "carer"]
 ActionStatus = Literal["open", "done"]
+MeetingStatus = Literal["draft", "approved"]
 
 
 class Reviewer(ContentModel):
@@ -342,15 +365,18 @@ class Rating(ContentModel):
     )
 
 
-RatingEntry = Annotated[Rating, BeforeValidator(_rating_from_label)]
+RatingEntry = Annotated[
+    Rating, BeforeValidator(_rating_from_label, json_schema_input_type=str | None | Rating)
+]
 
 
 class CaseAudit(ContentModel):
     """One in-depth case audit: one social worker's case."""
 
-    ref: CaseRef = Field(
+    ref: CaseRef | None = Field(
+        default=None,
         description="Pseudonymous case reference: capital letters, digits, hyphens; "
-        "at least one digit. Never a name."
+        "at least one digit. Never a name. May be left blank only in a draft.",
     )
     worker: WorkerRef = Field(
         description="Pseudonymous worker reference, unique within the review, e.g. `W01`."
@@ -381,6 +407,14 @@ class Action(ContentModel):
     )
 
 
+class Amendment(ContentModel):
+    """A change to a review after it was presented, and why: the record's history."""
+
+    date: IsoDate = Field(description="When the change was agreed; not before the review.")
+    reason: Text = Field(description="What changed and why.")
+    by: Text = Field(description="Who agreed it: a role, not a person.")
+
+
 class Review(ContentModel):
     """`reviews/<borough>/<team>/<YYYY-MM-DD>.md`: one review; the body is the findings."""
 
@@ -401,6 +435,11 @@ class Review(ContentModel):
     )
     actions: list[Action] = Field(
         default_factory=list, description="The action plan agreed with the service manager."
+    )
+    amendments: list[Amendment] = Field(
+        default_factory=list,
+        description="Changes to ratings, grades or actions after the review was presented, "
+        "oldest first; entries are only ever added.",
     )
 
 
@@ -434,7 +473,15 @@ class DevelopmentItem(ContentModel):
 class Meeting(ContentModel):
     """`reviews/<borough>/governance/<YYYY-MM-DD>.md`: a board meeting; the body is the minutes."""
 
-    chairs: list[Chair] = Field(min_length=1, description="The co-chairs, by role.")
+    status: MeetingStatus = Field(
+        default="approved",
+        description="`draft` while the minutes are being written (never published); "
+        "`approved` (the default) once they are agreed.",
+    )
+    chairs: list[Chair] = Field(
+        default_factory=list,
+        description="The co-chairs, by role; at least one unless the status is `draft`.",
+    )
     representatives: list[Representative] = Field(
         default_factory=list, description="Representatives elected by each team."
     )
@@ -457,3 +504,29 @@ FILE_MODELS: dict[str, type[ContentModel]] = {
     "reviews/<borough>/<team>/<YYYY-MM-DD>.md": Review,
     "reviews/<borough>/governance/<YYYY-MM-DD>.md": Meeting,
 }
+
+
+# The name each file's JSON Schema is written under by `qa-site schema`.
+SCHEMA_NAMES: dict[str, str] = {
+    "standards/framework.yml": "framework",
+    "standards/<ID>-<slug>.md": "standard",
+    "reviews/<borough>/borough.yml": "borough",
+    "reviews/<borough>/<team>/team.yml": "team",
+    "reviews/<borough>/<team>/<YYYY-MM-DD>.md": "review",
+    "reviews/<borough>/governance/<YYYY-MM-DD>.md": "meeting",
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """A JSON Schema for each kind of file, by name; for a Markdown file, of its frontmatter."""
+    schemas = {}
+    for path, model in FILE_MODELS.items():
+        schema = model.model_json_schema()
+        what = "frontmatter of " if path.endswith(".md") else ""
+        schemas[SCHEMA_NAMES[path]] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"qa-site/{SCHEMA_NAMES[path]}.schema.json",
+            **schema,
+            "title": f"The {what}{path}",
+        }
+    return schemas

@@ -17,8 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import posixpath
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -36,6 +34,7 @@ from generator.export import build_export, schema_text, to_csv, to_json
 from generator.markup import markdown_text, narrative_html
 from generator.models import Action, Standard
 from generator.numbers import counted, score_text, share_decimal, share_text
+from generator.pipeline import FolderInUse, staged_folder
 from generator.programme import MeetingRecord, Programme
 from generator.scoring import (
     AuditSeries,
@@ -64,10 +63,6 @@ _MONTHS = (
 
 class TemplateProblem(Exception):
     """A template in site_templates/ is missing or broken."""
-
-
-class FolderInUse(Exception):
-    """The output folder holds files that ``qa-site render`` did not write."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +172,44 @@ def published(results: Results) -> Results:
     )
 
 
+def published_programme(programme: Programme) -> Programme:
+    """``programme`` without draft minutes: they are never published."""
+    boroughs = {
+        borough_id: dataclasses.replace(
+            borough, meetings=[m for m in borough.meetings if m.meeting.status != "draft"]
+        )
+        for borough_id, borough in programme.boroughs.items()
+    }
+    return dataclasses.replace(programme, boroughs=boroughs)
+
+
+@dataclass(frozen=True)
+class Published:
+    """How much of the programme a build publishes."""
+
+    boroughs: int
+    teams: int
+    reviews: int
+    meetings: int
+
+    def __str__(self) -> str:
+        return ", ".join(
+            [
+                counted(self.boroughs, "borough"),
+                counted(self.teams, "team"),
+                counted(self.reviews, "presented review"),
+                counted(self.meetings, "board meeting"),
+            ]
+        )
+
+
+def published_counts(programme: Programme, results: Results) -> Published:
+    shown = published_programme(programme)
+    return Published(
+        len(shown.boroughs), len(shown.teams), len(published(results).reviews), len(shown.meetings)
+    )
+
+
 def day_text(day: dt.date | None) -> str:
     """``24 November 2011``, the way the council writes dates (locale-independent)."""
     if day is None:
@@ -188,7 +221,7 @@ class SiteBuilder:
     """Turns a programme and its published results into the site's pages."""
 
     def __init__(self, programme: Programme, results: Results, templates: Path) -> None:
-        self.programme = programme
+        self.programme = published_programme(programme)
         self.results = published(results)
         self.rules = self.results.rules
         self.templates = templates
@@ -197,7 +230,7 @@ class SiteBuilder:
         self.open_actions = self._open_actions()
         self.board_cases = [
             BoardCaseEntry(meeting, i)
-            for meeting in sorted(programme.meetings, key=lambda m: (m.date, m.borough_id))
+            for meeting in sorted(self.programme.meetings, key=lambda m: (m.date, m.borough_id))
             for i in range(len(meeting.meeting.cases))
         ]
 
@@ -861,23 +894,11 @@ def replace_folder(out: Path, files: Sequence[GeneratedFile]) -> None:
         raise FolderInUse(
             f"{out} is not empty and was not written by qa-site render; not replacing it"
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with staged_folder(out) as staging:
         write_files(files, staging)
         (staging / RENDER_MARK).write_text(
             "Written by qa-site render: replaced whole on the next run.\n", encoding="utf-8"
         )
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-            out.rename(retired / out.name)
-            staging.rename(out)
-            shutil.rmtree(retired)
-        else:
-            staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def write_files(files: Sequence[GeneratedFile], out: Path) -> None:

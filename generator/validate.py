@@ -727,18 +727,29 @@ class _Checker:
 
         self._check_cases(review, version)
         self._check_actions(doc, review.actions, date, version)
+        self._check_amendments(review, date)
         if final and not _touched(pruned, "actions"):
             self._check_action_coverage(review, ratings)
 
     def _check_cases(self, review: Review, version: int | None) -> None:
         doc = review.source
-        self._check_unique(doc, "cases", "ref", [c.ref for c in review.cases], "case")
+        final = review.status != "draft"
+        # A blank reference (allowed in a draft) is never a duplicate of another.
+        refs = [c.ref or f"\0{i}" for i, c in enumerate(review.cases)]
+        self._check_unique(doc, "cases", "ref", refs, "case")
         workers = [c.worker for c in review.cases]
         why = "; the audit takes one case per social worker"
         self._check_unique(doc, "cases", "worker", workers, "worker", why)
         for index, case in enumerate(review.cases):
             loc: Loc = ("cases", index)
-            if not case.grades:
+            if case.ref is None and final:
+                self.error(
+                    doc,
+                    (*loc, "ref"),
+                    f"no case reference given; a {review.status} review gives every "
+                    "audited case its reference",
+                )
+            if not case.grades and final:
                 self.warn(doc, loc, "case audit has no grades")
             for standard_id, written in case.grades.items():
                 grade_loc: Loc = (*loc, "grades", standard_id)
@@ -778,6 +789,22 @@ class _Checker:
                     (*loc, "completed"),
                     f"{action.completed} is in the future (today is {self.as_of})",
                 )
+
+    def _check_amendments(self, review: Review, date: dt.date) -> None:
+        doc = review.source
+        if review.amendments and review.status != "presented":
+            self.error(
+                doc,
+                ("amendments",),
+                f"amendments record changes made after a review was presented; this review "
+                f"is {review.status}, so change it directly and remove the amendments",
+            )
+        for index, amendment in enumerate(review.amendments):
+            loc: Loc = ("amendments", index, "date")
+            if amendment.date < date:
+                self.error(doc, loc, f"{amendment.date} is before the review ({date})")
+            elif amendment.date > self.as_of:
+                self.error(doc, loc, f"{amendment.date} is in the future (today is {self.as_of})")
 
     def _check_action_coverage(self, review: Review, ratings: dict[str, str]) -> None:
         """Every Inadequate standard, and every critical one below Good, needs an action."""
@@ -827,6 +854,17 @@ class _Checker:
             ) -> None:
                 self._check_board_team(doc, loc, team_id, date, team_ids, teams)
 
+            if (
+                not meeting.chairs
+                and meeting.status != "draft"
+                and not any(len(loc) == 1 for loc in parsed.pruned)
+                and not _touched(parsed.pruned, "chairs")
+            ):
+                self.error(
+                    doc,
+                    ("chairs",),
+                    "no chair given; approved minutes name at least one chair, by role",
+                )
             for index, chair in enumerate(meeting.chairs):
                 check_team(("chairs", index, "team"), chair.team)
             for index, rep in enumerate(meeting.representatives):

@@ -12,7 +12,7 @@ tabs, duplicate keys) are collected here so that every file is still tried.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,8 +115,13 @@ def _children(folder: Path) -> list[Path]:
     return sorted((p for p in folder.iterdir() if not _is_ignored(p)), key=lambda p: p.name)
 
 
-def load_repository(root: Path) -> LoadedRepository:
-    """Read every content file under ``root``: the catalogue and the reviews."""
+def load_repository(
+    root: Path, on_read: Callable[[str], None] | None = None
+) -> LoadedRepository:
+    """Read every content file under ``root``: the catalogue and the reviews.
+
+    ``on_read`` is told each file's path as it is read (for a progress display).
+    """
     root = root.resolve()
     problems: list[Problem] = []
     stray: list[str] = []
@@ -136,6 +141,8 @@ def load_repository(root: Path) -> LoadedRepository:
     def read(path: Path, markdown: bool) -> SourceDocument:
         document, found = parse_file(path.read_bytes(), rel(path), markdown=markdown)
         problems.extend(found)
+        if on_read is not None:
+            on_read(document.path)
         return document
 
     standards_dir = root / "standards"

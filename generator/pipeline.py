@@ -8,14 +8,21 @@ every stage after it takes the as-of date as an argument.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from generator.loader import load_repository
 from generator.validate import Validation, validate_repository
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one build at a time is up to the user
+    fcntl = None  # type: ignore[assignment]
 
 
 class ContentRootNotFound(Exception):
@@ -45,9 +52,70 @@ def find_root(start: Path) -> Path:
     )
 
 
-def check(root: Path, as_of: dt.date) -> Validation:
+def check(root: Path, as_of: dt.date, on_read: Callable[[str], None] | None = None) -> Validation:
     """Load and validate every content file under ``root``."""
-    return validate_repository(load_repository(root), as_of)
+    return validate_repository(load_repository(root, on_read), as_of)
+
+
+class FolderInUse(Exception):
+    """The output folder holds something other than what the tool writes there."""
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+@contextlib.contextmanager
+def staged_folder(out: Path) -> Iterator[Path]:
+    """A new, empty folder to fill; it replaces ``out`` in one step when the block
+    ends without an error, and is removed otherwise, leaving ``out`` as it was.
+
+    A lock beside ``out`` keeps two runs from swapping at once; holding it, any
+    folder left behind by a run that was killed is removed.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(out.parent / f".{out.name}.lock"):
+        for stale in sorted(out.parent.glob(f".{out.name}.staging.*")) + sorted(
+            out.parent.glob(f".{out.name}.old.*")
+        ):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging.", dir=out.parent))
+        try:
+            # mkdtemp makes the folder private: a web server must be able to read it.
+            os.chmod(staging, 0o777 & ~_umask())
+            yield staging
+            if out.exists():
+                retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+                out.rename(retired / out.name)
+                staging.rename(out)
+                shutil.rmtree(retired, ignore_errors=True)
+            else:
+                staging.rename(out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    if fcntl is None:
+        yield
+        return
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FolderInUse(
+                f"another run is writing {path.parent / path.name[1:-5]} now; try again "
+                "when it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -57,9 +125,8 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
-        umask = os.umask(0)  # mkstemp makes the file private; give it the usual mode
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        # mkstemp makes the file private; give it the usual mode.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

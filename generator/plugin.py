@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -27,23 +27,48 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from generator.numbers import counted
 from generator.pipeline import check, default_as_of
 from generator.problems import format_text
+from generator.progress import Progress
 from generator.scoring import score_programme
-from generator.site import TEMPLATES, GeneratedFile, TemplateProblem, render_site
+from generator.site import (
+    TEMPLATES,
+    GeneratedFile,
+    TemplateProblem,
+    published_counts,
+    render_site,
+)
 
 log = logging.getLogger("mkdocs.plugins.qa-site")
 
 
+class _Date(base.BaseConfigOption[dt.date | None]):
+    """A date written YYYY-MM-DD: a wrong one is a configuration error, found early."""
+
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise base.ValidationError(
+                f"expected a date written YYYY-MM-DD, got {value!r}"
+            ) from None
+
+
 class QaSiteConfig(base.Config):
-    as_of = c.Optional(c.Type((str, dt.date)))
+    as_of = _Date()
     root = c.Optional(c.Type(str))
     templates = c.Type(str, default=TEMPLATES)
 
 
 class QaSitePlugin(BasePlugin[QaSiteConfig]):
+    # Set by `qa-site build` on a terminal; a plain `mkdocs build` shows none.
+    progress: Progress | None = None
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds.
         self.command = command
@@ -56,7 +81,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             raise PluginError(f"qa-site: {self.root} has no standards/framework.yml (option root)")
         if not self.templates.is_dir():
             raise PluginError(f"qa-site: templates folder {self.templates} not found")
-        self.as_of = _as_of(cast(str | dt.date | None, self.config.as_of))
+        self.as_of = _as_of(self.config.as_of)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -80,10 +105,31 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             else:
                 content = item.content or ""
                 files.append(File.generated(config, item.path, content=content, **inclusion))
+        self.pages_total = len(files.documentation_pages())
+        self.pages_done = 0
         return files
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.pages_done += 1
+        if self.progress is not None:
+            self.progress.update("Writing pages", self.pages_done, self.pages_total)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.progress is not None:
+            self.progress.clear()
+
     def _generate(self) -> list[GeneratedFile]:
-        validation = check(self.root, self.as_of)
+        progress = self.progress
+        read = 0
+
+        def on_read(path: str) -> None:
+            nonlocal read
+            read += 1
+            if progress is not None:
+                progress.update("Reading content", read)
+
+        validation = check(self.root, self.as_of, on_read)
         errors = [p for p in validation.problems if p.is_error]
         for warning in (p for p in validation.problems if not p.is_error):
             log.warning(format_text([warning]).rstrip("\n"))
@@ -92,11 +138,14 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                 f"qa-site: {counted(len(errors), 'error')} in the content; nothing was built.\n"
                 + format_text(errors).rstrip("\n")
             )
+        if progress is not None:
+            progress.update("Scoring and rendering")
         results = score_programme(validation.programme, self.as_of)
         try:
             generated = render_site(validation.programme, results, self.templates)
         except TemplateProblem as error:
             raise PluginError(f"qa-site: {error}") from None
+        self.published = published_counts(validation.programme, results)
         log.info(
             f"qa-site: as of {self.as_of}, {counted(len(results.reviews), 'review')} scored, "
             f"{counted(len(generated), 'file')} generated"
@@ -112,16 +161,9 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         return server
 
 
-def _as_of(option: str | dt.date | None) -> dt.date:
-    if isinstance(option, dt.date):
+def _as_of(option: dt.date | None) -> dt.date:
+    if option is not None:
         return option
-    if option:
-        try:
-            return dt.date.fromisoformat(option)
-        except ValueError:
-            raise PluginError(
-                f"qa-site: as_of must be a date written YYYY-MM-DD, got {option!r}"
-            ) from None
     try:
         return default_as_of()
     except ValueError as error:

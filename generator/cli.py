@@ -7,33 +7,54 @@ Exit codes: 0 success, 1 content problems, 2 usage or configuration errors
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import os
+import re
 import subprocess
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
-from generator import __version__
+from generator import __version__, scaffold
+from generator.changes import compare_results, format_markdown
 from generator.export import build_export, to_csv, to_json
+from generator.history import RevisionError, load_revision, review_paths, rewritten_reviews
+from generator.loader import LoadedRepository, load_repository
+from generator.models import json_schemas
 from generator.numbers import counted
 from generator.pipeline import (
     ContentRootNotFound,
+    FolderInUse,
     check,
     default_as_of,
     find_root,
+    staged_folder,
     write_atomically,
 )
-from generator.problems import Problem, format_github, format_json, format_text
+from generator.problems import (
+    Problem,
+    did_you_mean,
+    format_github,
+    format_json,
+    format_markdown_report,
+    format_text,
+    sort_problems,
+)
 from generator.programme import Programme
+from generator.progress import Progress, seconds
 from generator.scoring import Rules, score_in_team, score_programme
-from generator.site import TEMPLATES, FolderInUse, TemplateProblem, render_site, replace_folder
+from generator.site import TEMPLATES, TemplateProblem, render_site, replace_folder
 from generator.terminal import format_review_score
-from generator.validate import Validation
+from generator.validate import Validation, validate_repository
 
 EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 _AS_OF_HELP = "Treat this as today (default: SOURCE_DATE_EPOCH if set, else today)."
@@ -49,9 +70,7 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"'{value}' is not a real date written YYYY-MM-DD") from None
 
 
-_as_of_option = click.option(
-    "--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP
-)
+_as_of_option = click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date, help=_AS_OF_HELP)
 _root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP
 )
@@ -98,14 +117,15 @@ def _select(problems: Sequence[Problem], targets: Sequence[str]) -> list[Problem
     ]
 
 
-def _summary(validation: Validation, shown: Sequence[Problem]) -> str:
+def _summary(validation: Validation, shown: Sequence[Problem], elapsed: float) -> str:
     errors = sum(p.is_error for p in shown)
     warnings = len(shown) - errors
-    if shown:
-        return f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+    verdict = (
+        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}" if shown else ("no problems")
+    )
     programme = validation.programme
     if programme is None:
-        return "no problems"
+        return f"{verdict} ({seconds(elapsed)})"
     counts = [
         counted(len(programme.standards), "standard"),
         counted(len(programme.boroughs), "borough"),
@@ -113,7 +133,54 @@ def _summary(validation: Validation, shown: Sequence[Problem]) -> str:
         counted(len(programme.reviews), "review"),
         counted(len(programme.meetings), "meeting"),
     ]
-    return "no problems: " + ", ".join(counts)
+    return f"{verdict}: {', '.join(counts)} ({seconds(elapsed)})"
+
+
+def _validate_once(
+    repo: Path, as_of: dt.date, base: str | None, progress: Progress
+) -> tuple[Validation, list[Problem]]:
+    """Every problem in the repository, and with ``base`` every refused rewrite."""
+    read = 0
+
+    def on_read(path: str) -> None:
+        nonlocal read
+        read += 1
+        progress.update("Reading content", read)
+
+    loaded = load_repository(repo, on_read)
+    progress.update("Checking")
+    validation = validate_repository(loaded, as_of)
+    problems = list(validation.problems)
+    if base is not None:
+        then = _load_revision(repo, base)
+        progress.update(f"Comparing with {base}")
+        base_programme = validate_repository(then, as_of).programme
+        problems = sort_problems(
+            problems
+            + rewritten_reviews(base_programme, validation.programme, review_paths(loaded), base)
+        )
+    progress.clear()
+    return validation, problems
+
+
+def _load_revision(repo: Path, revision: str) -> LoadedRepository:
+    try:
+        return load_revision(repo, revision)
+    except RevisionError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _snapshot(repo: Path) -> dict[str, tuple[int, int]]:
+    """What the content files look like now, to notice a save."""
+    found = {}
+    for folder in ("standards", "reviews"):
+        for path in (repo / folder).rglob("*"):
+            try:
+                stat = path.stat()
+            except OSError:  # removed while we looked
+                continue
+            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
 @cli.command()
@@ -128,12 +195,32 @@ def _summary(validation: Validation, shown: Sequence[Problem]) -> str:
     help="text: path:line: field: message; github: Actions annotations; json: a list.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Also refuse changes to reviews presented at Git revision REV (a deleted review, "
+    "or changed ratings, grades or actions without a new amendment).",
+)
+@click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also append every problem, as a Markdown table, to this file (for $GITHUB_STEP_SUMMARY).",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: check again each time a file in reviews/ or standards/ changes.",
+)
 @_as_of_option
 def validate(
     paths: tuple[Path, ...],
     root: Path | None,
     output_format: str,
     strict: bool,
+    base: str | None,
+    summary_file: Path | None,
+    watch: bool,
     as_of: dt.date | None,
 ) -> None:
     """Check the whole repository and report every problem.
@@ -144,13 +231,28 @@ def validate(
     """
     repo = _resolve_root(root, paths)
     targets = _relative_targets(repo, paths)
-    validation = check(repo, as_of or _default_as_of())
-    shown = _select(validation.problems, targets)
+    when = as_of or _default_as_of()
     formatter = {"text": format_text, "github": format_github, "json": format_json}[output_format]
-    click.echo(formatter(shown), nl=False)
-    click.echo(f"qa-site validate: {_summary(validation, shown)}", err=True)
-    if any(p.is_error or strict for p in shown):
-        sys.exit(EXIT_PROBLEMS)
+    try:
+        while True:
+            seen = _snapshot(repo) if watch else {}
+            if watch:
+                click.echo("qa-site validate: checking", err=True)
+            progress = Progress.for_stream(sys.stderr)
+            validation, problems = _validate_once(repo, when, base, progress)
+            shown = _select(problems, targets)
+            click.echo(formatter(shown), nl=False)
+            summary = f"qa-site validate: {_summary(validation, shown, progress.elapsed)}"
+            click.echo(summary, err=True)
+            if summary_file is not None:
+                with open(summary_file, "a", encoding="utf-8") as report:
+                    report.write(format_markdown_report(shown, summary))
+            if not watch:
+                sys.exit(EXIT_PROBLEMS if any(p.is_error or strict for p in shown) else 0)
+            while _snapshot(repo) == seen:
+                time.sleep(0.5)
+    except KeyboardInterrupt:
+        sys.exit(0)
 
 
 def _refuse(command: str, problems: Sequence[Problem], what: str) -> NoReturn:
@@ -275,26 +377,142 @@ def _mkdocs(command: str, root: Path, as_of: dt.date | None, extra: Sequence[str
     "-d",
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the site (default: site/ in the repository).",
+    help="Where to put the site (default: mkdocs.yml's site_dir, normally site/).",
 )
 @_as_of_option
 @_root_option
 def build(site_dir: Path | None, as_of: dt.date | None, root: Path | None) -> None:
     """Build the intranet site with MkDocs (strict: any warning fails the build).
 
-    Content errors stop the build and are printed as path:line: field: message.
-    Exits 0 when the site was built, 1 when it was not.
+    The site is built in a new folder beside the target and swapped in only
+    when the whole build succeeded: a failed or interrupted build leaves the
+    previous site as it was. Content errors are printed as
+    path:line: field: message. Exits 0 when the site was built, 1 when the
+    content (or a page) stopped it, 2 for a usage or configuration error.
     """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
     repo = _resolve_root(root, [])
-    extra = ["--strict"]
-    if site_dir is not None:
-        extra += ["--site-dir", str(site_dir.resolve())]
-    _mkdocs("build", repo, as_of, extra)
+    config_file = repo / "mkdocs.yml"
+    if not config_file.is_file():
+        raise click.UsageError(f"{repo} has no mkdocs.yml")
+    _set_as_of(as_of)
+    progress = Progress.for_stream(sys.stderr)
+    with _mkdocs_logging(progress):
+        try:
+            config = load_config(str(config_file), strict=True)
+        except (ConfigurationError, ValueError) as error:
+            # ValueError: YAML's own date parsing (as_of: 2012-13-45) fails this way.
+            raise click.UsageError(f"{config_file}: {error}") from None
+        except Abort as error:  # MkDocs reports configuration errors this way too
+            raise click.UsageError(f"{config_file}: {error.format_message()}") from None
+        target = (site_dir or Path(config.site_dir)).resolve()
+        _check_site_folder(target)
+        plugin = config.plugins.get("qa-site")
+        if plugin is not None:
+            plugin.progress = progress
+        try:
+            with staged_folder(target) as staging:
+                config.site_dir = str(staging)
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    mkdocs_build(config)
+                finally:
+                    config.plugins.on_shutdown()
+        except FolderInUse as error:
+            raise click.UsageError(str(error)) from None
+        except MkDocsException as error:  # content errors, broken pages, strict warnings
+            progress.clear()
+            click.echo(error.format_message(), err=True)
+            click.echo(
+                f"qa-site build: not built; {_shown_path(target)} was left as it was", err=True
+            )
+            sys.exit(EXIT_PROBLEMS)
+    counts = getattr(plugin, "published", None)
+    what = f" from {counts}" if counts is not None else ""
+    click.echo(
+        f"qa-site build: built {_shown_path(target)}{what}, no warnings "
+        f"({seconds(progress.elapsed)})",
+        err=True,
+    )
+
+
+def _set_as_of(as_of: dt.date | None) -> None:
+    """The plugin's as-of date, and MkDocs' own dates (sitemap), come from here."""
+    if as_of is not None:
+        midnight = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    else:
+        _default_as_of()  # a bad SOURCE_DATE_EPOCH is a usage error, said once
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _check_site_folder(target: Path) -> None:
+    """Refuse to replace a folder that is not a built site: it is replaced whole."""
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise click.UsageError(f"{target} is a file, not a folder for the site")
+    if any(target.iterdir()) and not (target / "index.html").is_file():
+        raise click.UsageError(
+            f"{target} is not empty and does not hold a site (it has no index.html); the "
+            "build replaces its folder whole, so choose another"
+        )
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix() + "/"
+    except ValueError:
+        return str(path) + "/"
+
+
+class _MkDocsHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """MkDocs' log lines, as its own command prints them, clear of the progress line."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(sys.stderr)
+        self.progress = progress
+        self.coloured = progress.enabled  # colour only on a terminal, never in CI logs
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text if self.coloured else click.unstyle(text)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.progress.clear()
+        super().emit(record)
+
+
+@contextmanager
+def _mkdocs_logging(progress: Progress) -> Iterator[None]:
+    from mkdocs.__main__ import ColorFormatter
+
+    logger = logging.getLogger("mkdocs")
+    handler = _MkDocsHandler(progress)
+    handler.setFormatter(ColorFormatter())
+    handler.setLevel(logging.INFO)
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
 
 
 @cli.command()
 @click.option(
-    "-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True,
+    "-a",
+    "--dev-addr",
+    metavar="IP:PORT",
+    default="127.0.0.1:8000",
+    show_default=True,
     help="Where to serve the site.",
 )
 @_as_of_option
@@ -333,6 +551,223 @@ def render(out: Path, as_of: dt.date | None, root: Path | None) -> None:
         click.echo(f"qa-site render: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"qa-site render: wrote {counted(len(files), 'file')} to {out}", err=True)
+
+
+@cli.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@_as_of_option
+@_root_option
+def diff(base: str, head: str | None, as_of: dt.date | None, root: Path | None) -> None:
+    """Summarise, in Markdown, what a change does to the published results.
+
+    Compares Git revision BASE with HEAD (default: the files as they are now):
+    per team, the overall rating and percentage before and after and the
+    standards whose ratings changed; reviews published or amended; actions
+    opened or closed; board minutes published. Prints "No change to results."
+    when there is none. Both sides must validate.
+    """
+    repo = _resolve_root(root, [])
+    when = as_of or _default_as_of()
+    sides = []
+    for revision in (base, head):
+        loaded = load_repository(repo) if revision is None else _load_revision(repo, revision)
+        validation = validate_repository(loaded, when)
+        errors = [p for p in validation.problems if p.is_error]
+        if errors or validation.programme is None:
+            name = revision or "the working tree"
+            _refuse("diff", errors, f"in {name}; run qa-site validate there first")
+        sides.append(validation.programme)
+    before, after = sides
+    change = compare_results(
+        before, score_programme(before, when), after, score_programme(after, when)
+    )
+    click.echo(format_markdown(change, base, head or "working tree", when, after), nl=False)
+
+
+@cli.group()
+def new() -> None:
+    """Start a new file: a draft review or meeting, a team, a borough."""
+
+
+def _date_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--date", "day", metavar="YYYY-MM-DD", callback=_iso_date, help=help_text)
+
+
+def _write_new(repo: Path, relative: str, text: str, what: str) -> None:
+    path = repo / relative
+    if path.exists():
+        raise click.UsageError(f"{relative} already exists; nothing was written")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, text)
+    click.echo(f"qa-site new: wrote {relative} ({what}); check it with: qa-site validate", err=True)
+
+
+def _scaffold_programme(repo: Path, as_of: dt.date) -> Programme:
+    programme = check(repo, as_of).programme
+    if programme is None:
+        raise click.UsageError("standards/framework.yml has errors; run qa-site validate first")
+    return programme
+
+
+def _split_team(value: str) -> tuple[str, str]:
+    borough, _, team = value.strip("/").partition("/")
+    if not borough or not team or "/" in team:
+        raise click.BadParameter(f"expected <borough>/<team>, got '{value}'")
+    return borough, team
+
+
+@new.command("review")
+@click.argument("team_path", metavar="BOROUGH/TEAM")
+@_date_option("The review's date, used as the file name (default: today).")
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 99),
+    help="Case-audit blocks, one per social worker (default: as many as the team's "
+    "last review had, else 1).",
+)
+@_root_option
+def new_review(team_path: str, day: dt.date | None, workers: int | None, root: Path | None) -> None:
+    """Write a draft review of BOROUGH/TEAM, with every standard left to rate.
+
+    The draft lists every standard of the current framework version (blank,
+    its title as a comment), the evidence sources, a case-audit block per
+    social worker and an empty action plan. It validates as it is.
+    """
+    repo = _resolve_root(root, [])
+    when = day or _default_as_of()
+    borough_id, team_id = _split_team(team_path)
+    programme = _scaffold_programme(repo, when)
+    borough = programme.boroughs.get(borough_id)
+    if borough is None:
+        raise click.BadParameter(
+            f"no borough '{borough_id}'{did_you_mean(borough_id, programme.boroughs)}",
+            param_hint="BOROUGH/TEAM",
+        )
+    team = borough.teams.get(team_id)
+    if team is None:
+        raise click.BadParameter(
+            f"no team '{team_id}' in {borough_id}{did_you_mean(team_id, borough.teams)}",
+            param_hint="BOROUGH/TEAM",
+        )
+    if team.team.closed is not None and when > team.team.closed:
+        raise click.UsageError(f"{team.team.name} closed on {team.team.closed}")
+    version = programme.framework.version
+    text = scaffold.review_file(
+        programme.framework,
+        programme.standards_in(version),
+        team.team.name,
+        borough.borough.name,
+        workers
+        if workers is not None
+        else scaffold.case_count(team.reviews[-1] if team.reviews else None),
+    )
+    _write_new(repo, f"reviews/{borough_id}/{team_id}/{when.isoformat()}.md", text, "a draft")
+
+
+@new.command("meeting")
+@click.argument("borough_id", metavar="BOROUGH")
+@_date_option("The meeting's date, used as the file name (default: today).")
+@_root_option
+def new_meeting(borough_id: str, day: dt.date | None, root: Path | None) -> None:
+    """Write draft minutes of BOROUGH's governance board meeting.
+
+    Chairs and representatives are carried over from the borough's last
+    meeting. The draft is never published until its status line is removed.
+    """
+    repo = _resolve_root(root, [])
+    when = day or _default_as_of()
+    programme = _scaffold_programme(repo, when)
+    borough = programme.boroughs.get(borough_id)
+    if borough is None:
+        raise click.BadParameter(
+            f"no borough '{borough_id}'{did_you_mean(borough_id, programme.boroughs)}",
+            param_hint="BOROUGH",
+        )
+    earlier = [m for m in borough.meetings if m.date < when]
+    text = scaffold.meeting_file(earlier[-1] if earlier else None, borough.borough.name)
+    _write_new(repo, f"reviews/{borough_id}/governance/{when.isoformat()}.md", text, "a draft")
+
+
+@new.command("team")
+@click.argument("team_path", metavar="BOROUGH/TEAM")
+@click.option("--name", required=True, help="The team's name, e.g. 'Learning Disability Team'.")
+@click.option(
+    "--service", required=True, help="The service type, shared with like teams in other boroughs."
+)
+@click.option("--established", metavar="YYYY-MM-DD", callback=_iso_date, help="When it started.")
+@_root_option
+def new_team(
+    team_path: str, name: str, service: str, established: dt.date | None, root: Path | None
+) -> None:
+    """Write BOROUGH/TEAM/team.yml for a new team (the folder name is its id)."""
+    repo = _resolve_root(root, [])
+    borough_id, team_id = _split_team(team_path)
+    _check_new_id(team_id, "team")
+    if team_id == "governance":
+        raise click.BadParameter("'governance' is the board's folder, not a team id")
+    if not (repo / "reviews" / borough_id / "borough.yml").is_file():
+        raise click.BadParameter(
+            f"no borough '{borough_id}' (qa-site new borough {borough_id} ...)",
+            param_hint="BOROUGH/TEAM",
+        )
+    _check_new_id(service, "service")
+    programme = check(repo, _default_as_of()).programme
+    services = sorted({t.team.service for t in programme.teams}) if programme else []
+    if services and service not in services:
+        click.echo(
+            f"qa-site new: note: no other team has the service '{service}'"
+            f"{did_you_mean(service, services)}; teams are compared across boroughs by "
+            "service, so reuse one of: " + ", ".join(services),
+            err=True,
+        )
+    text = scaffold.team_file(name, service, established)
+    _write_new(repo, f"reviews/{borough_id}/{team_id}/team.yml", text, "a new team")
+
+
+@new.command("borough")
+@click.argument("borough_id", metavar="BOROUGH")
+@click.option("--name", required=True, help="The council's name, e.g. 'Westminster'.")
+@click.option("--short", required=True, help="Its short name for tables, e.g. 'WCC'.")
+@_root_option
+def new_borough(borough_id: str, name: str, short: str, root: Path | None) -> None:
+    """Write BOROUGH/borough.yml for a new council (the folder name is its id)."""
+    repo = _resolve_root(root, [])
+    _check_new_id(borough_id, "borough")
+    text = scaffold.borough_file(name, short)
+    _write_new(repo, f"reviews/{borough_id}/borough.yml", text, "a new borough")
+
+
+def _check_new_id(value: str, what: str) -> None:
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+        raise click.BadParameter(
+            f"a {what} id is lower-case letters, digits and hyphens (like 'older-people'), "
+            f"got '{value}'"
+        )
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to (default: schemas/ in the repository).",
+)
+@_root_option
+def schema(out: Path | None, root: Path | None) -> None:
+    """Write a JSON Schema for each kind of content file, from the models.
+
+    For editors (the YAML language server checks framework.yml, borough.yml
+    and team.yml with them) and any other tool; for reviews, meetings and
+    standards they describe the frontmatter.
+    """
+    folder = out if out is not None else _resolve_root(root, []) / "schemas"
+    folder.mkdir(parents=True, exist_ok=True)
+    schemas = json_schemas()
+    for name, document in schemas.items():
+        text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        write_atomically(folder / f"{name}.schema.json", text)
+    click.echo(f"qa-site schema: wrote {counted(len(schemas), 'schema')} to {folder}", err=True)
 
 
 def _is_rulebook(path: str) -> bool:

@@ -7,7 +7,8 @@ model of the JSON export, ``types``, or one of the scoring page's blocks
 (``scoring-rules``, ``worked-example``, computed from the repository).
 Regenerate every page with::
 
-    python -m generator.reference docs/writing-reviews.md docs/export.md docs/scoring.md
+    python -m generator.reference docs/writing-reviews.md docs/export.md docs/scoring.md \
+        docs/commands.md
 """
 
 from __future__ import annotations
@@ -184,6 +185,7 @@ def update_markdown(text: str, root: Path | None = None) -> str:
         "scoring-rules": explain.rules_table,
         "worked-example": explain.worked_example,
         "csv-columns": lambda _: csv_table(),
+        "commands": lambda _: commands_reference(),
     }
 
     def replace(match: re.Match[str]) -> str:
@@ -202,6 +204,35 @@ def update_markdown(text: str, root: Path | None = None) -> str:
         return f"{match.group(1)}\n{body}\n{match.group(3)}"
 
     return _BLOCK.sub(replace, text)
+
+
+def commands_reference() -> str:
+    """Every command's ``--help``, as a reader at an 80-column terminal sees it."""
+    import click
+
+    from generator.cli import cli
+
+    sections = []
+
+    def visit(command: click.Command, path: list[str], parent: click.Context | None) -> None:
+        ctx = click.Context(
+            command,
+            info_name=path[-1],
+            parent=parent,
+            terminal_width=80,
+            max_content_width=80,
+            help_option_names=["-h", "--help"],
+        )
+        name = " ".join(path)
+        sections.append(f"### `{name}`\n\n```text\n{command.get_help(ctx)}\n```\n")
+        if isinstance(command, click.Group):
+            for sub in sorted(command.list_commands(ctx)):
+                child = command.get_command(ctx, sub)
+                if child is not None:
+                    visit(child, [*path, sub], ctx)
+
+    visit(cli, ["qa-site"], None)
+    return "\n".join(sections)
 
 
 def referenced_models(text: str) -> set[str]:

@@ -27,6 +27,18 @@ def test_reference_tables_match_the_models() -> None:
     )
 
 
+def test_the_command_reference_is_what_the_commands_print() -> None:
+    page = ROOT / "docs/commands.md"
+    text = page.read_text(encoding="utf-8")
+    assert reference.update_markdown(text, ROOT) == text, (
+        "docs/commands.md is out of date: run `python -m generator.reference docs/commands.md`"
+    )
+    from generator.cli import cli
+
+    for name in cli.commands:
+        assert f"### `qa-site {name}`" in text
+
+
 def test_the_export_reference_matches_the_export_models() -> None:
     text = EXPORT.read_text(encoding="utf-8")
     assert reference.update_markdown(text, ROOT) == text, (

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 from generator.pipeline import check
-from tests.conftest import RepoFactory, run_cli
+from tests.conftest import ROOT, RepoFactory, run_cli
 
 TEAM = "reviews/hammersmith-fulham/learning-disability"
 
@@ -28,8 +34,10 @@ def test_the_base_repository_is_clean(make_repo: RepoFactory) -> None:
     result = run_cli("validate", "--root", str(make_repo()))
     assert result.returncode == 0
     assert result.stdout == ""
-    assert result.stderr == (
-        "qa-site validate: no problems: 3 standards, 1 borough, 1 team, 1 review, 1 meeting\n"
+    assert re.fullmatch(
+        r"qa-site validate: no problems: 3 standards, 1 borough, 1 team, 1 review, 1 meeting "
+        r"\(\d+\.\d s\)\n",
+        result.stderr,
     )
 
 
@@ -163,3 +171,57 @@ def test_a_missing_path_is_a_usage_error(make_repo: RepoFactory) -> None:
     result = run_cli("validate", "reviews/nowhere.md", cwd=make_repo())
     assert result.returncode == 2
     assert "reviews/nowhere.md does not exist" in result.stderr
+
+
+def test_the_summary_file_gets_every_problem_as_a_table(
+    make_repo: RepoFactory, tmp_path: Path
+) -> None:
+    repo = make_repo({f"{TEAM}/2011-09-22.md": review("presented", "S01: Brilliant")})
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier steps\n", encoding="utf-8")
+    result = run_cli(
+        "validate", "--format", "github", "--summary", str(summary), "--root", str(repo)
+    )
+    assert result.returncode == 1
+    text = summary.read_text(encoding="utf-8")
+    head, table = text.split("| File | Line | Field | Problem |\n|---|---|---|---|\n")
+    assert head.startswith("earlier steps\n### Content check\n\nqa-site validate: 3 errors, ")
+    assert table == (
+        f"| `{TEAM}/2011-09-22.md` | 6 | `ratings.S02` | S02 is not rated; a presented review "
+        "rates every standard of framework version 1 |\n"
+        f"| `{TEAM}/2011-09-22.md` | 6 | `ratings.S03` | S03 is not rated; a presented review "
+        "rates every standard of framework version 1 |\n"
+        f"| `{TEAM}/2011-09-22.md` | 7 | `ratings.S01` | 'Brilliant' is not a rating on the "
+        "scale; expected one of: Outstanding, Good, Adequate, Inadequate |\n"
+        "\n"
+    )
+
+
+def test_watch_checks_again_after_each_save(make_repo: RepoFactory) -> None:
+    repo = make_repo()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "validate", "--watch", "--root", str(repo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1341100800"},
+    )
+    assert process.stdout is not None
+    try:
+        lines = [process.stdout.readline() for _ in range(2)]
+        assert lines[0] == "qa-site validate: checking\n"
+        assert lines[1].startswith("qa-site validate: no problems: 3 standards")
+        path = repo / TEAM / "2010-12-09.md"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("S03: Good", "S03: Goood"), encoding="utf-8"
+        )
+        lines = [process.stdout.readline() for _ in range(3)]
+        assert lines[0] == "qa-site validate: checking\n"
+        assert lines[1] == (
+            f"{TEAM}/2010-12-09.md:10: ratings.S03: 'Goood' is not a rating on the scale; "
+            "did you mean 'Good'?\n"
+        )
+        assert lines[2].startswith("qa-site validate: 1 error, 0 warnings: 3 standards")
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0

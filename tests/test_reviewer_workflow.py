@@ -1,0 +1,160 @@
+"""A reviewer's pull request, played end to end in a real Git repository.
+
+Scaffold a review, fill it in, validate it, present it, commit it on a
+branch, summarise the change against main, merge; then try to rewrite the
+presented review, first without an amendment (refused, naming the file and
+line) and then with one (accepted, and shown on the review page).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+
+TEAM = "hammersmith-fulham/learning-disability"
+NEW = f"reviews/{TEAM}/2012-09-03.md"
+AS_OF = "2012-10-01"
+
+
+def git(repo: Path, *args: str) -> str:
+    completed = subprocess.run(
+        ["git", "-c", "user.name=Quality Reviewer", "-c", "user.email=qa@council.example", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return completed.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A council's repository: the sample programme committed on main."""
+    repo = tmp_path / "council"
+    for name in ("standards", "reviews", "docs", "site_templates"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copy2(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    git(repo, "init", "--quiet", "--initial-branch=main")
+    git(repo, "add", ".")
+    git(repo, "commit", "--quiet", "-m", "The programme so far")
+    return repo
+
+
+def qa(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args, "--root", str(repo), cwd=repo)
+
+
+def fill_in(text: str) -> str:
+    """What a reviewer types into the scaffold: every standard rated, two case
+    audits, an action for the critical standard rated below Good."""
+    text = text.replace("status: draft", "status: presented")
+    text = text.replace("reviewers: []", "reviewers: [{name: Quality Reviewer, role: lead}]")
+    text = re.sub(r"(?m)^  (S\d\d):(?= )", lambda m: f"  {m.group(1)}: Good", text)
+    text = text.replace("  S07: Good", "  S07: Adequate", 1)
+    refs = iter(["HF-LD-2012-11", "HF-LD-2012-12"])
+    text = re.sub(r"(?m)^  - ref:", lambda m: f"  - ref: {next(refs)}", text)
+    text = text.replace("grades: {}", "grades: {S07: Adequate, S12: Good}")
+    text = text.replace(
+        "actions: []",
+        "actions:\n  - {id: A1, standards: [S07], action: Record the person's outcomes in "
+        "every enquiry., owner: Team manager, due: 2013-01-31, status: open}",
+    )
+    return text.replace("### Strengths\n", "### Strengths\n\nVisits are now face to face.\n")
+
+
+def line_of(path: Path, start: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(start))
+
+
+def test_a_review_from_scaffold_to_an_amended_record(repo: Path, tmp_path: Path) -> None:
+    git(repo, "checkout", "--quiet", "-b", "review/hf-ld-2012-09")
+
+    # Scaffold: a draft that validates as it stands.
+    made = qa(repo, "new", "review", TEAM, "--date", "2012-09-03", "--workers", "2")
+    assert made.returncode == 0, made.stderr
+    assert made.stderr == (f"qa-site new: wrote {NEW} (a draft); check it with: qa-site validate\n")
+    review = repo / NEW
+    checked = qa(repo, "validate", "--strict", "--as-of", AS_OF)
+    assert (checked.returncode, checked.stdout) == (0, "")
+
+    # Presented with a blank left: refused, naming the standard and its line.
+    draft = review.read_text(encoding="utf-8")
+    review.write_text(fill_in(draft).replace("  S33: Good", "  S33:"), encoding="utf-8")
+    blank = qa(repo, "validate", "--as-of", AS_OF)
+    assert blank.returncode == 1
+    assert blank.stdout == (
+        f"{NEW}:{line_of(review, '  S33:')}: ratings.S33: no rating given; a presented "
+        "review rates every standard\n"
+    )
+
+    # Filled in properly, presented, committed on the branch.
+    review.write_text(fill_in(draft), encoding="utf-8")
+    checked = qa(repo, "validate", "--strict", "--as-of", AS_OF)
+    assert (checked.returncode, checked.stdout) == (0, ""), checked.stdout
+    git(repo, "add", NEW)
+    git(repo, "commit", "--quiet", "-m", "Review of H&F learning disability, September 2012")
+
+    # What the pull request does to the results, and the lifecycle check.
+    summary = qa(repo, "diff", "main", "HEAD", "--as-of", AS_OF)
+    assert summary.returncode == 0, summary.stderr
+    report = summary.stdout
+    assert report.startswith(
+        "## Effect on results\n\n`main` compared with `HEAD`, as of 1 October 2012.\n"
+    )
+    row = next(line for line in report.splitlines() if "Learning Disability Team |" in line)
+    assert row.startswith("| H&amp;F Learning Disability Team | ")
+    assert "(review of 22 September 2011) | Good, " in row
+    assert "(review of 3 September 2012) |" in row
+    assert f"- H&amp;F Learning Disability Team, review of 3 September 2012 (`{NEW}`)" in report
+    assert "| H&amp;F Learning Disability Team, review of 3 September 2012 | A1: Record" in (report)
+    assert "No change to results." not in report
+    lifecycle = qa(repo, "validate", "--base", "main", "--as-of", AS_OF)
+    assert (lifecycle.returncode, lifecycle.stdout) == (0, ""), lifecycle.stdout
+
+    # Merged. A later change rewrites a presented rating without saying why.
+    git(repo, "checkout", "--quiet", "main")
+    git(repo, "merge", "--quiet", "--ff-only", "review/hf-ld-2012-09")
+    git(repo, "checkout", "--quiet", "-b", "fix/hf-ld-s01")
+    presented = review.read_text(encoding="utf-8")
+    review.write_text(presented.replace("  S01: Good", "  S01: Outstanding"), encoding="utf-8")
+    refused = qa(repo, "validate", "--base", "main", "--as-of", AS_OF)
+    assert refused.returncode == 1
+    assert refused.stdout == (
+        f"{NEW}:{line_of(review, '  S01:')}: ratings.S01: S01 changed from Good to Outstanding "
+        "after the review was presented (at main); add an entry to amendments (date, reason, "
+        "by: a role) saying why, or undo the change\n"
+    )
+    assert qa(repo, "diff", "main", "--as-of", AS_OF).returncode == 0
+
+    # With an amendment, the change is accepted and the record shows it.
+    amended = review.read_text(encoding="utf-8").replace(
+        "\n---\n## Findings",
+        "\namendments:\n  - {date: 2012-09-28, reason: S01 re-rated Outstanding after the "
+        "duty log was read., by: Head of quality assurance}\n---\n## Findings",
+    )
+    review.write_text(amended, encoding="utf-8")
+    accepted = qa(repo, "validate", "--strict", "--base", "main", "--as-of", AS_OF)
+    assert (accepted.returncode, accepted.stdout) == (0, ""), accepted.stdout
+    summary = qa(repo, "diff", "main", "--as-of", AS_OF)
+    assert (
+        f"- H&amp;F Learning Disability Team, review of 3 September 2012 (`{NEW}`): S01 "
+        "re\\-rated Outstanding after the duty log was read\\. (Head of quality assurance, "
+        "28 September 2012)" in summary.stdout
+    )
+
+    site = tmp_path / "site"
+    built = qa(repo, "build", "-d", str(site), "--as-of", AS_OF)
+    assert built.returncode == 0, built.stderr
+    page = (site / f"teams/{TEAM}/2012-09-03/index.html").read_text(encoding="utf-8")
+    assert "Amended after it was presented</strong>, most recently on 28 September 2012" in page
+    assert (
+        "<tr><td>28 September 2012</td><td>S01 re-rated Outstanding after the duty log was "
+        "read.</td><td>Head of quality assurance</td></tr>" in page
+    )

@@ -64,12 +64,15 @@ def load_revision(root: Path, revision: str) -> LoadedRepository:
     top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
     tree = commit.decode().strip()
     paths = [f"{prefix}standards", f"{prefix}reviews"]
-    present = _git(top, "ls-tree", "--name-only", tree, "--", *paths).decode().splitlines()
+    listed = _git(top, "ls-tree", "-z", "--name-only", tree, "--", *paths)
+    present = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
     archive = _git(top, "archive", "--format=tar", tree, "--", *present) if present else b""
+    # Python before 3.11.4 has no extraction filters; the archive is our own repository's.
+    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
     with tempfile.TemporaryDirectory(prefix="qa-site-revision-") as folder:
         if archive:
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                tar.extractall(folder, filter="data")
+                tar.extractall(folder, **safe)  # type: ignore[arg-type]
         base = Path(folder) / prefix
         base.mkdir(parents=True, exist_ok=True)
         loaded = load_repository(base)
@@ -192,7 +195,7 @@ def _rating_changes(old: Review, new: Review) -> Iterator[tuple[Loc, str]]:
 def _grade_changes(old: Review, new: Review) -> Iterator[tuple[Loc, str]]:
     before = {case.ref: case for case in old.cases}
     after = {case.ref: (index, case) for index, case in enumerate(new.cases)}
-    for ref in before.keys() - after.keys():
+    for ref in sorted(before.keys() - after.keys(), key=str):
         yield ("cases",), f"the case audit {ref} was removed"
     for ref, (index, case) in sorted(after.items(), key=lambda item: item[1][0]):
         loc: Loc = ("cases", index)
@@ -208,7 +211,7 @@ def _grade_changes(old: Review, new: Review) -> Iterator[tuple[Loc, str]]:
                 now_text = _shown(case.grades.get(standard_id))
                 yield (
                     where,
-                    (f"{ref}'s grade on {standard_id} changed from {then_text} to {now_text}"),
+                    f"{ref}'s grade on {standard_id} changed from {then_text} to {now_text}",
                 )
 
 

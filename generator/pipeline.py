@@ -72,22 +72,25 @@ def staged_folder(out: Path) -> Iterator[Path]:
     """A new, empty folder to fill; it replaces ``out`` in one step when the block
     ends without an error, and is removed otherwise, leaving ``out`` as it was.
 
-    A lock beside ``out`` keeps two runs from swapping at once; holding it, any
-    folder left behind by a run that was killed is removed.
+    What the new folder does not make is kept from the old one, as MkDocs
+    keeps it when it cleans a site folder: hidden entries (``.htaccess``, a
+    ``.git`` of a publishing branch), the folder's permissions and group.
+    A lock beside ``out`` keeps two runs from swapping at once; holding it,
+    whatever a killed run left behind is cleared up, and a site it had moved
+    aside but not yet replaced is put back.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with _locked(out.parent / f".{out.name}.lock"):
-        for stale in sorted(out.parent.glob(f".{out.name}.staging.*")) + sorted(
-            out.parent.glob(f".{out.name}.old.*")
-        ):
-            shutil.rmtree(stale, ignore_errors=True)
+        _recover(out)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging.", dir=out.parent))
         try:
-            # mkdtemp makes the folder private: a web server must be able to read it.
-            os.chmod(staging, 0o777 & ~_umask())
+            _take_on(staging, out)
             yield staging
             if out.exists():
+                for hidden in sorted(out.glob(".*")):
+                    if not (staging / hidden.name).exists():
+                        hidden.rename(staging / hidden.name)
                 retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
                 out.rename(retired / out.name)
                 staging.rename(out)
@@ -97,6 +100,30 @@ def staged_folder(out: Path) -> Iterator[Path]:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _recover(out: Path) -> None:
+    """Undo what a run killed midway left: a half-built folder, or the old one aside."""
+    retired = sorted(out.parent.glob(f".{out.name}.old.*"))
+    if not out.exists():
+        for folder in retired:
+            if (folder / out.name).is_dir():
+                (folder / out.name).rename(out)
+                break
+    for stale in sorted(out.parent.glob(f".{out.name}.staging.*")) + retired:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _take_on(staging: Path, out: Path) -> None:
+    """Give ``staging`` the permissions and group of the folder it will replace."""
+    if not out.is_dir():
+        # mkdtemp makes the folder private: a web server must be able to read it.
+        os.chmod(staging, 0o777 & ~_umask())
+        return
+    shutil.copymode(out, staging)
+    if hasattr(os, "chown"):
+        with contextlib.suppress(OSError):  # only a member of the group may hand it on
+            os.chown(staging, -1, out.stat().st_gid)
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.pipeline import staged_folder
 from generator.progress import Progress
 from tests.conftest import ROOT, run_cli
 from tests.test_site import copy_repository
@@ -215,3 +216,44 @@ def test_progress_is_silent_off_a_terminal() -> None:
     progress.update("Reading content", 1)
     progress.clear()
     assert (progress.enabled, out.getvalue()) == (False, "")
+
+
+def test_the_swap_keeps_what_the_build_does_not_make(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old", encoding="utf-8")
+    (site / ".htaccess").write_text("Require ip 10.0.0.0/8", encoding="utf-8")
+    (site / ".git").mkdir()
+    (site / ".git/HEAD").write_text("ref: refs/heads/pages", encoding="utf-8")
+    site.chmod(0o2750)
+    with staged_folder(site) as staging:
+        (staging / "index.html").write_text("new", encoding="utf-8")
+    assert tree(site) == {
+        ".git/HEAD": hashlib.sha256(b"ref: refs/heads/pages").hexdigest(),
+        ".htaccess": hashlib.sha256(b"Require ip 10.0.0.0/8").hexdigest(),
+        "index.html": hashlib.sha256(b"new").hexdigest(),
+    }
+    assert stat.S_IMODE(site.stat().st_mode) == 0o2750
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_a_site_moved_aside_by_a_killed_swap_is_put_back(tmp_path: Path) -> None:
+    # Killed between the two renames: the old site is aside and nothing is in place.
+    aside = tmp_path / ".site.old.x1y2"
+    aside.mkdir()
+    (aside / "site").mkdir()
+    (aside / "site/index.html").write_text("the last good site", encoding="utf-8")
+    (tmp_path / ".site.staging.z3").mkdir()
+    with pytest.raises(RuntimeError), staged_folder(tmp_path / "site"):
+        raise RuntimeError("the next build fails too")
+    assert (tmp_path / "site/index.html").read_text(encoding="utf-8") == "the last good site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_a_folder_that_cannot_be_made_is_a_usage_error(tmp_path: Path) -> None:
+    repo = copy_repository(tmp_path / "repo")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = run_cli("build", "--root", str(repo), "-d", str(tmp_path / "a-file/site"), cwd=repo)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert f"{tmp_path / 'a-file'}" in result.stderr

@@ -13,12 +13,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.markup import markdown_text
+from generator.history import review_changes
+from generator.markup import markdown_cell as cell
 from generator.models import Action, Amendment
 from generator.numbers import counted, score_decimal
 from generator.programme import MeetingRecord, Programme, ReviewRecord
 from generator.scoring import Results, ReviewResult
-from generator.site import day_text, published
+from generator.site import day_text, published, published_programme
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class ActionChange:
 class Amended:
     review: ReviewResult
     amendments: tuple[Amendment, ...]  # the entries added
+    changes: tuple[str, ...]  # what they changed in the record
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def compare_results(
         if then is not None:
             added = review.record.review.amendments[len(then.record.review.amendments) :]
             if added:
-                amended.append(Amended(review, tuple(added)))
+                changed = review_changes(then.record.review, review.record.review)
+                amended.append(Amended(review, tuple(added), tuple(m for _, m in changed)))
 
     old_actions = dict(_actions(base, before))
     opened, closed = [], []
@@ -130,14 +133,14 @@ def format_markdown(
             "|---|---|---|---|",
         ]
         out += [
-            f"| {_cell(t.name)} | {_result(t.before)} | {_result(t.after)} | {_movement(t)} |"
+            f"| {cell(t.name)} | {_result(t.before)} | {_result(t.after)} | {_movement(t)} |"
             for t in change.teams
         ]
         out.append("")
         for team in change.teams:
             if team.ratings:
                 out += [
-                    f"#### {markdown_text(team.name)}: standards whose rating changed",
+                    f"#### {cell(team.name)}: standards whose rating changed",
                     "",
                     "| Standard | Before | After |",
                     "|---|---|---|",
@@ -145,7 +148,7 @@ def format_markdown(
                 for standard_id, was, now in team.ratings:
                     title = programme.standards[standard_id].title
                     out.append(
-                        f"| {standard_id} {_cell(title)} | {was or 'not rated'} | "
+                        f"| {standard_id} {cell(title)} | {was or 'not rated'} | "
                         f"{now or 'not rated'} |"
                     )
                 out.append("")
@@ -156,25 +159,27 @@ def format_markdown(
     if change.amended:
         out += ["### Reviews amended", ""]
         for item in change.amended:
+            out.append(f"- {_review(programme, item.review)}:")
             for amendment in item.amendments:
                 out.append(
-                    f"- {_review(programme, item.review)}: {_cell(amendment.reason)} "
-                    f"({_cell(amendment.by)}, {day_text(amendment.date)})"
+                    f"  - amendment: {cell(amendment.reason)} ({cell(amendment.by)}, "
+                    f"{day_text(amendment.date)})"
                 )
+            out += [f"  - {cell(text)}" for text in item.changes]
         out.append("")
     for title, actions in (("Actions opened", change.opened), ("Actions closed", change.closed)):
         if actions:
             out += [f"### {title}", "", "| Where | Action | Owner | Due |", "|---|---|---|---|"]
             out += [
-                f"| {_cell(a.where)} | {_cell(a.action.id)}: {_cell(a.action.action)} | "
-                f"{_cell(a.action.owner)} | {day_text(a.action.due)} |"
+                f"| {cell(a.where)} | {cell(a.action.id)}: {cell(a.action.action)} | "
+                f"{cell(a.action.owner)} | {day_text(a.action.due)} |"
                 for a in actions
             ]
             out.append("")
     if change.meetings:
         out += ["### Board minutes published", ""]
         out += [
-            f"- {_cell(programme.boroughs[m.borough_id].borough.short)} governance board, "
+            f"- {cell(programme.boroughs[m.borough_id].borough.short)} governance board, "
             f"{day_text(m.date)} (`{m.source.path}`)"
             for m in change.meetings
         ]
@@ -267,7 +272,7 @@ def _review(programme: Programme, review: ReviewResult) -> str:
     borough = programme.boroughs[record.borough_id]
     team = borough.teams[record.team_id].team
     return (
-        f"{_cell(borough.borough.short)} {_cell(team.name)}, review of "
+        f"{cell(borough.borough.short)} {cell(team.name)}, review of "
         f"{day_text(record.date)} (`{record.source.path}`)"
     )
 
@@ -294,14 +299,15 @@ def _actions(
 
 
 def _approved(programme: Programme) -> list[MeetingRecord]:
-    return [m for m in programme.meetings if m.meeting.status != "draft"]
+    return published_programme(programme).meetings
 
 
 def _unpublished(programme: Programme) -> dict[str, ReviewRecord | MeetingRecord]:
+    shown = {m.source.path for m in _approved(programme)}
     found: dict[str, ReviewRecord | MeetingRecord] = {
         r.source.path: r for r in programme.reviews if r.status != "presented"
     }
-    found.update((m.source.path, m) for m in programme.meetings if m.meeting.status == "draft")
+    found.update((m.source.path, m) for m in programme.meetings if m.source.path not in shown)
     return found
 
 
@@ -314,8 +320,3 @@ def _unpublished_changes(base: Programme, head: Programme) -> int:
         or before[path].source.data != record.source.data
         or before[path].source.body != record.source.body
     )
-
-
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell: escaped (pipes included), on one line."""
-    return str(markdown_text(text))

@@ -19,12 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.loader import LoadedRepository, Loc, format_loc, load_repository
-from generator.models import Action, Review
-from generator.problems import FILE, Problem
+from generator.models import Action, CaseAudit, Review
+from generator.numbers import score_text
+from generator.problems import FILE, Problem, Severity
 from generator.programme import Programme, ReviewRecord
+from generator.scoring import Results, ReviewResult
 
 # What an action says, as opposed to how far it has got (status, completed).
-_ACTION_TERMS = ("standards", "action", "owner", "due")
+_ACTION_TERMS = {"action": "wording", "owner": "owner", "due": "due date"}
 
 
 class RevisionError(Exception):
@@ -123,15 +125,66 @@ def rewritten_reviews(
     return problems
 
 
+def review_changes(old: Review, new: Review) -> list[tuple[Loc, str]]:
+    """What changed in a review's record (ratings, grades, actions), and where."""
+    found: list[tuple[Loc, str]] = []
+    if old.framework_version != new.framework_version:
+        found.append(
+            (
+                ("framework_version",),
+                f"framework version changed from {old.framework_version} to "
+                f"{new.framework_version}",
+            )
+        )
+    found += _rating_changes(old, new)
+    found += _grade_changes(old, new)
+    found += _action_changes(old, new)
+    return found
+
+
+def rescored_reviews(before: Results, after: Results) -> list[Problem]:
+    """Presented reviews whose published result moves though the review did not change:
+    a change to the rulebook (bands, limits, critical standards) re-scoring the record."""
+    then = {r.record.source.path: r for r in before.reviews if r.presented}
+    problems = []
+    for review in after.reviews:
+        path = review.record.source.path
+        old = then.get(path)
+        unchanged = old is not None and (
+            old.record.review.model_dump() == review.record.review.model_dump()
+        )
+        if old is None or not review.presented or not unchanged:
+            continue
+        was, now = _result_text(old), _result_text(review)
+        if was != now:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    FILE,
+                    f"its published result changes from {was} to {now} through a change to "
+                    "standards/, though the review itself did not change; a change to the "
+                    "rulebook re-scores the record, so say why in the pull request "
+                    "(qa-site diff lists every result it moves)",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _result_text(review: ReviewResult) -> str:
+    score = review.overall.score
+    percent = f" ({score_text(score.percent)})" if score else ""
+    return f"{review.overall.rating}{percent}"
+
+
 def _rewrites(then: ReviewRecord, now: ReviewRecord, revision: str) -> list[Problem]:
     doc = now.source
     found: list[tuple[Loc, str]] = []
-
-    def note(loc: Loc, message: str) -> None:
-        found.append((loc, message))
-
     if now.status != "presented":
-        note(("status",), f"was 'presented' at {revision}; a presented review stays presented")
+        found.append(
+            (("status",), f"was 'presented' at {revision}; a presented review stays presented")
+        )
     old, new = then.review, now.review
     earlier = list(old.amendments)
     kept = list(new.amendments[: len(earlier)])
@@ -145,17 +198,7 @@ def _rewrites(then: ReviewRecord, now: ReviewRecord, revision: str) -> list[Prob
             Problem(doc.path, doc.line_of(("amendments",)), "amendments", _AMENDMENT_CHANGED)
         )
     amended = len(new.amendments) > len(earlier)
-    if old.framework_version != new.framework_version:
-        note(
-            ("framework_version",),
-            f"changed from {old.framework_version} to {new.framework_version}",
-        )
-    for loc, message in _rating_changes(old, new):
-        note(loc, message)
-    for loc, message in _grade_changes(old, new):
-        note(loc, message)
-    for loc, message in _action_changes(old, new):
-        note(loc, message)
+    found += review_changes(old, new)
     for loc, message in found:
         if amended and loc != ("status",):
             continue
@@ -193,9 +236,13 @@ def _rating_changes(old: Review, new: Review) -> Iterator[tuple[Loc, str]]:
 
 
 def _grade_changes(old: Review, new: Review) -> Iterator[tuple[Loc, str]]:
-    before = {case.ref: case for case in old.cases}
-    after = {case.ref: (index, case) for index, case in enumerate(new.cases)}
-    for ref in sorted(before.keys() - after.keys(), key=str):
+    # A case is known by its reference; a blank one (reported already) by its worker.
+    def key(case: CaseAudit) -> str:
+        return case.ref or f"the case of {case.worker}"
+
+    before = {key(case): case for case in old.cases}
+    after = {key(case): (index, case) for index, case in enumerate(new.cases)}
+    for ref in sorted(before.keys() - after.keys()):
         yield ("cases",), f"the case audit {ref} was removed"
     for ref, (index, case) in sorted(after.items(), key=lambda item: item[1][0]):
         loc: Loc = ("cases", index)
@@ -225,6 +272,9 @@ def _action_changes(old: Review, new: Review) -> Iterator[tuple[Loc, str]]:
         if action_id not in before:
             yield loc, f"action {action_id} was added"
             continue
-        for term in _ACTION_TERMS:
-            if getattr(before[action_id], term) != getattr(action, term):
-                yield (*loc, term), f"action {action_id}'s {term} was changed"
+        was = before[action_id]
+        if sorted(was.standards) != sorted(action.standards):  # the order says nothing
+            yield (*loc, "standards"), f"action {action_id}: the standards it names changed"
+        for term in ("action", "owner", "due"):
+            if getattr(was, term) != getattr(action, term):
+                yield (*loc, term), f"action {action_id}: its {_ACTION_TERMS[term]} changed"

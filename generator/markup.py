@@ -106,3 +106,15 @@ def narrative_html(text: str, top_level: int = 3, drop_heading: str | None = Non
         output_format="html",
     )
     return Markup(renderer.convert(text))
+
+
+# What makes markup inside a line of GitHub-flavoured Markdown; "&" only where it
+# would start an entity ("H&F" stays as it is).
+_GFM_INLINE = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+
+
+def markdown_cell(text: str) -> str:
+    """``text`` on one line of a Markdown report (a table cell, a list item), shown
+    as written: for CI job summaries and pull-request comments, not the site."""
+    line = _GFM_INLINE.sub(lambda m: "\\" + m.group(0), " ".join(text.split()))
+    return "\\" + line if line.startswith(("#", "+", "-")) else line

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from generator.markup import markdown_cell
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -112,24 +114,20 @@ def format_github(problems: Sequence[Problem]) -> str:
     return "".join(lines)
 
 
-def _markdown_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def format_markdown_report(problems: Sequence[Problem], summary: str) -> str:
     """Every problem as a Markdown table, under the run's summary line.
 
     For a CI job summary: GitHub shows only the first ten annotations of a
     step, and a reviewer needs the whole list to fix a file in one go.
     """
-    lines = ["### Content check", "", f"{_markdown_cell(summary)}", ""]
+    lines = ["### Content check", "", markdown_cell(summary), ""]
     if problems:
         lines += ["| File | Line | Field | Problem |", "|---|---|---|---|"]
         for p in problems:
             kind = "" if p.is_error else "warning: "
             lines.append(
-                f"| `{_markdown_cell(p.path)}` | {p.line} | `{_markdown_cell(p.field)}` | "
-                f"{kind}{_markdown_cell(p.message)} |"
+                f"| {markdown_cell(p.path)} | {p.line} | {markdown_cell(p.field)} | "
+                f"{kind}{markdown_cell(p.message)} |"
             )
         lines.append("")
     return "\n".join(lines) + "\n"

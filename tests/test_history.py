@@ -88,7 +88,7 @@ ADVICE = PRESENTED + "by: a role) saying why, or undo the change"
         (
             "    due: 2011-03-31",
             "    due: 2011-06-30",
-            f"{REVIEW}:22: actions[0].due: action A1's due was changed {ADVICE}\n",
+            f"{REVIEW}:22: actions[0].due: action A1: its due date changed {ADVICE}\n",
         ),
         (
             "actions:\n",
@@ -241,24 +241,25 @@ def test_an_amended_rating_and_a_closed_action(committed: Path) -> None:
         "### Teams\n\n"
         "| Team | Before | After | Change |\n"
         "|---|---|---|---|\n"
-        "| H&amp;F Learning Disability Team | Adequate, 50.0% (review of 9 December 2010) | "
+        "| H&F Learning Disability Team | Adequate, 50.0% (review of 9 December 2010) | "
         "Adequate, 58.3% (review of 9 December 2010) | +8.3 points; 1 standard re-rated |\n"
         "\n"
-        "#### H&amp;F Learning Disability Team: standards whose rating changed\n\n"
+        "#### H&F Learning Disability Team: standards whose rating changed\n\n"
         "| Standard | Before | After |\n"
         "|---|---|---|\n"
-        "| S01 Safeguarding enquiries are proportionate, timely and person\\-led | Inadequate | "
+        "| S01 Safeguarding enquiries are proportionate, timely and person-led | Inadequate | "
         "Adequate |\n"
         "\n"
         "### Reviews amended\n\n"
-        f"- H&amp;F Learning Disability Team, review of 9 December 2010 (`{REVIEW}`): Grades "
-        "corrected after the audit was re\\-read\\. (Head of quality assurance, 10 January "
-        "2011)\n"
+        f"- H&F Learning Disability Team, review of 9 December 2010 (`{REVIEW}`):\n"
+        "  - amendment: Grades corrected after the audit was re-read. (Head of quality "
+        "assurance, 10 January 2011)\n"
+        "  - S01 changed from Inadequate to Adequate\n"
         "\n"
         "### Actions closed\n\n"
         "| Where | Action | Owner | Due |\n"
         "|---|---|---|---|\n"
-        "| H&amp;F board, 20 January 2011 | G1: Supervision audit\\. | Head of service | "
+        "| H&F board, 20 January 2011 | G1: Supervision audit. | Head of service | "
         "30 September 2011 |\n"
     )
 
@@ -270,4 +271,33 @@ def test_diff_needs_both_sides_valid(committed: Path) -> None:
     assert f"{REVIEW}:10: ratings.S03: 'Goood' is not a rating" in result.stderr
     assert "qa-site diff: 1 error; in the working tree; run qa-site validate there first" in (
         result.stderr
+    )
+
+
+def test_a_rulebook_change_that_moves_a_published_result_is_a_warning(committed: Path) -> None:
+    edit(committed, "standards/framework.yml", "  Adequate: 39", "  Adequate: 55")
+    result = against_main(committed)
+    assert result.returncode == 0  # a warning: the rulebook may need to change
+    assert result.stdout == (
+        f"{REVIEW}:1: file: warning: its published result changes from Adequate (50.0%) to "
+        "Inadequate (50.0%) through a change to standards/, though the review itself did not "
+        "change; a change to the rulebook re-scores the record, so say why in the pull "
+        "request (qa-site diff lists every result it moves)\n"
+    )
+    assert (
+        run_cli(
+            "validate", "--strict", "--base", "main", "--root", str(committed), cwd=committed
+        ).returncode
+        == 1
+    )
+
+
+def test_reordering_an_actions_standards_is_no_change(committed: Path) -> None:
+    edit(committed, REVIEW, "    standards: [S01]", "    standards: [S01, S03]")
+    git(committed, "commit", "--quiet", "-am", "A1 names S03 too")
+    edit(committed, REVIEW, "    standards: [S01, S03]", "    standards: [S03, S01]")
+    assert (against_main(committed).returncode, against_main(committed).stdout) == (0, "")
+    edit(committed, REVIEW, "    standards: [S03, S01]", "    standards: [S01]")
+    assert against_main(committed).stdout == (
+        f"{REVIEW}:19: actions[0].standards: action A1: the standards it names changed {ADVICE}\n"
     )

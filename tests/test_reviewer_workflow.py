@@ -109,11 +109,11 @@ def test_a_review_from_scaffold_to_an_amended_record(repo: Path, tmp_path: Path)
         "## Effect on results\n\n`main` compared with `HEAD`, as of 1 October 2012.\n"
     )
     row = next(line for line in report.splitlines() if "Learning Disability Team |" in line)
-    assert row.startswith("| H&amp;F Learning Disability Team | ")
+    assert row.startswith("| H&F Learning Disability Team | ")
     assert "(review of 22 September 2011) | Good, " in row
     assert "(review of 3 September 2012) |" in row
-    assert f"- H&amp;F Learning Disability Team, review of 3 September 2012 (`{NEW}`)" in report
-    assert "| H&amp;F Learning Disability Team, review of 3 September 2012 | A1: Record" in (report)
+    assert f"- H&F Learning Disability Team, review of 3 September 2012 (`{NEW}`)" in report
+    assert "| H&F Learning Disability Team, review of 3 September 2012 | A1: Record" in (report)
     assert "No change to results." not in report
     lifecycle = qa(repo, "validate", "--base", "main", "--as-of", AS_OF)
     assert (lifecycle.returncode, lifecycle.stdout) == (0, ""), lifecycle.stdout
@@ -144,9 +144,10 @@ def test_a_review_from_scaffold_to_an_amended_record(repo: Path, tmp_path: Path)
     assert (accepted.returncode, accepted.stdout) == (0, ""), accepted.stdout
     summary = qa(repo, "diff", "main", "--as-of", AS_OF)
     assert (
-        f"- H&amp;F Learning Disability Team, review of 3 September 2012 (`{NEW}`): S01 "
-        "re\\-rated Outstanding after the duty log was read\\. (Head of quality assurance, "
-        "28 September 2012)" in summary.stdout
+        f"- H&F Learning Disability Team, review of 3 September 2012 (`{NEW}`):\n"
+        "  - amendment: S01 re-rated Outstanding after the duty log was read. (Head of "
+        "quality assurance, 28 September 2012)\n"
+        "  - S01 changed from Good to Outstanding\n" in summary.stdout
     )
 
     site = tmp_path / "site"

@@ -178,7 +178,7 @@ def test_the_summary_file_gets_every_problem_as_a_table(
 ) -> None:
     repo = make_repo({f"{TEAM}/2011-09-22.md": review("presented", "S01: Brilliant")})
     summary = tmp_path / "summary.md"
-    summary.write_text("earlier steps\n", encoding="utf-8")
+    summary.write_text("earlier steps", encoding="utf-8")  # a step that ended mid-line
     result = run_cli(
         "validate", "--format", "github", "--summary", str(summary), "--root", str(repo)
     )
@@ -187,11 +187,11 @@ def test_the_summary_file_gets_every_problem_as_a_table(
     head, table = text.split("| File | Line | Field | Problem |\n|---|---|---|---|\n")
     assert head.startswith("earlier steps\n### Content check\n\nqa-site validate: 3 errors, ")
     assert table == (
-        f"| `{TEAM}/2011-09-22.md` | 6 | `ratings.S02` | S02 is not rated; a presented review "
+        f"| {TEAM}/2011-09-22.md | 6 | ratings.S02 | S02 is not rated; a presented review "
         "rates every standard of framework version 1 |\n"
-        f"| `{TEAM}/2011-09-22.md` | 6 | `ratings.S03` | S03 is not rated; a presented review "
+        f"| {TEAM}/2011-09-22.md | 6 | ratings.S03 | S03 is not rated; a presented review "
         "rates every standard of framework version 1 |\n"
-        f"| `{TEAM}/2011-09-22.md` | 7 | `ratings.S01` | 'Brilliant' is not a rating on the "
+        f"| {TEAM}/2011-09-22.md | 7 | ratings.S01 | 'Brilliant' is not a rating on the "
         "scale; expected one of: Outstanding, Good, Adequate, Inadequate |\n"
         "\n"
     )

@@ -24,7 +24,13 @@ import click
 from generator import __version__, scaffold
 from generator.changes import compare_results, format_markdown
 from generator.export import build_export, to_csv, to_json
-from generator.history import RevisionError, load_revision, review_paths, rewritten_reviews
+from generator.history import (
+    RevisionError,
+    load_revision,
+    rescored_reviews,
+    review_paths,
+    rewritten_reviews,
+)
 from generator.loader import LoadedRepository, load_repository
 from generator.models import json_schemas
 from generator.numbers import counted
@@ -39,6 +45,7 @@ from generator.pipeline import (
 )
 from generator.problems import (
     Problem,
+    closest,
     did_you_mean,
     format_github,
     format_json,
@@ -140,14 +147,7 @@ def _validate_once(
     repo: Path, as_of: dt.date, base: str | None, progress: Progress
 ) -> tuple[Validation, list[Problem]]:
     """Every problem in the repository, and with ``base`` every refused rewrite."""
-    read = 0
-
-    def on_read(path: str) -> None:
-        nonlocal read
-        read += 1
-        progress.update("Reading content", read)
-
-    loaded = load_repository(repo, on_read)
+    loaded = load_repository(repo, progress.counter("Reading content"))
     progress.update("Checking")
     validation = validate_repository(loaded, as_of)
     problems = list(validation.problems)
@@ -155,12 +155,27 @@ def _validate_once(
         then = _load_revision(repo, base)
         progress.update(f"Comparing with {base}")
         base_programme = validate_repository(then, as_of).programme
-        problems = sort_problems(
-            problems
-            + rewritten_reviews(base_programme, validation.programme, review_paths(loaded), base)
+        problems += rewritten_reviews(
+            base_programme, validation.programme, review_paths(loaded), base
         )
+        if base_programme is not None and validation.programme is not None:
+            problems += rescored_reviews(
+                score_programme(base_programme, as_of),
+                score_programme(validation.programme, as_of),
+            )
+        problems = sort_problems(problems)
     progress.clear()
     return validation, problems
+
+
+def _append(path: Path, text: str) -> None:
+    """Add ``text`` to the end of ``path`` (a CI job summary), on a line of its own."""
+    with open(path, "ab+") as report:
+        if report.seek(0, os.SEEK_END):
+            report.seek(-1, os.SEEK_END)
+            if report.read(1) != b"\n":
+                text = "\n" + text
+        report.write(text.encode("utf-8"))  # appended at the end, wherever it was read
 
 
 def _load_revision(repo: Path, revision: str) -> LoadedRepository:
@@ -245,8 +260,7 @@ def validate(
             summary = f"qa-site validate: {_summary(validation, shown, progress.elapsed)}"
             click.echo(summary, err=True)
             if summary_file is not None:
-                with open(summary_file, "a", encoding="utf-8") as report:
-                    report.write(format_markdown_report(shown, summary))
+                _append(summary_file, format_markdown_report(shown, summary))
             if not watch:
                 sys.exit(EXIT_PROBLEMS if any(p.is_error or strict for p in shown) else 0)
             while _snapshot(repo) == seen:
@@ -359,16 +373,9 @@ def _mkdocs(command: str, root: Path, as_of: dt.date | None, extra: Sequence[str
     config = root / "mkdocs.yml"
     if not config.is_file():
         raise click.UsageError(f"{root} has no mkdocs.yml")
-    env = dict(os.environ)
-    env.setdefault("NO_MKDOCS_2_WARNING", "1")
-    if as_of is not None:
-        # The plugin's as-of date, and MkDocs' own dates (sitemap), come from here.
-        midnight = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
-        env["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
-    else:
-        _default_as_of()  # a bad SOURCE_DATE_EPOCH is a usage error, said once
+    _set_as_of(as_of)
     args = [sys.executable, "-m", "mkdocs", command, "--config-file", str(config), *extra]
-    completed = subprocess.run(args, env=env, check=False)
+    completed = subprocess.run(args, env=dict(os.environ), check=False)
     sys.exit(EXIT_PROBLEMS if completed.returncode else 0)
 
 
@@ -402,13 +409,16 @@ def build(site_dir: Path | None, as_of: dt.date | None, root: Path | None) -> No
     progress = Progress.for_stream(sys.stderr)
     with _mkdocs_logging(progress):
         try:
-            config = load_config(str(config_file), strict=True)
+            # MkDocs checks the site folder too (never inside docs/, say).
+            config = load_config(
+                str(config_file), strict=True, site_dir=str(site_dir) if site_dir else None
+            )
         except (ConfigurationError, ValueError) as error:
             # ValueError: YAML's own date parsing (as_of: 2012-13-45) fails this way.
             raise click.UsageError(f"{config_file}: {error}") from None
         except Abort as error:  # MkDocs reports configuration errors this way too
             raise click.UsageError(f"{config_file}: {error.format_message()}") from None
-        target = (site_dir or Path(config.site_dir)).resolve()
+        target = Path(config.site_dir).resolve()
         _check_site_folder(target)
         plugin = config.plugins.get("qa-site")
         if plugin is not None:
@@ -547,9 +557,11 @@ def render(out: Path, as_of: dt.date | None, root: Path | None) -> None:
     try:
         files = render_site(programme, score_programme(programme, as_of), repo / TEMPLATES)
         replace_folder(out, files)
-    except (TemplateProblem, FolderInUse) as error:
+    except TemplateProblem as error:
         click.echo(f"qa-site render: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    except FolderInUse as error:
+        raise click.UsageError(str(error)) from None
     click.echo(f"qa-site render: wrote {counted(len(files), 'file')} to {out}", err=True)
 
 
@@ -685,7 +697,10 @@ def new_meeting(borough_id: str, day: dt.date | None, root: Path | None) -> None
             param_hint="BOROUGH",
         )
     earlier = [m for m in borough.meetings if m.date < when]
-    text = scaffold.meeting_file(earlier[-1] if earlier else None, borough.borough.name)
+    open_teams = [
+        t.id for t in borough.teams.values() if not t.team.closed or t.team.closed >= when
+    ]
+    text = scaffold.meeting_file(earlier[-1] if earlier else None, borough.borough.name, open_teams)
     _write_new(repo, f"reviews/{borough_id}/governance/{when.isoformat()}.md", text, "a draft")
 
 
@@ -701,6 +716,7 @@ def new_team(
     team_path: str, name: str, service: str, established: dt.date | None, root: Path | None
 ) -> None:
     """Write BOROUGH/TEAM/team.yml for a new team (the folder name is its id)."""
+    _check_text(name, "--name")
     repo = _resolve_root(root, [])
     borough_id, team_id = _split_team(team_path)
     _check_new_id(team_id, "team")
@@ -716,9 +732,10 @@ def new_team(
     services = sorted({t.team.service for t in programme.teams}) if programme else []
     if services and service not in services:
         click.echo(
-            f"qa-site new: note: no other team has the service '{service}'"
-            f"{did_you_mean(service, services)}; teams are compared across boroughs by "
-            "service, so reuse one of: " + ", ".join(services),
+            f"qa-site new: note: no other team has the service '{service}'. Teams are "
+            "compared across boroughs by service, so reuse one where it fits: "
+            + ", ".join(services)
+            + (f". Did you mean '{near}'?" if (near := closest(service, services)) else "."),
             err=True,
         )
     text = scaffold.team_file(name, service, established)
@@ -732,18 +749,28 @@ def new_team(
 @_root_option
 def new_borough(borough_id: str, name: str, short: str, root: Path | None) -> None:
     """Write BOROUGH/borough.yml for a new council (the folder name is its id)."""
+    _check_text(name, "--name")
+    _check_text(short, "--short")
     repo = _resolve_root(root, [])
     _check_new_id(borough_id, "borough")
     text = scaffold.borough_file(name, short)
     _write_new(repo, f"reviews/{borough_id}/borough.yml", text, "a new borough")
 
 
+_ID_EXAMPLES = {"team": "older-people", "service": "older-people", "borough": "westminster"}
+
+
 def _check_new_id(value: str, what: str) -> None:
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
         raise click.BadParameter(
-            f"a {what} id is lower-case letters, digits and hyphens (like 'older-people'), "
-            f"got '{value}'"
+            f"a {what} id is lower-case letters, digits and hyphens (like "
+            f"'{_ID_EXAMPLES[what]}'), got '{value}'"
         )
+
+
+def _check_text(value: str, option: str) -> None:
+    if not value.strip():
+        raise click.BadParameter("must not be blank", param_hint=option)
 
 
 @cli.command()
@@ -788,6 +815,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         cli.main(args=args, prog_name="qa-site", standalone_mode=True)
     except SystemExit:
         raise
+    except OSError as error:  # a folder that cannot be written, a disk that is full
+        if "--debug" in args:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"qa-site: {where}{error.strerror or error}", err=True)
+        sys.exit(EXIT_USAGE)
     except Exception as error:  # a bug in the tool, not in the content
         if "--debug" in args:
             raise

@@ -121,14 +121,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
 
     def _generate(self) -> list[GeneratedFile]:
         progress = self.progress
-        read = 0
-
-        def on_read(path: str) -> None:
-            nonlocal read
-            read += 1
-            if progress is not None:
-                progress.update("Reading content", read)
-
+        on_read = progress.counter("Reading content") if progress is not None else None
         validation = check(self.root, self.as_of, on_read)
         errors = [p for p in validation.problems if p.is_error]
         for warning in (p for p in validation.problems if not p.is_error):

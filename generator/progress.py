@@ -60,6 +60,17 @@ class Progress:
         self._width = len(text)
         self._drawn_at = now
 
+    def counter(self, stage: str) -> Callable[[str], None]:
+        """A callback that counts what it is told of (files read, say) under ``stage``."""
+        count = 0
+
+        def seen(_: str) -> None:
+            nonlocal count
+            count += 1
+            self.update(stage, count)
+
+        return seen
+
     def clear(self) -> None:
         """Remove the progress line, so that what is printed next starts a clean line."""
         if self._width:

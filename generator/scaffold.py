@@ -10,7 +10,7 @@ a made-up case reference, name or rating that could be published by mistake.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import yaml
@@ -100,10 +100,20 @@ def review_file(
     return "\n".join(lines)
 
 
-def meeting_file(previous: MeetingRecord | None, borough_name: str) -> str:
+def meeting_file(
+    previous: MeetingRecord | None, borough_name: str, open_teams: Collection[str]
+) -> str:
     """Draft minutes of a governance board meeting; chairs and representatives are
-    carried over from the borough's ``previous`` meeting, when there is one."""
+    carried over from the borough's ``previous`` meeting, when there is one, except
+    those of teams no longer in ``open_teams``."""
     meeting: Meeting | None = previous.meeting if previous else None
+    if meeting is not None:
+        meeting = meeting.model_copy(
+            update={
+                "chairs": [c for c in meeting.chairs if c.team is None or c.team in open_teams],
+                "representatives": [r for r in meeting.representatives if r.team in open_teams],
+            }
+        )
     source = f"as at the meeting of {previous.date.isoformat()}" if previous else ""
     lines = [
         "---",
@@ -134,10 +144,18 @@ def meeting_file(previous: MeetingRecord | None, borough_name: str) -> str:
     return "\n".join(lines)
 
 
+def _block(mapping: dict[str, Any]) -> str:
+    """``name: ...`` lines, quoted where YAML needs it."""
+    text: str = yaml.safe_dump(
+        mapping, default_flow_style=False, sort_keys=False, width=10_000, allow_unicode=True
+    )
+    return text
+
+
 def team_file(name: str, service: str, established: dt.date | None) -> str:
     """A team's ``team.yml``."""
     lines = [
-        _flow({"name": name})[1:-1],
+        _block({"name": name}).rstrip("\n"),
         _line(f"service: {service}", "the service type, for comparison across boroughs"),
     ]
     if established is not None:
@@ -148,7 +166,7 @@ def team_file(name: str, service: str, established: dt.date | None) -> str:
 
 def borough_file(name: str, short: str) -> str:
     """A council's ``borough.yml``."""
-    return _flow({"name": name})[1:-1] + "\n" + _flow({"short": short})[1:-1] + "\n"
+    return _block({"name": name, "short": short})
 
 
 def case_count(previous: ReviewRecord | None) -> int:

@@ -321,3 +321,16 @@ def test_a_schema_catches_what_an_editor_should_flag() -> None:
     ]
     case["ref"] = "HF-LD-2012-11"
     assert not list(review.iter_errors(bad_ref))
+
+
+def test_new_minutes_leave_out_the_board_members_of_closed_teams(make_repo: RepoFactory) -> None:
+    repo = make_repo(
+        {f"reviews/{TEAM}/team.yml": "name: LD\nservice: learning-disability\nclosed: 2011-06-30\n"}
+    )
+    assert qa(repo, "new", "meeting", "hammersmith-fulham", "--date", "2011-09-15").returncode == 0
+    path = repo / "reviews/hammersmith-fulham/governance/2011-09-15.md"
+    data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    assert data["chairs"] == [{"role": "Head of community assessment and social work"}]
+    assert data["representatives"] == []
+    checked = qa(repo, "validate", "--strict")
+    assert (checked.returncode, checked.stdout) == (0, ""), checked.stdout

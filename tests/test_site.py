@@ -293,7 +293,7 @@ def test_render_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None
     own.mkdir()
     (own / "notes.txt").write_text("mine", encoding="utf-8")
     result = run_cli("render", "--out", str(own))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "was not written by qa-site render; not replacing it" in result.stderr
     assert [p.name for p in own.iterdir()] == ["notes.txt"]
     again = tmp_path / "again"

@@ -36,6 +36,7 @@ HOOK_FILE = "reviews/hammersmith-fulham/learning-disability/2011-09-22.md"
 
 EXPECTED_COMMANDS = [
     (".github/workflows/publish.yml", "qa-site validate --strict"),
+    (".github/workflows/publish.yml", "qa-site validate --base VALUE"),
     (".github/workflows/publish.yml", "qa-site build"),
     (
         ".github/workflows/pull-request.yml",

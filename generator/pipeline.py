@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from generator.loader import load_repository
+from generator.loader import ParseCache, load_repository
 from generator.validate import Validation, validate_repository
 
 try:
@@ -52,9 +52,14 @@ def find_root(start: Path) -> Path:
     )
 
 
-def check(root: Path, as_of: dt.date, on_read: Callable[[str], None] | None = None) -> Validation:
+def check(
+    root: Path,
+    as_of: dt.date,
+    on_read: Callable[[str], None] | None = None,
+    cache: ParseCache | None = None,
+) -> Validation:
     """Load and validate every content file under ``root``."""
-    return validate_repository(load_repository(root, on_read), as_of)
+    return validate_repository(load_repository(root, on_read, cache), as_of)
 
 
 class FolderInUse(Exception):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator.loader import ParseCache
 from generator.numbers import counted
 from generator.pipeline import check, default_as_of
 from generator.problems import format_text
@@ -70,8 +72,10 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
     progress: Progress | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds.
+        # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds,
+        # and with it the parsed files: a rebuild parses only what changed.
         self.command = command
+        self.cache = ParseCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path).parent
@@ -86,7 +90,9 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Before MkDocs empties the site folder: bad content leaves the last site alone.
+        started = time.perf_counter()
         self.generated = self._generate()
+        log.info(f"qa-site: pages generated in {time.perf_counter() - started:.2f} s")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for item in self.generated:
@@ -122,7 +128,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
     def _generate(self) -> list[GeneratedFile]:
         progress = self.progress
         on_read = progress.counter("Reading content") if progress is not None else None
-        validation = check(self.root, self.as_of, on_read)
+        cache = getattr(self, "cache", None)  # None when MkDocs skipped on_startup
+        validation = check(self.root, self.as_of, on_read, cache)
         errors = [p for p in validation.problems if p.is_error]
         for warning in (p for p in validation.problems if not p.is_error):
             log.warning(format_text([warning]).rstrip("\n"))
@@ -139,9 +146,11 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         except TemplateProblem as error:
             raise PluginError(f"qa-site: {error}") from None
         self.published = published_counts(validation.programme, results)
+        unchanged = f" ({cache.reused} unchanged)" if cache and cache.reused else ""
+        parsed = f"{counted(cache.parsed, 'file')} parsed{unchanged}, " if cache else ""
         log.info(
-            f"qa-site: as of {self.as_of}, {counted(len(results.reviews), 'review')} scored, "
-            f"{counted(len(generated), 'file')} generated"
+            f"qa-site: as of {self.as_of}, {parsed}{counted(len(results.reviews), 'review')} "
+            f"scored, {counted(len(generated), 'file')} generated"
         )
         return generated
 

@@ -910,6 +910,8 @@ def _canonical_standard(written: object, known: Iterable[str]) -> str | None:
     """The known id that ``written`` spells differently ('s07', 'S7', 'SO7' for 'S07')."""
     if not isinstance(written, str):
         return None
+    if written in known:  # a set or a dict: the common case, answered at once
+        return written
     wanted = re.fullmatch(r"([A-Za-z]+?)[Oo]?([0-9Oo]+)", written.strip())
     if wanted is None:
         return None

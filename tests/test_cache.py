@@ -1,0 +1,151 @@
+"""Parsed files are kept by content: a rebuild parses only what changed.
+
+The proof is a count of files parsed, never a timing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import loader
+from generator.loader import ParseCache, load_repository
+from generator.validate import validate_repository
+from tests.conftest import ROOT, RepoFactory
+from tests.test_site import _env, _free_port, copy_repository
+
+REVIEW = "reviews/hammersmith-fulham/learning-disability/2010-12-09.md"
+
+
+def files_in(repo: Path) -> int:
+    return sum(
+        1 for folder in ("standards", "reviews") for p in (repo / folder).rglob("*") if p.is_file()
+    )
+
+
+def test_an_unchanged_repository_is_not_parsed_again(make_repo: RepoFactory) -> None:
+    repo = make_repo()
+    cache = ParseCache()
+    first = load_repository(repo, cache=cache)
+    assert (cache.parsed, cache.reused) == (files_in(repo), 0)
+    again = load_repository(repo, cache=cache)
+    assert (cache.parsed, cache.reused) == (0, files_in(repo))
+    assert again == first
+
+
+def test_one_edited_file_is_the_one_parsed(make_repo: RepoFactory) -> None:
+    repo = make_repo()
+    cache = ParseCache()
+    load_repository(repo, cache=cache)
+    path = repo / REVIEW
+    path.write_text(path.read_text("utf-8").replace("S03: Good", "S03: Adequate"), "utf-8")
+    loaded = load_repository(repo, cache=cache)
+    assert (cache.parsed, cache.reused) == (1, files_in(repo) - 1)
+    assert loaded == load_repository(repo)  # the same as without a cache
+    review = loaded.boroughs[0].teams[0].reviews[0]
+    assert review.data["ratings"]["S03"] == "Adequate"
+
+
+def test_a_file_saved_unchanged_is_read_but_not_parsed(make_repo: RepoFactory) -> None:
+    repo = make_repo()
+    cache = ParseCache()
+    load_repository(repo, cache=cache)
+    path = repo / REVIEW
+    later = path.stat().st_mtime_ns + 5_000_000_000
+    os.utime(path, ns=(later, later))
+    load_repository(repo, cache=cache)
+    assert (cache.parsed, cache.reused) == (0, files_in(repo))
+
+
+def test_a_change_that_keeps_size_and_modified_time_is_still_seen(
+    make_repo: RepoFactory,
+) -> None:
+    # Same size, modification time put back, moments after the last read: the
+    # change time and the bytes still tell.
+    repo = make_repo()
+    cache = ParseCache()
+    load_repository(repo, cache=cache)
+    path = repo / REVIEW
+    stamp = path.stat()
+    path.write_text(path.read_text("utf-8").replace("S03: Good", "S03: Bad!"), "utf-8")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert path.stat().st_size == stamp.st_size
+    loaded = load_repository(repo, cache=cache)
+    assert cache.parsed == 1
+    assert loaded.boroughs[0].teams[0].reviews[0].data["ratings"]["S03"] == "Bad!"
+
+
+def test_validation_is_the_same_with_the_cache(make_repo: RepoFactory) -> None:
+    repo = make_repo()
+    cache = ParseCache()
+    load_repository(repo, cache=cache)
+    (repo / REVIEW).unlink()
+    as_of = dt.date(2012, 7, 1)
+    cached = validate_repository(load_repository(repo, cache=cache), as_of)
+    plain = validate_repository(load_repository(repo), as_of)
+    assert cached.problems == plain.problems
+    assert cached.programme is not None and plain.programme is not None
+    assert dataclasses.asdict(cached.programme) == dataclasses.asdict(plain.programme)
+
+
+def test_a_served_site_reparses_only_the_edited_review(tmp_path: Path) -> None:
+    repo = copy_repository(tmp_path / "repo")
+    total = files_in(repo)
+    log = tmp_path / "serve.log"
+    port = _free_port()
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=repo,
+            env={**_env(), "PYTHONPATH": str(ROOT)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    parsed = re.compile(r"qa-site: as of 2012-07-01, (\d+) files? parsed(?: \((\d+) unchanged\))?")
+
+    def builds(count: int) -> list[tuple[str, str]]:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            found = parsed.findall(log.read_text(encoding="utf-8"))
+            if len(found) >= count:
+                return found
+            assert process.poll() is None, log.read_text(encoding="utf-8")
+            time.sleep(0.2)
+        raise AssertionError(log.read_text(encoding="utf-8"))
+
+    try:
+        assert builds(1) == [(str(total), "")]
+        time.sleep(2.5)  # past the window in which file times cannot be trusted
+        review = repo / "reviews/westminster/mental-health/2011-11-24.md"
+        review.write_text(
+            review.read_text("utf-8").replace("first review in Westminster", "first review"),
+            "utf-8",
+        )
+        assert builds(2)[1] == ("1", str(total - 1))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_libyaml_reads_every_file_as_pyyamls_own_parser_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fast parser changes nothing: the same data, lines and problems, on the
+    sample programme and on every file of the bad-input corpus."""
+    assert loader._FAST_LOADER is not None, "PyYAML without libyaml: the fast path is untested"
+    files = sorted(p for p in (ROOT / "reviews").rglob("*") if p.is_file())
+    files += sorted((ROOT / "tests/data/invalid").glob("*.md"))
+    files += sorted((ROOT / "tests/data/invalid").glob("*.yml"))
+    fast = [loader.parse_file(p.read_bytes(), p.name, markdown=p.suffix == ".md") for p in files]
+    monkeypatch.setattr(loader, "_FAST_LOADER", None)
+    slow = [loader.parse_file(p.read_bytes(), p.name, markdown=p.suffix == ".md") for p in files]
+    assert len(files) > 110
+    assert fast == slow

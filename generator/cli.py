@@ -31,7 +31,7 @@ from generator.history import (
     review_paths,
     rewritten_reviews,
 )
-from generator.loader import LoadedRepository, load_repository
+from generator.loader import LoadedRepository, ParseCache, load_repository
 from generator.models import json_schemas
 from generator.numbers import counted
 from generator.pipeline import (
@@ -57,6 +57,7 @@ from generator.programme import Programme
 from generator.progress import Progress, seconds
 from generator.scoring import Rules, score_in_team, score_programme
 from generator.site import TEMPLATES, TemplateProblem, render_site, replace_folder
+from generator.synth import Plan, SynthError, default_catalogue, write_programme
 from generator.terminal import format_review_score
 from generator.validate import Validation, validate_repository
 
@@ -144,10 +145,10 @@ def _summary(validation: Validation, shown: Sequence[Problem], elapsed: float) -
 
 
 def _validate_once(
-    repo: Path, as_of: dt.date, base: str | None, progress: Progress
+    repo: Path, as_of: dt.date, base: str | None, progress: Progress, cache: ParseCache
 ) -> tuple[Validation, list[Problem]]:
     """Every problem in the repository, and with ``base`` every refused rewrite."""
-    loaded = load_repository(repo, progress.counter("Reading content"))
+    loaded = load_repository(repo, progress.counter("Reading content"), cache)
     progress.update("Checking")
     validation = validate_repository(loaded, as_of)
     problems = list(validation.problems)
@@ -248,13 +249,14 @@ def validate(
     targets = _relative_targets(repo, paths)
     when = as_of or _default_as_of()
     formatter = {"text": format_text, "github": format_github, "json": format_json}[output_format]
+    cache = ParseCache()  # with --watch, each check parses only the files that changed
     try:
         while True:
             seen = _snapshot(repo) if watch else {}
             if watch:
                 click.echo("qa-site validate: checking", err=True)
             progress = Progress.for_stream(sys.stderr)
-            validation, problems = _validate_once(repo, when, base, progress)
+            validation, problems = _validate_once(repo, when, base, progress, cache)
             shown = _select(problems, targets)
             click.echo(formatter(shown), nl=False)
             summary = f"qa-site validate: {_summary(validation, shown, progress.elapsed)}"
@@ -795,6 +797,68 @@ def schema(out: Path | None, root: Path | None) -> None:
         text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
         write_atomically(folder / f"{name}.schema.json", text)
     click.echo(f"qa-site schema: wrote {counted(len(schemas), 'schema')} to {folder}", err=True)
+
+
+@cli.command()
+@click.argument("out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--boroughs",
+    metavar="N",
+    type=click.IntRange(1, 99),
+    default=3,
+    show_default=True,
+    help="How many boroughs to invent.",
+)
+@click.option(
+    "--teams",
+    metavar="N",
+    type=click.IntRange(1, 999),
+    default=25,
+    show_default=True,
+    help="Teams in each borough.",
+)
+@click.option(
+    "--years",
+    metavar="N",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Years of reviews and board meetings.",
+)
+@click.option(
+    "--seed",
+    metavar="N",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Another seed invents another programme; the same seed, the same files.",
+)
+@click.option(
+    "--catalogue",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The repository whose standards/, mkdocs.yml, docs/ and site_templates/ are "
+    "copied (default: found from the current folder upwards, else the one qa-site was "
+    "installed from).",
+)
+def synth(
+    out: Path, boroughs: int, teams: int, years: int, seed: int, catalogue: Path | None
+) -> None:
+    """Invent a whole, valid reviews repository in DIR, for demos and benchmarks.
+
+    DIR must be new or empty. The rulebook and the site's configuration, pages
+    and templates are copied from the catalogue; the boroughs, teams, reviews
+    and governance board meetings are invented. Each team is reviewed again
+    exactly when the framework's interval for the rating it earned says; some
+    teams close partway. Nothing is dated after 2025, and the same arguments
+    write the same files. DIR validates with --strict and builds.
+    """
+    plan = Plan(boroughs=boroughs, teams=teams, years=years, seed=seed)
+    source = catalogue if catalogue is not None else default_catalogue(Path.cwd())
+    try:
+        written = write_programme(out, source.resolve(), plan)
+    except SynthError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"qa-site synth: wrote {out}: {written.summary()}", err=True)
 
 
 def _is_rulebook(path: str) -> bool:

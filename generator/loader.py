@@ -443,24 +443,33 @@ def _compose(text: str) -> tuple[Node | None, list[Mark]]:
 
 
 def _compose_fast(text: str) -> tuple[Node | None, list[Mark]]:
-    """``_compose`` with libyaml: one pass over the events to refuse anchors and
-    aliases and note where unquoted values end, then one to compose the nodes."""
+    """``_compose`` with libyaml: where the text could hold an anchor or alias, a
+    pass over the events to refuse them; then the nodes, and where unquoted
+    values end."""
     ends: list[Any] = []  # libyaml's marks: line and column, as PyYAML's
-    events = _FAST_LOADER(text)
-    try:
-        while (event := events.get_event()) is not None:
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _AliasFound(event.start_mark.line + 1)
-            # A plain scalar's style is None in PyYAML and '' in libyaml.
-            if isinstance(event, yaml.ScalarEvent) and not event.style:
-                ends.append(event.end_mark)
-    finally:
-        events.dispose()
+    if "&" in text or "*" in text:  # an anchor or alias is possible: look before composing
+        events = _FAST_LOADER(text)
+        try:
+            while (event := events.get_event()) is not None:
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    raise _AliasFound(event.start_mark.line + 1)
+        finally:
+            events.dispose()
     loader = _FAST_LOADER(text)
     try:
         node: Node | None = loader.get_single_node()
     finally:
         loader.dispose()
+    pending = [node] if node is not None else []
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.ScalarNode):
+            if not current.style:  # plain: None in PyYAML, '' in libyaml
+                ends.append(current.end_mark)
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend(part for pair in current.value for part in pair)
+        else:
+            pending.extend(current.value)
     return node, ends
 
 
@@ -574,6 +583,9 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple
     return problem_line, f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     """Turns a composed YAML node tree into Python data, recording lines.
 
@@ -631,6 +643,8 @@ class _Builder:
         return mapping
 
     def _build_scalar(self, node: Node) -> Any:
+        if node.tag == _STR_TAG:  # most values: text, as written
+            return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
         except ValueError:  # a date-shaped value that is no date, such as 2011-02-30

@@ -11,6 +11,7 @@ track readers.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 
@@ -101,11 +102,18 @@ def narrative_html(text: str, top_level: int = 3, drop_heading: str | None = Non
 
     A first heading reading ``drop_heading`` is left out: the page has one.
     """
-    renderer = markdown.Markdown(
+    renderer = _renderer(top_level, drop_heading)
+    renderer.reset()
+    return Markup(renderer.convert(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _renderer(top_level: int, drop_heading: str | None) -> markdown.Markdown:
+    # Made once per kind of narrative: making one costs more than most conversions.
+    return markdown.Markdown(
         extensions=["tables", "sane_lists", _NoRawHtml(top_level, drop_heading)],
         output_format="html",
     )
-    return Markup(renderer.convert(text))
 
 
 # What makes markup inside a line of GitHub-flavoured Markdown; "&" only where it

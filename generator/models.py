@@ -161,9 +161,18 @@ RatingLabel = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(
 
 
 class ContentModel(BaseModel):
-    """Base for every file's model: unknown keys are errors, never dropped."""
+    """Base for every model of the format: unknown keys are errors, never dropped."""
 
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+
+class FileModel(ContentModel):
+    """A whole file's model, which knows the file it was read from.
+
+    Only whole files carry their source: a private attribute costs every
+    instance a post-init step, and a large programme has a hundred thousand
+    ratings, grades and actions that do not need one.
+    """
 
     _source: SourceDocument | None = PrivateAttr(default=None)
 
@@ -207,7 +216,7 @@ class CriticalLimits(ContentModel):
     )
 
 
-class Framework(ContentModel):
+class Framework(FileModel):
     """`standards/framework.yml`: the rulebook every review is scored by."""
 
     name: Text = Field(description="Name of the framework, shown on the site.")
@@ -265,7 +274,7 @@ class Scale:
 # standards/<ID>-<slug>.md
 
 
-class Standard(ContentModel):
+class Standard(FileModel):
     """`standards/<ID>-<slug>.md`: one standard; the Markdown body is its guidance."""
 
     id: StandardId = Field(description="Unique id, `S01`..`S50` in the default catalogue.")
@@ -293,14 +302,14 @@ class Standard(ContentModel):
 # reviews/<borough>/borough.yml and reviews/<borough>/<team>/team.yml
 
 
-class Borough(ContentModel):
+class Borough(FileModel):
     """`reviews/<borough>/borough.yml`: a council. The folder name is its id."""
 
     name: Text = Field(description="The council's name.")
     short: Text = Field(description="Short name for tables and charts, e.g. `H&F`.")
 
 
-class Team(ContentModel):
+class Team(FileModel):
     """`reviews/<borough>/<team>/team.yml`: a team or service. The folder name is its id."""
 
     name: Text = Field(description="The team's name.")
@@ -415,7 +424,7 @@ class Amendment(ContentModel):
     by: Text = Field(description="Who agreed it: a role, not a person.")
 
 
-class Review(ContentModel):
+class Review(FileModel):
     """`reviews/<borough>/<team>/<YYYY-MM-DD>.md`: one review; the body is the findings."""
 
     status: ReviewStatus = Field(
@@ -470,7 +479,7 @@ class DevelopmentItem(ContentModel):
     note: str | None = Field(default=None, description="What was reported or agreed.")
 
 
-class Meeting(ContentModel):
+class Meeting(FileModel):
     """`reviews/<borough>/governance/<YYYY-MM-DD>.md`: a board meeting; the body is the minutes."""
 
     status: MeetingStatus = Field(
@@ -496,7 +505,7 @@ class Meeting(ContentModel):
 
 # Every model a reviewer writes as a file, with where it lives. Used by the docs
 # reference and the JSON Schemas.
-FILE_MODELS: dict[str, type[ContentModel]] = {
+FILE_MODELS: dict[str, type[FileModel]] = {
     "standards/framework.yml": Framework,
     "standards/<ID>-<slug>.md": Standard,
     "reviews/<borough>/borough.yml": Borough,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -97,12 +96,22 @@ def page_url(path: str) -> str:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
-    is_folder = to_url == "" or to_url.endswith("/")
-    link = posixpath.relpath(to_url or ".", from_url or ".")
-    if link == ".":
+    """A link from the page at ``from_url`` to ``to_url`` (both site-relative).
+
+    What ``posixpath.relpath`` gives for such paths, without its look at the
+    current folder: a large site makes hundreds of thousands of links.
+    """
+    source = [part for part in from_url.split("/") if part]
+    target = [part for part in to_url.split("/") if part]
+    common = 0
+    for mine, theirs in zip(source, target, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    link = "/".join([".."] * (len(source) - common) + target[common:])
+    if not link:
         return "./"
-    return link + "/" if is_folder else link
+    return link + "/" if to_url == "" or to_url.endswith("/") else link
 
 
 # --------------------------------------------------------------------------
@@ -226,6 +235,7 @@ class SiteBuilder:
         self.rules = self.results.rules
         self.templates = templates
         self.critical = [s for s in programme.standards.values() if s.critical]
+        self._badges: dict[tuple[str | None, bool], Markup] = {}
         self.env = self._environment()
         self.open_actions = self._open_actions()
         self.board_cases = [
@@ -792,10 +802,42 @@ class SiteBuilder:
             signed=_signed,
             overdue=lambda action: is_overdue(action, self.results.as_of),
             abbreviations=self.abbreviations,
+            team_link=self._team_link,
+            standard_link=self._standard_link,
+            standard_links=self._standard_links,
         )
         return env
 
+    # Links on every row of every table: functions, because a Jinja macro call
+    # costs more than the link it writes.
+
+    @jinja2.pass_context
+    def _team_link(self, context: jinja2.runtime.Context, borough: str, team: str) -> Markup:
+        href = escape(context["href"](team_url(borough, team)))
+        return Markup(f'<a href="{href}">{escape(self.team_name(borough, team))}</a>')
+
+    @jinja2.pass_context
+    def _standard_link(
+        self, context: jinja2.runtime.Context, id: str, with_title: bool = False
+    ) -> Markup:
+        href = escape(context["href"](standard_url(id)))
+        link = Markup(f'<a href="{href}">{escape(id)}</a>')
+        if with_title:
+            return link + " " + self.programme.standards[id].title
+        return link
+
+    @jinja2.pass_context
+    def _standard_links(self, context: jinja2.runtime.Context, ids: Iterable[str]) -> Markup:
+        return Markup(", ").join(self._standard_link(context, id) for id in ids)
+
     def _rating_badge(self, label: str | None, short: bool = False) -> Markup:
+        # A few labels, shown tens of thousands of times on a large programme.
+        badge = self._badges.get((label, short))
+        if badge is None:
+            badge = self._badges[(label, short)] = self._make_badge(label, short)
+        return badge
+
+    def _make_badge(self, label: str | None, short: bool) -> Markup:
         if label is None:
             return Markup('<span class="qa-rating qa-rating--none">Not rated</span>')
         rank = self.rules.rank(label)
@@ -848,13 +890,16 @@ _CHANGE_TEXT = {
 }
 
 
-def _change_badge(change: Change | None) -> Markup:
-    if change is None:
-        return Markup("")
-    symbol, text = _CHANGE_TEXT[change]
-    return Markup(
+_CHANGE_BADGES = {
+    change: Markup(
         '<span class="qa-change qa-change--{}"><span aria-hidden="true">{}</span> {}</span>'
     ).format(change.value, symbol, text)
+    for change, (symbol, text) in _CHANGE_TEXT.items()
+}
+
+
+def _change_badge(change: Change | None) -> Markup:
+    return Markup("") if change is None else _CHANGE_BADGES[change]
 
 
 def _signed(delta: Fraction) -> str:

@@ -33,7 +33,7 @@ from generator.loader import (
 from generator.models import (
     Action,
     Borough,
-    ContentModel,
+    FileModel,
     Framework,
     Meeting,
     Review,
@@ -50,7 +50,7 @@ from generator.programme import (
     TeamRecord,
 )
 
-M = TypeVar("M", bound=ContentModel)
+M = TypeVar("M", bound=FileModel)
 
 _DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.md", re.IGNORECASE)
 _DAY_FIRST_NAME = re.compile(r"(\d{2})[-_.](\d{2})[-_.](\d{4})\.md", re.IGNORECASE)

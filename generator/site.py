@@ -54,7 +54,8 @@ TEMPLATES = "site_templates"  # in the repository, beside reviews/ and standards
 RENDER_MARK = ".qa-site-render"  # marks a folder that ``qa-site render`` wrote
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 DUE_SOON_MONTHS = 3
-_MONTHS = (
+# Month names as the council writes them, whatever the machine's locale.
+MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
@@ -223,7 +224,7 @@ def day_text(day: dt.date | None) -> str:
     """``24 November 2011``, the way the council writes dates (locale-independent)."""
     if day is None:
         return "none"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 class SiteBuilder:

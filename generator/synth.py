@@ -37,6 +37,7 @@ from generator.scoring import (
     next_review_due,
     score_ratings,
 )
+from generator.site import MONTHS, day_text
 
 # The programme starts here, unless it is so long that it would not end before
 # ENDS_BEFORE: then it starts as many years earlier as it needs.
@@ -304,20 +305,6 @@ BOROUGHS = (
     ("Northwold", "NW"),
 )
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Reviewers by the role they review in; the lead is always one of the first.
 _LEADS = ("Reviewer 1", "Reviewer 2", "Reviewer 3", "Reviewer 4")
 _SPECIALISTS = (
@@ -397,11 +384,6 @@ _BOARD_ACTIONS = (
 
 def _month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def _spoken_date(day: dt.date) -> str:
-    """``3 March 2014``, whatever the locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _counted(number: int, noun: str) -> str:
@@ -929,7 +911,7 @@ class _Synthesiser:
             verdict = f"This was the team's first review: it is rated {review.overall}."
         else:
             change = self.rules.rank(previous.overall) - self.rules.rank(review.overall)
-            since = f"at the review of {_spoken_date(previous.date)}"
+            since = f"at the review of {day_text(previous.date)}"
             if change > 0:
                 verdict = f"The team is rated {review.overall}, up from {previous.overall} {since}."
             elif change < 0:
@@ -985,7 +967,7 @@ class _Synthesiser:
         lines = [
             "## Minutes",
             "",
-            f"The {borough.name} governance board met on {_spoken_date(day)}, with "
+            f"The {borough.name} governance board met on {day_text(day)}, with "
             f"{_counted(representatives, 'team representative')}.",
         ]
         if cases:
@@ -996,5 +978,5 @@ class _Synthesiser:
             lines += ["", "### Service development", ""]
             lines.append(" ".join(f"{title}: {_lowered(note)}" for title, note in development))
         following = add_months(day, 3)
-        lines += ["", "### Next meeting", "", f"{_MONTHS[following.month - 1]} {following.year}."]
+        lines += ["", "### Next meeting", "", f"{MONTHS[following.month - 1]} {following.year}."]
         return lines

@@ -11,10 +11,8 @@ tabs, duplicate keys) are collected here so that every file is still tried.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,14 +121,11 @@ class ParseCache:
     ``mkdocs serve`` (or ``validate --watch``) running, a rebuild parses only
     the files that changed.
 
-    A file whose size and times are as they were is not read again, unless it
-    changed so soon after it was last read that its times cannot tell (the
-    "racy" case Git's index knows): then its bytes are read and compared.
-    Parsed documents are never changed by later stages, so they can be shared.
+    Every file is read and its bytes compared on every load: file times can
+    lie (a share whose clock differs, a save within the same second), and
+    reading and hashing is a small part of parsing. Parsed documents are never
+    changed by later stages, so they can be shared.
     """
-
-    # Times closer than this to the moment a file was read do not prove it unchanged.
-    _RACY_NS = 2_000_000_000
 
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
@@ -151,34 +146,20 @@ class ParseCache:
         self, path: Path, relative: str, markdown: bool
     ) -> tuple[SourceDocument, list[Problem]]:
         self._seen.add(relative)
-        status = path.stat()
-        stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-        entry = self._entries.get(relative)
-        if entry is not None and entry.markdown == markdown:
-            if entry.stamp == stamp and max(stamp[1], stamp[2]) + self._RACY_NS < entry.read_at:
-                self.reused += 1
-                return entry.document, entry.problems
-            raw = path.read_bytes()
-            if hashlib.sha256(raw).digest() == entry.digest:
-                self._entries[relative] = dataclasses.replace(
-                    entry, stamp=stamp, read_at=time.time_ns()
-                )
-                self.reused += 1
-                return entry.document, entry.problems
-        else:
-            raw = path.read_bytes()
-        read_at = time.time_ns()
-        document, problems = parse_file(raw, relative, markdown=markdown)
+        raw = path.read_bytes()
         digest = hashlib.sha256(raw).digest()
-        self._entries[relative] = _Entry(stamp, read_at, digest, markdown, document, problems)
+        entry = self._entries.get(relative)
+        if entry is not None and entry.digest == digest and entry.markdown == markdown:
+            self.reused += 1
+            return entry.document, entry.problems
+        document, problems = parse_file(raw, relative, markdown=markdown)
+        self._entries[relative] = _Entry(digest, markdown, document, problems)
         self.parsed += 1
         return document, problems
 
 
 @dataclass(frozen=True)
 class _Entry:
-    stamp: tuple[int, int, int, int]  # size, modified, changed, inode
-    read_at: int  # when it was read, in nanoseconds
     digest: bytes
     markdown: bool
     document: SourceDocument
@@ -384,7 +365,11 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
             Severity.WARNING,
         )
     builder = _Builder(path, offset)
-    document.data = builder.build(node, ())
+    try:
+        document.data = builder.build(node, ())
+    except RecursionError:
+        problem(1 + offset, YAML, "nested too deeply to read: check the brackets")
+        return document, problems
     document.positions = builder.positions
     problems.extend(builder.problems)
     return document, problems
@@ -425,11 +410,16 @@ class _ContentLoader(yaml.SafeLoader):
 # libyaml's parser, where PyYAML was built with it: the same nodes and marks,
 # many times faster than PyYAML's own.
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+# What libyaml accepts and PyYAML does not: some tabs, tags, and a comment glued
+# to a block scalar's indicator (">#1").
+_LIBYAML_ONLY = re.compile(r"\t|!|[|>][-+0-9]*#")
 
 
 def _compose(text: str) -> tuple[Node | None, list[Mark]]:
     """The document's node tree, and where its unquoted values end."""
-    if _FAST_LOADER is not None:
+    # Text that libyaml reads and PyYAML refuses goes to PyYAML, so that a file
+    # means the same wherever PyYAML was built with libyaml.
+    if _FAST_LOADER is not None and not _LIBYAML_ONLY.search(text):
         try:
             return _compose_fast(text)
         except yaml.YAMLError:
@@ -464,7 +454,9 @@ def _compose_fast(text: str) -> tuple[Node | None, list[Mark]]:
     while pending:
         current = pending.pop()
         if isinstance(current, yaml.ScalarNode):
-            if not current.style:  # plain: None in PyYAML, '' in libyaml
+            # Plain (style None in PyYAML, '' in libyaml) and written: libyaml
+            # also gives an empty value (`closed:`) a plain node, PyYAML no token.
+            if not current.style and current.value:
                 ends.append(current.end_mark)
         elif isinstance(current, yaml.MappingNode):
             pending.extend(part for pair in current.value for part in pair)
@@ -487,7 +479,11 @@ _BLOCK_START = re.compile(r"^(\s*)(?:- )?(?:[^#'\"]*:\s*)?[|>][-+0-9]*\s*(?:#.*)
 def _lines_with_dropped_text(lines: list[str], value_ends: list[Mark]) -> list[int]:
     """Indices of lines where an unquoted value is cut short by a '#'."""
     return sorted(
-        {end.line for end in value_ends if _DROPPED_COMMENT.match(lines[end.line][end.column :])}
+        {
+            end.line
+            for end in value_ends
+            if end.line < len(lines) and _DROPPED_COMMENT.match(lines[end.line][end.column :])
+        }
     )
 
 

@@ -9,8 +9,7 @@ exactly when the framework's interval for the overall rating it earned says.
 
 Nothing here reads the clock: every date derives from a fixed start and the
 arguments, and every choice is drawn from ``random.Random`` instances seeded
-from the seed (and the id of what is being invented, so that a larger
-programme keeps the teams of a smaller one). The same arguments write
+from the seed and the id of what is being invented. The same arguments write
 byte-identical files.
 """
 

@@ -68,9 +68,9 @@ def compare_results(
     """What changed in the published results from ``base`` to ``head``."""
     before, after = published(base_results), published(head_results)
     teams = []
-    old_teams = {_key(t.record.borough_id, t.record.id): t for t in before.teams}
+    old_teams = {(t.record.borough_id, t.record.id): t for t in before.teams}
     for team in after.teams:
-        key = _key(team.record.borough_id, team.record.id)
+        key = (team.record.borough_id, team.record.id)
         was = old_teams.pop(key, None)
         change = _team_change(head, was.latest if was else None, team.latest)
         if change is not None:
@@ -194,10 +194,6 @@ def format_markdown(
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _key(borough_id: str, team_id: str) -> tuple[str, str]:
-    return borough_id, team_id
 
 
 def _team_change(

@@ -279,9 +279,8 @@ def _refuse(command: str, problems: Sequence[Problem], what: str) -> NoReturn:
     sys.exit(EXIT_PROBLEMS)
 
 
-def _valid_programme(repo: Path, as_of: dt.date, command: str, what: str) -> Programme:
+def _valid_programme(validation: Validation, command: str, what: str) -> Programme:
     """The validated programme, or the errors printed and exit 1."""
-    validation = check(repo, as_of)
     programme = validation.programme
     if programme is None or any(p.is_error for p in validation.problems):
         _refuse(command, validation.problems, what)
@@ -316,7 +315,7 @@ def export(
     """
     repo = _resolve_root(root, [])
     as_of = as_of or _default_as_of()
-    programme = _valid_programme(repo, as_of, "export", "nothing was exported")
+    programme = _valid_programme(check(repo, as_of), "export", "nothing was exported")
     document = build_export(programme, score_programme(programme, as_of))
     text = to_json(document) if output_format == "json" else to_csv(document)
     if output is None:
@@ -555,7 +554,7 @@ def render(out: Path, as_of: dt.date | None, root: Path | None) -> None:
     """
     repo = _resolve_root(root, [])
     as_of = as_of or _default_as_of()
-    programme = _valid_programme(repo, as_of, "render", "nothing was written")
+    programme = _valid_programme(check(repo, as_of), "render", "nothing was written")
     try:
         files = render_site(programme, score_programme(programme, as_of), repo / TEMPLATES)
         replace_folder(out, files)
@@ -586,12 +585,9 @@ def diff(base: str, head: str | None, as_of: dt.date | None, root: Path | None) 
     sides = []
     for revision in (base, head):
         loaded = load_repository(repo) if revision is None else _load_revision(repo, revision)
-        validation = validate_repository(loaded, when)
-        errors = [p for p in validation.problems if p.is_error]
-        if errors or validation.programme is None:
-            name = revision or "the working tree"
-            _refuse("diff", errors, f"in {name}; run qa-site validate there first")
-        sides.append(validation.programme)
+        name = revision or "the working tree"
+        what = f"in {name}; run qa-site validate there first"
+        sides.append(_valid_programme(validate_repository(loaded, when), "diff", what))
     before, after = sides
     change = compare_results(
         before, score_programme(before, when), after, score_programme(after, when)

@@ -49,7 +49,7 @@ class Amended:
 class ResultsChange:
     teams: tuple[TeamChange, ...]
     published: tuple[ReviewResult, ...]  # reviews presented since
-    amended: tuple[Amended, ...]
+    amended: tuple[Amended, ...]  # presented reviews whose record changed, amended or not
     opened: tuple[ActionChange, ...]
     closed: tuple[ActionChange, ...]
     meetings: tuple[MeetingRecord, ...]  # minutes approved since
@@ -87,8 +87,8 @@ def compare_results(
         then = old_reviews.get(review.record.source.path)
         if then is not None:
             added = review.record.review.amendments[len(then.record.review.amendments) :]
-            if added:
-                changed = review_changes(then.record.review, review.record.review)
+            changed = review_changes(then.record.review, review.record.review)
+            if added or changed:
                 amended.append(Amended(review, tuple(added), tuple(m for _, m in changed)))
 
     old_actions = dict(_actions(base, before))
@@ -156,9 +156,19 @@ def format_markdown(
         out += ["### Reviews published", ""]
         out += [f"- {_review(programme, r)}" for r in change.published]
         out.append("")
-    if change.amended:
-        out += ["### Reviews amended", ""]
-        for item in change.amended:
+    # A rewrite without an amendment is refused by validate --base; shown
+    # here too, so that the summary never says a changed record is unchanged.
+    for title, items in (
+        ("Reviews amended", [i for i in change.amended if i.amendments]),
+        (
+            "Presented reviews changed without an amendment",
+            [i for i in change.amended if not i.amendments],
+        ),
+    ):
+        if not items:
+            continue
+        out += [f"### {title}", ""]
+        for item in items:
             out.append(f"- {_review(programme, item.review)}:")
             for amendment in item.amendments:
                 out.append(

@@ -301,3 +301,14 @@ def test_reordering_an_actions_standards_is_no_change(committed: Path) -> None:
     assert against_main(committed).stdout == (
         f"{REVIEW}:19: actions[0].standards: action A1: the standards it names changed {ADVICE}\n"
     )
+
+
+def test_a_rewrite_without_an_amendment_is_not_called_no_change(committed: Path) -> None:
+    edit(committed, REVIEW, "S02: {rating: Adequate,", "S02: {rating: Good,")
+    result = diff(committed, "main", "--as-of", "2012-07-01")
+    assert "No change to results." not in result.stdout
+    assert result.stdout.endswith(
+        "### Presented reviews changed without an amendment\n\n"
+        f"- H&F Learning Disability Team, review of 9 December 2010 (`{REVIEW}`):\n"
+        "  - S02 changed from Adequate to Good\n"
+    )

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content problems, 2 usage or configuration errors
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -17,13 +18,16 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from generator import __version__, scaffold
+from generator.audience import EDITION_TITLES, EDITIONS, Edition, for_edition
 from generator.changes import compare_results, format_markdown
+from generator.datapackage import write_package
 from generator.export import build_export, to_csv, to_json
+from generator.guard import Accepted, guard_repository
 from generator.history import (
     RevisionError,
     load_revision,
@@ -35,14 +39,18 @@ from generator.loader import LoadedRepository, ParseCache, load_repository
 from generator.models import json_schemas
 from generator.numbers import counted
 from generator.pipeline import (
+    DENY_LIST_VARIABLE,
     ContentRootNotFound,
     FolderInUse,
     check,
     default_as_of,
     find_root,
+    guarded,
+    read_deny_list,
     staged_folder,
     write_atomically,
 )
+from generator.privacy import DenyList
 from generator.problems import (
     Problem,
     closest,
@@ -56,7 +64,7 @@ from generator.problems import (
 from generator.programme import Programme
 from generator.progress import Progress, seconds
 from generator.scoring import Rules, score_in_team, score_programme
-from generator.site import TEMPLATES, TemplateProblem, render_site, replace_folder
+from generator.site import TEMPLATES, TemplateProblem, published, render_site, replace_folder
 from generator.synth import Plan, SynthError, default_catalogue, write_programme
 from generator.terminal import format_review_score
 from generator.validate import Validation, validate_repository
@@ -82,6 +90,21 @@ _as_of_option = click.option("--as-of", metavar="YYYY-MM-DD", callback=_iso_date
 _root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), help=_ROOT_HELP
 )
+_deny_list_option = click.option(
+    "--deny-list",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Names that must never appear (one per line), kept outside the repository; "
+    f"default: the file ${DENY_LIST_VARIABLE} names, if set.",
+)
+
+
+def _deny_list(path: Path | None) -> DenyList | None:
+    """The deny-list of names, or exit 2 when one is named but cannot be read."""
+    try:
+        deny, _ = read_deny_list(path)
+    except (OSError, ValueError) as error:
+        raise click.UsageError(f"cannot read the deny-list: {error}") from None
+    return deny
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,7 +138,10 @@ def _relative_targets(root: Path, paths: Sequence[Path]) -> list[str]:
     return targets
 
 
-def _select(problems: Sequence[Problem], targets: Sequence[str]) -> list[Problem]:
+_Located = TypeVar("_Located", Problem, Accepted)
+
+
+def _select(problems: Sequence[_Located], targets: Sequence[str]) -> list[_Located]:
     if not targets or "." in targets:
         return list(problems)
     return [
@@ -145,12 +171,17 @@ def _summary(validation: Validation, shown: Sequence[Problem], elapsed: float) -
 
 
 def _validate_once(
-    repo: Path, as_of: dt.date, base: str | None, progress: Progress, cache: ParseCache
+    repo: Path,
+    as_of: dt.date,
+    base: str | None,
+    progress: Progress,
+    cache: ParseCache,
+    deny: DenyList | None,
 ) -> tuple[Validation, list[Problem]]:
     """Every problem in the repository, and with ``base`` every refused rewrite."""
     loaded = load_repository(repo, progress.counter("Reading content"), cache)
     progress.update("Checking")
-    validation = validate_repository(loaded, as_of)
+    validation = guarded(validate_repository(loaded, as_of), loaded, deny)
     problems = list(validation.problems)
     if base is not None:
         then = _load_revision(repo, base)
@@ -228,6 +259,7 @@ def _snapshot(repo: Path) -> dict[str, tuple[int, int]]:
     is_flag=True,
     help="Keep running: check again each time a file in reviews/ or standards/ changes.",
 )
+@_deny_list_option
 @_as_of_option
 def validate(
     paths: tuple[Path, ...],
@@ -237,6 +269,7 @@ def validate(
     base: str | None,
     summary_file: Path | None,
     watch: bool,
+    deny_list: Path | None,
     as_of: dt.date | None,
 ) -> None:
     """Check the whole repository and report every problem.
@@ -250,25 +283,60 @@ def validate(
     when = as_of or _default_as_of()
     formatter = {"text": format_text, "github": format_github, "json": format_json}[output_format]
     cache = ParseCache()  # with --watch, each check parses only the files that changed
+    deny = _deny_list(deny_list)
     try:
         while True:
             seen = _snapshot(repo) if watch else {}
             if watch:
                 click.echo("qa-site validate: checking", err=True)
             progress = Progress.for_stream(sys.stderr)
-            validation, problems = _validate_once(repo, when, base, progress, cache)
+            validation, problems = _validate_once(repo, when, base, progress, cache, deny)
             shown = _select(problems, targets)
             click.echo(formatter(shown), nl=False)
             summary = f"qa-site validate: {_summary(validation, shown, progress.elapsed)}"
             click.echo(summary, err=True)
             if summary_file is not None:
-                _append(summary_file, format_markdown_report(shown, summary))
+                accepted = _select(validation.accepted, targets)
+                _append(summary_file, format_markdown_report(shown, summary, accepted))
             if not watch:
                 sys.exit(EXIT_PROBLEMS if any(p.is_error or strict for p in shown) else 0)
             while _snapshot(repo) == seen:
                 time.sleep(0.5)
     except KeyboardInterrupt:
         sys.exit(0)
+
+
+@cli.command()
+@_deny_list_option
+@_root_option
+def privacy(deny_list: Path | None, root: Path | None) -> None:
+    """Scan every text for personal data, and list what pii-ok markers accepted.
+
+    Looks for NHS numbers, National Insurance numbers, postcodes, dates of
+    birth, phone numbers, email addresses and the deny-list's names. A
+    finding is an error in text partner boroughs would read and in case or
+    worker references, else a warning; the value found is never printed.
+    Each finding a marker accepted is listed with its reason. Exits 1 when
+    there is an error, else 0.
+    """
+    repo = _resolve_root(root, [])
+    loaded = load_repository(repo)
+    report = guard_repository(
+        loaded,
+        _deny_list(deny_list),
+        lambda path: (repo / path).read_text(encoding="utf-8", errors="replace"),
+    )
+    click.echo(format_text(report.problems), nl=False)
+    for accepted in report.accepted:
+        click.echo(accepted.format_text())
+    errors = sum(p.is_error for p in report.problems)
+    click.echo(
+        f"qa-site privacy: {counted(errors, 'error')}, "
+        f"{counted(len(report.problems) - errors, 'warning')}, "
+        f"{counted(len(report.accepted), 'finding')} accepted with pii-ok",
+        err=True,
+    )
+    sys.exit(EXIT_PROBLEMS if errors else 0)
 
 
 def _refuse(command: str, problems: Sequence[Problem], what: str) -> NoReturn:
@@ -291,32 +359,86 @@ def _valid_programme(validation: Validation, command: str, what: str) -> Program
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["json", "csv"]),
+    type=click.Choice(["json", "csv", "datapackage", "xlsx"]),
     default="json",
     show_default=True,
     help="json: the whole scored programme (schema qa-site/1); csv: one row per review "
-    "and standard.",
+    "and standard; datapackage: a Frictionless data package of the presented results, "
+    "for partner boroughs (-o is a folder); xlsx: a workbook for managers, a sheet of "
+    "team results per borough and one of open actions (-o is a file).",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
+    type=click.Path(path_type=Path),
+    help="Write to this file (the folder, for datapackage) instead of standard output.",
+)
+@click.option(
+    "--borough",
+    "boroughs",
+    multiple=True,
+    metavar="ID",
+    help="Only this borough (repeat for more); default: every borough.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(EDITIONS),
+    default="internal",
+    show_default=True,
+    help="partners: for xlsx, the wording of actions not marked for partners is left out; "
+    "for json and csv, completed reviews not yet presented are left out.",
 )
 @_as_of_option
 @_root_option
 def export(
-    output_format: str, output: Path | None, as_of: dt.date | None, root: Path | None
+    output_format: str,
+    output: Path | None,
+    boroughs: tuple[str, ...],
+    audience: Edition,
+    as_of: dt.date | None,
+    root: Path | None,
 ) -> None:
-    """Write every completed and presented review's results (never drafts).
+    """Write the results of every completed and presented review (never drafts).
 
-    The repository must validate without errors; otherwise the errors are
+    datapackage and xlsx hold presented reviews only, as the site does. The
+    repository must validate without errors; otherwise the errors are
     printed and nothing is written.
     """
+    if output_format in ("datapackage", "xlsx") and output is None:
+        raise click.UsageError(f"--format {output_format} needs -o/--output")
     repo = _resolve_root(root, [])
     as_of = as_of or _default_as_of()
-    programme = _valid_programme(check(repo, as_of), "export", "nothing was exported")
-    document = build_export(programme, score_programme(programme, as_of))
+    validation = check(repo, as_of, deny=_deny_list(None))
+    programme = _valid_programme(validation, "export", "nothing was exported")
+    unknown = sorted(set(boroughs) - set(programme.boroughs))
+    if unknown:
+        raise click.BadParameter(
+            f"no borough '{unknown[0]}'{did_you_mean(unknown[0], programme.boroughs)}",
+            param_hint="--borough",
+        )
+    if boroughs:
+        programme = dataclasses.replace(
+            programme, boroughs={k: v for k, v in programme.boroughs.items() if k in boroughs}
+        )
+    programme = for_edition(programme, audience)
+    results = score_programme(programme, as_of)
+    if output_format == "datapackage":
+        assert output is not None
+        try:
+            package = write_package(programme, results, output)
+        except (FileExistsError, NotADirectoryError) as error:
+            raise click.UsageError(str(error)) from None
+        click.echo(f"qa-site export: wrote {output}/datapackage.json ({package})", err=True)
+        return
+    if output_format == "xlsx":
+        from generator.spreadsheet import workbook_bytes  # openpyxl: only when asked for
+
+        assert output is not None
+        write_atomically(output, workbook_bytes(programme, results))
+        click.echo(f"qa-site export: wrote {output}", err=True)
+        return
+    # Partners see what is presented, as on their edition of the site.
+    document = build_export(programme, published(results) if audience == "partners" else results)
     text = to_json(document) if output_format == "json" else to_csv(document)
     if output is None:
         click.echo(text, nl=False)
@@ -385,11 +507,26 @@ def _mkdocs(command: str, root: Path, as_of: dt.date | None, extra: Sequence[str
     "-d",
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where to put the site (default: mkdocs.yml's site_dir, normally site/).",
+    help="Where to put the site (default: mkdocs.yml's site_dir, normally site/; for the "
+    "partner edition, that name with -partners added, normally site-partners/).",
 )
+@click.option(
+    "--audience",
+    type=click.Choice(EDITIONS),
+    help="The edition: internal (everything presented) or partners (no narrative, note, "
+    "minute or name not marked for partners). Default: the plugin's audience option, "
+    "normally internal.",
+)
+@_deny_list_option
 @_as_of_option
 @_root_option
-def build(site_dir: Path | None, as_of: dt.date | None, root: Path | None) -> None:
+def build(
+    site_dir: Path | None,
+    audience: Edition | None,
+    deny_list: Path | None,
+    as_of: dt.date | None,
+    root: Path | None,
+) -> None:
     """Build the intranet site with MkDocs (strict: any warning fails the build).
 
     The site is built in a new folder beside the target and swapped in only
@@ -419,11 +556,21 @@ def build(site_dir: Path | None, as_of: dt.date | None, root: Path | None) -> No
             raise click.UsageError(f"{config_file}: {error}") from None
         except Abort as error:  # MkDocs reports configuration errors this way too
             raise click.UsageError(f"{config_file}: {error.format_message()}") from None
-        target = Path(config.site_dir).resolve()
-        _check_site_folder(target)
         plugin = config.plugins.get("qa-site")
+        edition = audience or (plugin.config.audience if plugin is not None else "internal")
         if plugin is not None:
             plugin.progress = progress
+            plugin.config.audience = edition
+            if deny_list is not None:
+                plugin.config.deny_list = str(deny_list.resolve())
+        elif edition == "partners":
+            raise click.UsageError(f"{config_file}: the qa-site plugin is not enabled")
+        if edition == "partners" and site_dir is None and audience is not None:
+            # Never over the internal site by default: that is where its readers look.
+            config.site_dir = config.site_dir.rstrip("/\\") + "-partners"
+        target = Path(config.site_dir).resolve()
+        _check_site_folder(target)
+        _check_deny_list_kept_out(deny_list, [Path(config.docs_dir), target])
         try:
             with staged_folder(target) as staging:
                 config.site_dir = str(staging)
@@ -444,7 +591,8 @@ def build(site_dir: Path | None, as_of: dt.date | None, root: Path | None) -> No
     counts = getattr(plugin, "published", None)
     what = f" from {counts}" if counts is not None else ""
     click.echo(
-        f"qa-site build: built {_shown_path(target)}{what}, no warnings "
+        f"qa-site build: built {_shown_path(target)} ({EDITION_TITLES[edition]}){what}, "
+        "no warnings "
         f"({seconds(progress.elapsed)})",
         err=True,
     )
@@ -458,6 +606,20 @@ def _set_as_of(as_of: dt.date | None) -> None:
     else:
         _default_as_of()  # a bad SOURCE_DATE_EPOCH is a usage error, said once
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _check_deny_list_kept_out(named: Path | None, published: Sequence[Path]) -> None:
+    """Refuse a deny-list inside a folder that is published (or replaced whole)."""
+    variable = os.environ.get(DENY_LIST_VARIABLE, "").strip()
+    path = named or (Path(variable) if variable else None)
+    if path is None:
+        return
+    for folder in published:
+        if path.resolve().is_relative_to(folder.resolve()):
+            raise click.UsageError(
+                f"the deny-list {path} is inside {folder}, which is published or replaced "
+                "whole; keep it outside the site"
+            )
 
 
 def _check_site_folder(target: Path) -> None:
@@ -542,9 +704,16 @@ def serve(dev_addr: str, as_of: dt.date | None, root: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the pages to: new, empty, or written by render before.",
 )
+@click.option(
+    "--audience",
+    type=click.Choice(EDITIONS),
+    default="internal",
+    show_default=True,
+    help="The edition to render: partners leaves out what is not marked for partners.",
+)
 @_as_of_option
 @_root_option
-def render(out: Path, as_of: dt.date | None, root: Path | None) -> None:
+def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | None) -> None:
     """Write the generated pages as ordinary Markdown files, without MkDocs.
 
     The same pages the plugin adds to a build, plus the data downloads and the
@@ -554,9 +723,13 @@ def render(out: Path, as_of: dt.date | None, root: Path | None) -> None:
     """
     repo = _resolve_root(root, [])
     as_of = as_of or _default_as_of()
-    programme = _valid_programme(check(repo, as_of), "render", "nothing was written")
+    validation = check(repo, as_of, deny=_deny_list(None))
+    programme = _valid_programme(validation, "render", "nothing was written")
+    programme = for_edition(programme, audience)
     try:
-        files = render_site(programme, score_programme(programme, as_of), repo / TEMPLATES)
+        files = render_site(
+            programme, score_programme(programme, as_of), repo / TEMPLATES, audience
+        )
         replace_folder(out, files)
     except TemplateProblem as error:
         click.echo(f"qa-site render: {error}", err=True)

@@ -101,10 +101,16 @@ def narrative_html(text: str, top_level: int = 3, drop_heading: str | None = Non
     """A Markdown narrative as safe HTML, its headings starting at ``top_level``.
 
     A first heading reading ``drop_heading`` is left out: the page has one.
+    ``<!-- pii-ok: reason -->`` markers are for the personal-data check, not
+    for readers: they are left out too.
     """
     renderer = _renderer(top_level, drop_heading)
     renderer.reset()
-    return Markup(renderer.convert(text))
+    return Markup(renderer.convert(_PII_OK.sub("", text)))
+
+
+# The personal-data check's markers (see generator/guard.py), with the space before.
+_PII_OK = re.compile(r"[ \t]*<!--\s*pii-ok\b.*?-->", re.I | re.S)
 
 
 @functools.lru_cache(maxsize=16)

@@ -322,6 +322,10 @@ class Team(FileModel):
     replaced_by: list[KebabId] = Field(
         default_factory=list, description="Ids of the teams in the same borough that took over."
     )
+    audience: Audience = Field(
+        default="internal",
+        description="Who may read the description: `internal` (the default) or `partners`.",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -333,6 +337,9 @@ ReviewerRole = Literal["lead", "capacity-specialist", "safeguarding-specialist",
 Interviewee = Literal["worker", "supervisor", "user", "carer"]
 ActionStatus = Literal["open", "done"]
 MeetingStatus = Literal["draft", "approved"]
+# Who may read a piece of narrative: the council's own staff only (the default),
+# or partner boroughs too. Scores, ratings and audit shares are always shared.
+Audience = Literal["internal", "partners"]
 
 
 class Reviewer(ContentModel):
@@ -371,6 +378,10 @@ class Rating(ContentModel):
     note: str | None = Field(default=None, description="Why, in a sentence or two.")
     evidence: list[KebabId] = Field(
         default_factory=list, description="Evidence source ids behind this rating."
+    )
+    audience: Audience | None = Field(
+        default=None,
+        description="Who may read the note: `internal` or `partners`; default the review's.",
     )
 
 
@@ -450,6 +461,12 @@ class Review(FileModel):
         description="Changes to ratings, grades or actions after the review was presented, "
         "oldest first; entries are only ever added.",
     )
+    audience: Audience = Field(
+        default="internal",
+        description="Who may read the findings, notes, action wording and amendment reasons: "
+        "`internal` (the default: the council's own site) or `partners` (the partner edition "
+        "too). Scores, ratings and case-audit shares are always shared.",
+    )
 
 
 class Chair(ContentModel):
@@ -472,6 +489,10 @@ class BoardCase(ContentModel):
     )
     summary: Text = Field(description="What the case raised.")
     decision: Text = Field(description="What the board decided.")
+    audience: Audience | None = Field(
+        default=None,
+        description="Who may read this case note: `internal` or `partners`; default the meeting's.",
+    )
 
 
 class DevelopmentItem(ContentModel):
@@ -500,6 +521,11 @@ class Meeting(FileModel):
     )
     actions: list[Action] = Field(
         default_factory=list, description="Actions agreed, same shape as review actions."
+    )
+    audience: Audience = Field(
+        default="internal",
+        description="Who may read the minutes: `internal` (the default: the meeting is left "
+        "out of the partner edition) or `partners`.",
     )
 
 

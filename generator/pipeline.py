@@ -9,6 +9,7 @@ every stage after it takes the as-of date as an argument.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -16,7 +17,10 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from generator.loader import ParseCache, load_repository
+from generator.guard import guard_repository, withhold
+from generator.loader import LoadedRepository, ParseCache, load_repository
+from generator.privacy import DenyList
+from generator.problems import sort_problems
 from generator.validate import Validation, validate_repository
 
 try:
@@ -57,9 +61,51 @@ def check(
     as_of: dt.date,
     on_read: Callable[[str], None] | None = None,
     cache: ParseCache | None = None,
+    deny: DenyList | None = None,
 ) -> Validation:
-    """Load and validate every content file under ``root``."""
-    return validate_repository(load_repository(root, on_read, cache), as_of)
+    """Load and validate every content file under ``root``, and scan it for personal
+    data (names too, when a ``deny`` list is given)."""
+    loaded = load_repository(root, on_read, cache)
+    return guarded(validate_repository(loaded, as_of), loaded, deny)
+
+
+def guarded(
+    validation: Validation, loaded: LoadedRepository, deny: DenyList | None
+) -> Validation:
+    """``validation`` with the personal-data guard's findings added to its problems."""
+    root = loaded.root
+    guard = guard_repository(
+        loaded, deny, lambda path: (root / path).read_text(encoding="utf-8", errors="replace")
+    )
+    # Other checks quote what they refuse; what looks like personal data is withheld.
+    withheld = [
+        dataclasses.replace(p, message=withhold(p.message, deny)) for p in validation.problems
+    ]
+    validation.problems = sort_problems([*withheld, *guard.problems])
+    validation.accepted = guard.accepted
+    return validation
+
+
+DENY_LIST_VARIABLE = "QA_SITE_DENY_LIST"
+
+
+def read_deny_list(
+    path: Path | None, environ: Mapping[str, str] = os.environ
+) -> tuple[DenyList | None, Path | None]:
+    """The deny-list of names from ``path``, else from $QA_SITE_DENY_LIST, else none.
+
+    A list that is named but cannot be read is an error (OSError, ValueError), never
+    skipped: a scan without it would pass names it exists to stop.
+    """
+    if path is None:
+        named = environ.get(DENY_LIST_VARIABLE, "").strip()
+        path = Path(named) if named else None
+    if path is None:
+        return None, None
+    try:
+        return DenyList.read(path), path
+    except UnicodeDecodeError:
+        raise ValueError(f"deny-list {path} is not UTF-8 text") from None
 
 
 class FolderInUse(Exception):
@@ -150,13 +196,14 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, content: str | bytes) -> None:
     """Write ``path`` whole or not at all: a failed write never leaves half a file."""
     path = path.resolve()
+    data = content.encode("utf-8") if isinstance(content, str) else content
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         # mkstemp makes the file private; give it the usual mode.
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)

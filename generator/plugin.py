@@ -11,16 +11,25 @@ a standard or a template changes.
           as_of: 2012-07-01      # default: SOURCE_DATE_EPOCH if set, else today
           root: .                # the reviews repository; default: mkdocs.yml's folder
           templates: site_templates
+          audience: internal     # or partners: the edition for partner boroughs
+          packages:              # partners' data packages joined to the comparison pages
+            - ../partners/hammersmith-fulham   # a folder with datapackage.json
+          deny_list: /secure/names.txt   # default: $QA_SITE_DENY_LIST; never in docs/
+
+Every page says which edition it is, in a banner and in
+``<meta name="qa-site-edition">``; the partner edition's title says so too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,9 +39,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator.audience import EDITION_TITLES, EDITIONS, Edition, for_edition
+from generator.comparison import PackageMismatch
+from generator.datapackage import Package, read_package
 from generator.loader import ParseCache
 from generator.numbers import counted
-from generator.pipeline import check, default_as_of
+from generator.pipeline import DENY_LIST_VARIABLE, check, default_as_of, read_deny_list
 from generator.problems import format_text
 from generator.progress import Progress
 from generator.scoring import score_programme
@@ -65,6 +77,13 @@ class QaSiteConfig(base.Config):
     as_of = _Date()
     root = c.Optional(c.Type(str))
     templates = c.Type(str, default=TEMPLATES)
+    audience = c.Choice(EDITIONS, default="internal")
+    packages = c.ListOfItems(c.Type(str), default=[])
+    deny_list = c.Optional(c.Type(str))
+
+
+# Templates that label every page with its edition; searched after a custom_dir.
+THEME = Path(__file__).parent / "theme"
 
 
 class QaSitePlugin(BasePlugin[QaSiteConfig]):
@@ -86,7 +105,26 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         if not self.templates.is_dir():
             raise PluginError(f"qa-site: templates folder {self.templates} not found")
         self.as_of = _as_of(self.config.as_of)
+        self.edition: Edition = self.config.audience
+        self.packages = [(name, base_dir / name) for name in self.config.packages]
+        self.deny_path = base_dir / self.config.deny_list if self.config.deny_list else None
+        named = self.deny_path or (Path(v) if (v := os.environ.get(DENY_LIST_VARIABLE)) else None)
+        if named is not None:
+            for folder in (config.docs_dir, config.site_dir):
+                if named.resolve().is_relative_to(Path(folder).resolve()):
+                    raise PluginError(
+                        f"qa-site: the deny-list {named} is inside {folder}, which is "
+                        "published; keep it outside the site"
+                    )
+        if THEME.as_posix() not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME.as_posix())
+        if self.edition == "partners":
+            config.site_name = f"{config.site_name} ({EDITION_TITLES['partners']})"
         return config
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["qa_site_edition"] = self.edition
+        return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Before MkDocs empties the site folder: bad content leaves the last site alone.
@@ -129,7 +167,11 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         progress = self.progress
         on_read = progress.counter("Reading content") if progress is not None else None
         cache = getattr(self, "cache", None)  # None when MkDocs skipped on_startup
-        validation = check(self.root, self.as_of, on_read, cache)
+        try:
+            deny, _ = read_deny_list(self.deny_path)
+        except (OSError, ValueError) as error:
+            raise PluginError(f"qa-site: cannot read the deny-list: {error}") from None
+        validation = check(self.root, self.as_of, on_read, cache, deny)
         errors = [p for p in validation.problems if p.is_error]
         for warning in (p for p in validation.problems if not p.is_error):
             log.warning(format_text([warning]).rstrip("\n"))
@@ -140,12 +182,16 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             )
         if progress is not None:
             progress.update("Scoring and rendering")
-        results = score_programme(validation.programme, self.as_of)
+        programme = for_edition(validation.programme, self.edition)
+        results = score_programme(programme, self.as_of)
+        packages = self._read_packages()
         try:
-            generated = render_site(validation.programme, results, self.templates)
+            generated = render_site(programme, results, self.templates, self.edition, packages)
         except TemplateProblem as error:
             raise PluginError(f"qa-site: {error}") from None
-        self.published = published_counts(validation.programme, results)
+        except PackageMismatch as error:
+            raise PluginError(f"qa-site: package {error}") from None
+        self.published = published_counts(programme, results)
         unchanged = f" ({cache.reused} unchanged)" if cache and cache.reused else ""
         parsed = f"{counted(cache.parsed, 'file')} parsed{unchanged}, " if cache else ""
         log.info(
@@ -154,10 +200,27 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         )
         return generated
 
+    def _read_packages(self) -> list[tuple[str, Package]]:
+        """Every configured package, or every problem in them and nothing built."""
+        packages, problems = [], []
+        for name, path in self.packages:
+            package, found = read_package(path)
+            problems += found
+            if package is not None:
+                packages.append((name, package))
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            raise PluginError(
+                f"qa-site: {counted(len(errors), 'error')} in the partners' packages; "
+                "nothing was built.\n" + format_text(errors).rstrip("\n")
+            )
+        return packages
+
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        for folder in (self.root / "reviews", self.root / "standards", self.templates):
+        folders = [self.root / "reviews", self.root / "standards", self.templates]
+        for folder in [*folders, *(path for _, path in self.packages)]:
             if folder.is_dir():
                 server.watch(str(folder))
         return server

@@ -13,8 +13,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from generator.markup import markdown_cell
+
+if TYPE_CHECKING:
+    from generator.guard import Accepted
 
 
 class Severity(StrEnum):
@@ -114,11 +118,15 @@ def format_github(problems: Sequence[Problem]) -> str:
     return "".join(lines)
 
 
-def format_markdown_report(problems: Sequence[Problem], summary: str) -> str:
-    """Every problem as a Markdown table, under the run's summary line.
+def format_markdown_report(
+    problems: Sequence[Problem], summary: str, accepted: Sequence[Accepted] = ()
+) -> str:
+    """Every problem as a Markdown table, under the run's summary line, and every
+    personal-data finding a ``pii-ok`` marker accepted, with its reason.
 
     For a CI job summary: GitHub shows only the first ten annotations of a
-    step, and a reviewer needs the whole list to fix a file in one go.
+    step, and a reviewer needs the whole list to fix a file in one go. The
+    accepted findings are there for the pull request's reviewer to agree with.
     """
     lines = ["### Content check", "", markdown_cell(summary), ""]
     if problems:
@@ -128,6 +136,19 @@ def format_markdown_report(problems: Sequence[Problem], summary: str) -> str:
             lines.append(
                 f"| {markdown_cell(p.path)} | {p.line} | {markdown_cell(p.field)} | "
                 f"{kind}{markdown_cell(p.message)} |"
+            )
+        lines.append("")
+    if accepted:
+        lines += [
+            "#### Accepted as not personal data (pii-ok)",
+            "",
+            "| File | Line | Field | Looks like | Reason given |",
+            "|---|---|---|---|---|",
+        ]
+        for a in accepted:
+            lines.append(
+                f"| {markdown_cell(a.path)} | {a.line} | {markdown_cell(a.field)} | "
+                f"{markdown_cell(a.kind)} | {markdown_cell(a.reason)} |"
             )
         lines.append("")
     return "\n".join(lines) + "\n"

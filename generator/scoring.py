@@ -498,19 +498,34 @@ def score_review(
     as_of: dt.date,
 ) -> ReviewResult:
     """Score one review against the team's previous presented review, if any."""
+    version = record.review.framework_version
+    in_version = [s for _, s in sorted(standards.items()) if s.in_version(version)]
+    grades: dict[str, list[str]] = {}
+    for case in record.review.cases:
+        for standard_id, written in sorted(case.grades.items()):
+            grades.setdefault(standard_id, []).append(rules.label(written))
+    return score_over(record, in_version, grades, framework, rules, previous, as_of)
+
+
+def score_over(
+    record: ReviewRecord,
+    in_version: Sequence[Standard],
+    grades: Mapping[str, Sequence[str]],
+    framework: Framework,
+    rules: Rules,
+    previous: ReviewResult | None,
+    as_of: dt.date,
+) -> ReviewResult:
+    """Score a review over the standards ``in_version``, its case-audit grades given
+    per standard. ``score_review`` gives every standard of the review's framework
+    version; a partner's package gives the standards both frameworks share."""
     review = record.review
     version = review.framework_version
-    in_version = [s for _, s in sorted(standards.items()) if s.in_version(version)]
     ratings = ratings_of(record, rules)
     unknown = sorted(set(ratings) - {s.id for s in in_version})
     if unknown:
         raise ScoringError(f"{record.source.path}: not in version {version}: {unknown}")
     before = {s.id: s.rating for s in previous.standards if s.rating} if previous else {}
-
-    grades: dict[str, list[str]] = {}
-    for case in review.cases:
-        for standard_id, written in sorted(case.grades.items()):
-            grades.setdefault(standard_id, []).append(rules.label(written))
 
     results = []
     for standard in in_version:

@@ -29,6 +29,9 @@ import yaml
 from markupsafe import Markup, escape
 
 from generator import charts
+from generator.audience import Edition, unredacted
+from generator.comparison import Source, compare_with
+from generator.datapackage import Package
 from generator.export import build_export, schema_text, to_csv, to_json
 from generator.markup import markdown_text, narrative_html
 from generator.models import Action, Standard
@@ -230,9 +233,26 @@ def day_text(day: dt.date | None) -> str:
 class SiteBuilder:
     """Turns a programme and its published results into the site's pages."""
 
-    def __init__(self, programme: Programme, results: Results, templates: Path) -> None:
+    def __init__(
+        self,
+        programme: Programme,
+        results: Results,
+        templates: Path,
+        edition: Edition = "internal",
+        packages: Sequence[tuple[str, Package]] = (),
+    ) -> None:
+        self.edition = edition
         self.programme = published_programme(programme)
         self.results = published(results)
+        if edition == "partners":
+            leaks = unredacted(
+                [*self.programme.reviews, *(r.record for r in self.results.reviews)],
+                self.programme.meetings,
+            )
+            if leaks:
+                raise ValueError(f"partner edition from content not made for partners: {leaks}")
+        # The comparison pages' boroughs: this site's own and its partners' packages.
+        self.compared = compare_with(self.programme, self.results, packages)
         self.rules = self.results.rules
         self.templates = templates
         self.critical = [s for s in programme.standards.values() if s.critical]
@@ -421,7 +441,7 @@ class SiteBuilder:
         )
 
     def _comparison(self) -> Page:
-        boroughs = list(self.programme.boroughs.values())
+        boroughs = list(self.compared.programme.boroughs.values())
         latest = {
             b.id: [t.latest for t in self.active_teams(b.id) if t.latest is not None]
             for b in boroughs
@@ -447,7 +467,7 @@ class SiteBuilder:
         ]
         trends = []
         for b in boroughs:
-            series = [self._series(b.id, s.id) for s in self.critical]
+            series = [self._series(b.id, s.id, self.compared.results) for s in self.critical]
             if any(one.points for one in series):
                 title = f"{b.borough.short}: case-audit grades adequate or above"
                 trends.append((b, series, self._series_figure(title, series)))
@@ -475,7 +495,7 @@ class SiteBuilder:
         )
 
     def _heatmap(self) -> Page:
-        teams = [t for t in self.results.teams if t.latest is not None]
+        teams = [t for t in self.compared.results.teams if t.latest is not None]
         standards = list(self.programme.standards.values())
         abbreviations = self.abbreviations
         columns = [
@@ -511,7 +531,7 @@ class SiteBuilder:
 
     def _services(self) -> Page:
         services: dict[str, list[TeamResult]] = {}
-        for team in self.results.teams:
+        for team in self.compared.results.teams:
             if not team.closed:
                 services.setdefault(team.record.team.service, []).append(team)
         return Page(
@@ -608,8 +628,10 @@ class SiteBuilder:
             if team in other.team.replaced_by
         ]
 
-    def _series(self, borough: str | None, standard: str | None) -> AuditSeries:
-        for series in self.results.series:
+    def _series(
+        self, borough: str | None, standard: str | None, results: Results | None = None
+    ) -> AuditSeries:
+        for series in (results or self.results).series:
             if series.borough == borough and series.standard == standard:
                 return series
         raise KeyError((borough, standard))
@@ -668,14 +690,20 @@ class SiteBuilder:
 
     # ---------------------------------------------------------------- helpers for templates
 
+    # Lookups by id cover the partners' packages too: their ids never clash with ours.
+
     def borough_name(self, borough: str) -> str:
-        return self.programme.boroughs[borough].borough.name
+        return self.compared.programme.boroughs[borough].borough.name
 
     def borough_short(self, borough: str) -> str:
-        return self.programme.boroughs[borough].borough.short
+        return self.compared.programme.boroughs[borough].borough.short
 
     def team_name(self, borough: str, team: str) -> str:
-        return self.programme.boroughs[borough].teams[team].team.name
+        return self.compared.programme.boroughs[borough].teams[team].team.name
+
+    def source_of(self, borough: str) -> Source | None:
+        """The partner's package a borough's results come from; None for this site's own."""
+        return self.compared.source_of(borough)
 
     def rating_on(self, review: ReviewResult | None, standard: str) -> str | None:
         if review is None or not review.rates(standard):
@@ -748,7 +776,8 @@ class SiteBuilder:
         return teams[team].team.name if team in teams else team
 
     def active_teams(self, borough: str) -> list[TeamResult]:
-        return [t for t in self.results.teams if t.record.borough_id == borough and not t.closed]
+        teams = self.compared.results.teams
+        return [t for t in teams if t.record.borough_id == borough and not t.closed]
 
     def date_range(self, reviews: Sequence[ReviewResult]) -> str:
         if not reviews:
@@ -786,6 +815,8 @@ class SiteBuilder:
         )
         env.globals.update(
             site=self,
+            edition=self.edition,
+            compared=self.compared,
             programme=self.programme,
             results=self.results,
             rules=self.rules,
@@ -814,6 +845,11 @@ class SiteBuilder:
 
     @jinja2.pass_context
     def _team_link(self, context: jinja2.runtime.Context, borough: str, team: str) -> Markup:
+        source = self.source_of(borough)
+        if source is not None:  # a partner's team: no scorecard here, so no link
+            return Markup('{} <small class="qa-source">(from {}, as of {})</small>').format(
+                self.team_name(borough, team), source.package.name, day_text(source.package.as_of)
+            )
         href = escape(context["href"](team_url(borough, team)))
         return Markup(f'<a href="{href}">{escape(self.team_name(borough, team))}</a>')
 
@@ -844,9 +880,7 @@ class SiteBuilder:
         rank = self.rules.rank(label)
         text = self.abbreviations[label] if short else label
         title = Markup(' title="{}"').format(label) if short else Markup("")
-        return Markup('<span class="qa-rating qa-rating--{}"{}>{}</span>').format(
-            rank, title, text
-        )
+        return Markup('<span class="qa-rating qa-rating--{}"{}>{}</span>').format(rank, title, text)
 
     def _render_page(self, page: Page) -> str:
         try:
@@ -869,9 +903,7 @@ class SiteBuilder:
                 f"{type(error).__name__}: {error}"
             ) from None
         # The theme shows titles without escaping them: escape here, once.
-        meta = yaml.safe_dump(
-            {"title": str(escape(page.title))}, allow_unicode=True, width=10_000
-        )
+        meta = yaml.safe_dump({"title": str(escape(page.title))}, allow_unicode=True, width=10_000)
         return f"---\n{meta}---\n\n{body}"
 
 
@@ -924,9 +956,19 @@ def _chart(name: str, figure: Mapping[str, Any], caption: str) -> Markup:
     ).format(name=name, data=charts.as_json(dict(figure)), caption=caption)
 
 
-def render_site(programme: Programme, results: Results, templates: Path) -> list[GeneratedFile]:
-    """Every generated file of the site, in a stable order."""
-    return SiteBuilder(programme, results, templates).files()
+def render_site(
+    programme: Programme,
+    results: Results,
+    templates: Path,
+    edition: Edition = "internal",
+    packages: Sequence[tuple[str, Package]] = (),
+) -> list[GeneratedFile]:
+    """Every generated file of ``edition`` of the site, in a stable order.
+
+    For the partner edition, ``programme`` must already be ``for_partners``:
+    this only words the pages for the edition, it takes nothing out.
+    """
+    return SiteBuilder(programme, results, templates, edition, packages).files()
 
 
 def replace_folder(out: Path, files: Sequence[GeneratedFile]) -> None:
@@ -958,4 +1000,3 @@ def write_files(files: Sequence[GeneratedFile], out: Path) -> None:
             target.write_bytes(item.content)
         else:
             target.write_text(item.content or "", encoding="utf-8", newline="")
-

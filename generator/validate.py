@@ -13,12 +13,13 @@ import difflib
 import re
 import types
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator.guard import Accepted
 from generator.loader import (
     BOROUGH_FILE,
     GOVERNANCE_FOLDER,
@@ -78,6 +79,8 @@ class Validation:
 
     programme: Programme | None
     problems: list[Problem]
+    # Personal-data findings a pii-ok marker accepted (see generator/guard.py).
+    accepted: list[Accepted] = field(default_factory=list)
 
 
 def validate_repository(loaded: LoadedRepository, as_of: dt.date) -> Validation:

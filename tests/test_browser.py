@@ -338,3 +338,51 @@ def test_planted_html_is_shown_as_text(
         if link.count() and link.first.is_visible():
             link.first.click(no_wait_after=True)
             assert page.evaluate(_PWNED) is None, f"{name}: a payload ran on clicking {label!r}"
+
+
+# --- the partner edition ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def partner_site(
+    browser_available: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[support.Site]:
+    """The sample content's partner edition (plugin option audience: partners)."""
+    base = tmp_path_factory.mktemp("partners")
+    project = support.make_partner_copy(base / "project")
+    built = _build(project, base / "site")
+    with support.serve(built) as served:
+        yield served
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        (HOME, "Programme dashboard"),
+        ("teams/kensington-chelsea/hospital/2012-01-26/", "Hospital Social Work Team: review"),
+        ("board/hammersmith-fulham/2012-04-19/", "H&F governance board"),
+    ],
+    ids=["home", "review", "meeting"],
+)
+def test_the_partner_edition_says_so_and_stays_accessible(
+    open_page: Opener, partner_site: support.Site, path: str, heading: str
+) -> None:
+    visit = open_page(path, on=partner_site)
+    page = visit.page
+    support.settle(page)
+    assert page.locator("h1").first.inner_text().startswith(heading)
+    banner = page.locator(".md-banner .qa-edition")
+    assert banner.is_visible()
+    assert banner.inner_text().startswith("Partner edition, shared with partner boroughs.")
+    assert page.title().endswith("(partner edition)")
+    assert visit.blocked == [] and visit.errors == []
+    problems = []
+    for scheme, suffix in (("default", ""), ("slate", "-dark")):
+        support.set_scheme(page, scheme)
+        support.settle(page)
+        support.screenshot(page, f"partners-{path.strip('/').replace('/', '-') or 'home'}{suffix}")
+        violations = support.axe_violations(page)
+        if violations:
+            problems.append(f"{path} ({scheme}):\n" + support.describe_violations(violations))
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)

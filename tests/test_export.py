@@ -308,3 +308,66 @@ def test_output_file_is_written_whole(make_repo: RepoFactory, tmp_path: Path) ->
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "results.csv"]
     assert out.stat().st_mode & 0o777 != 0o600
+
+
+def test_export_writes_the_workbook_and_the_package_from_the_command_line(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    workbook = tmp_path / "results.xlsx"
+    result = run_cli("export", "--format", "xlsx", "-o", str(workbook))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"qa-site export: wrote {workbook}\n"
+    sheets = openpyxl.load_workbook(workbook).sheetnames
+    assert sheets == ["About", "H&F", "RBKC", "WCC", "Open actions"]
+
+    shared = tmp_path / "partners.xlsx"
+    args = ["--format", "xlsx", "--audience", "partners", "-o", str(shared)]
+    assert run_cli("export", *args).returncode == 0
+    actions = openpyxl.load_workbook(shared)["Open actions"]
+    header = [cell.value for cell in actions[1]]
+    rows = actions.iter_rows(min_row=2, values_only=True)
+    wording = {row[header.index("Action")] for row in rows}
+    # Only the review marked for partners (H&F learning disability, 2011-09-22) keeps its words.
+    internal = openpyxl.load_workbook(workbook)["Open actions"]
+    kept = {row[header.index("Action")] for row in internal.iter_rows(min_row=2, values_only=True)}
+    # ...and so do the board actions of the minutes marked for partners (2012-04-19).
+    assert wording == {
+        "Not shared with partner boroughs.",
+        "Clear overdue reviews, seeing every person face to face.",
+        "Check written reasons in a sample of twenty eligibility decisions made at review.",
+        "Agree an escalation route for continuing healthcare disputes with health commissioners.",
+    }
+    assert "Clear overdue reviews, seeing every person face to face." in kept
+    assert len(kept) > 2
+
+    package = tmp_path / "package"
+    result = run_cli(
+        "export", "--format", "datapackage", "--borough", "westminster", "-o", str(package)
+    )
+    assert result.returncode == 0, result.stderr
+    boroughs = (package / "boroughs.csv").read_text(encoding="utf-8")
+    assert boroughs == "id,name,short\nwestminster,Westminster,WCC\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "xlsx"], "--format xlsx needs -o/--output"),
+        (["--format", "datapackage"], "--format datapackage needs -o/--output"),
+        (["--borough", "westminister"], "no borough 'westminister'; did you mean 'westminster'?"),
+    ],
+)
+def test_export_usage_errors(args: list[str], message: str) -> None:
+    result = run_cli("export", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_the_partners_export_holds_presented_reviews_only() -> None:
+    internal = json.loads(run_cli("export").stdout)
+    partners = json.loads(run_cli("export", "--audience", "partners").stdout)
+    assert {r["status"] for r in internal["reviews"]} == {"completed", "presented"}
+    assert [r for r in internal["reviews"] if r["status"] == "presented"] == partners["reviews"]
+    assert len(partners["reviews"]) == 18

@@ -312,3 +312,16 @@ def test_a_rewrite_without_an_amendment_is_not_called_no_change(committed: Path)
         f"- H&F Learning Disability Team, review of 9 December 2010 (`{REVIEW}`):\n"
         "  - S02 changed from Adequate to Good\n"
     )
+
+
+def test_sharing_a_presented_review_with_partners_needs_no_amendment(committed: Path) -> None:
+    # Who may read the findings is a decision about sharing, not a change to the record.
+    edit(committed, REVIEW, "framework_version: 1\n", "framework_version: 1\naudience: partners\n")
+    edit(
+        committed,
+        REVIEW,
+        'note: "Few face-to-face visits in the sample.",',
+        'note: "Few face-to-face visits in the sample.", audience: internal,',
+    )
+    result = against_main(committed)
+    assert (result.returncode, result.stdout) == (0, "")

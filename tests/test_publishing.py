@@ -72,8 +72,8 @@ def test_the_summary_line_counts_what_was_published(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     last = result.stderr.splitlines()[-1]
     assert last.startswith(
-        "qa-site build: built site/ from 3 boroughs, 13 teams, 18 presented reviews, "
-        "6 board meetings, no warnings ("
+        "qa-site build: built site/ (internal edition) from 3 boroughs, 13 teams, "
+        "18 presented reviews, 6 board meetings, no warnings ("
     )
     assert "\r" not in result.stderr  # no progress line when not on a terminal
     assert "\x1b[" not in result.stderr  # nor colour

@@ -38,6 +38,12 @@ EXPECTED_COMMANDS = [
     (".github/workflows/publish.yml", "qa-site validate --strict"),
     (".github/workflows/publish.yml", "qa-site validate --base VALUE"),
     (".github/workflows/publish.yml", "qa-site build"),
+    (".github/workflows/publish.yml", "qa-site build --audience partners"),
+    (
+        ".github/workflows/publish.yml",
+        "qa-site export --format datapackage --borough VALUE -o partner-package",
+    ),
+    (".github/workflows/publish.yml", "qa-site export --format datapackage -o partner-package"),
     (
         ".github/workflows/pull-request.yml",
         "qa-site validate --strict --format github --summary VALUE",
@@ -209,9 +215,26 @@ def test_publishing_is_daily_and_one_at_a_time() -> None:
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     steps = workflow["jobs"]["build"]["steps"]
-    uploads = {s["uses"].split("@")[0]: s for s in steps if "uses" in s}
-    assert uploads["actions/upload-pages-artifact"]["with"]["path"] == "site"
-    assert uploads["actions/upload-artifact"]["with"]["path"] == "site"
+    uploads = {
+        s["with"].get("name", s["uses"]): s["with"] for s in steps if "upload" in s.get("uses", "")
+    }
+    assert uploads["actions/upload-pages-artifact@v5"]["path"] == "site"
+    assert uploads["intranet-site"]["path"] == "site"
+    # Partners get their edition and the data package, never the internal site.
+    assert uploads["for-partner-boroughs"]["path"].split() == ["site-partners", "partner-package"]
+
+
+def test_the_deny_list_is_written_outside_the_repository_from_a_secret() -> None:
+    for name, job_id in (("publish.yml", "build"), ("pull-request.yml", "check")):
+        job = _load_yaml(WORKFLOWS / name)["jobs"][job_id]
+        step = next(s for s in job["steps"] if s.get("name") == "Write the deny-list of names")
+        assert step["env"] == {"NAMES": "${{ secrets.QA_SITE_DENY_LIST }}"}
+        assert '> "$RUNNER_TEMP/deny-list.txt"' in step["run"]
+        assert "QA_SITE_DENY_LIST=$RUNNER_TEMP/deny-list.txt" in step["run"]
+        names = [s.get("name") for s in job["steps"]]
+        assert names.index("Write the deny-list of names") < names.index(
+            "Validate reviews and standards"
+        )
 
 
 # --------------------------------------------------------------------------

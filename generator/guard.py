@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.audience import shared
 from generator.loader import LoadedRepository, Loc, SourceDocument, format_loc
 from generator.privacy import DenyList, Finding, find_markers, find_personal_data
 from generator.problems import Problem, Severity
@@ -164,7 +165,7 @@ def _internal_cases_named(document: SourceDocument, report: GuardReport) -> None
         for index, case in enumerate(cases)
         if isinstance(case, Mapping) and case.get("ref") and case.get("audience") == "internal"
     }
-    if data.get("audience") != "partners" or not internal:
+    if not shared(data.get("audience")) or not internal:
         return
     for text in _texts(document):
         if not text.partners:
@@ -233,9 +234,9 @@ def _texts(document: SourceDocument) -> Iterator[_Text]:
         yield from _strings(document, data, lambda loc: (True, False))
         yield from _body(document, True)
     elif parts[-1] == "team.yml":
-        shared = data.get("audience") == "partners"  # covers the description only
+        described = shared(data.get("audience"))  # covers the description only
         yield from _strings(
-            document, data, lambda loc: (loc[:1] != ("description",) or shared, False)
+            document, data, lambda loc: (loc[:1] != ("description",) or described, False)
         )
     elif len(parts) == 4 and parts[2] == "governance":
         yield from _meeting(document, data)
@@ -243,8 +244,11 @@ def _texts(document: SourceDocument) -> Iterator[_Text]:
         yield from _review(document, data)
 
 
+# Who reads what follows generator/audience.py, which makes the partner edition.
+
+
 def _review(document: SourceDocument, data: Mapping[str, Any]) -> Iterator[_Text]:
-    whole = data.get("audience") == "partners"
+    whole = shared(data.get("audience"))
     ratings = data.get("ratings") if isinstance(data.get("ratings"), Mapping) else {}
     assert isinstance(ratings, Mapping)
 
@@ -257,7 +261,7 @@ def _review(document: SourceDocument, data: Mapping[str, Any]) -> Iterator[_Text
         if head == "ratings" and len(loc) == 3 and loc[2] == "note":
             entry = ratings.get(loc[1])
             audience = entry.get("audience") if isinstance(entry, Mapping) else None
-            return (audience or data.get("audience")) == "partners", False
+            return shared(audience, data.get("audience") or "internal"), False
         if head in ("actions", "amendments") and len(loc) == 3:
             # Owners and who agreed an amendment are roles, shown on both editions.
             return (loc[2] in ("owner", "by", "id", "status")) or whole, False
@@ -270,7 +274,7 @@ def _review(document: SourceDocument, data: Mapping[str, Any]) -> Iterator[_Text
 
 
 def _meeting(document: SourceDocument, data: Mapping[str, Any]) -> Iterator[_Text]:
-    whole = data.get("audience") == "partners"
+    whole = shared(data.get("audience"))
     cases = data.get("cases") if isinstance(data.get("cases"), list) else []
     assert isinstance(cases, list)
 
@@ -278,8 +282,7 @@ def _meeting(document: SourceDocument, data: Mapping[str, Any]) -> Iterator[_Tex
         if loc[:1] == ("cases",) and len(loc) >= 2 and isinstance(loc[1], int):
             case = cases[loc[1]] if loc[1] < len(cases) else None
             audience = case.get("audience") if isinstance(case, Mapping) else None
-            shared = whole and (audience or "partners") == "partners"
-            return shared, loc[2:] == ("ref",)
+            return whole and shared(audience, "partners"), loc[2:] == ("ref",)
         return whole, False
 
     yield from _strings(document, data, who)

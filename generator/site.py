@@ -152,6 +152,48 @@ class OpenAction:
     source_url: str
     action: Action
     overdue: bool
+    day: dt.date  # the review's or the meeting's date
+
+
+def open_actions(programme: Programme, results: Results) -> list[OpenAction]:
+    """Every open action of the presented reviews and the meetings in ``programme``,
+    overdue first, then by due date."""
+    as_of = results.as_of
+    found = []
+    for team in results.teams:
+        for review in team.history:
+            record = review.record
+            for action in record.review.actions:
+                if action.status == "open":
+                    found.append(
+                        OpenAction(
+                            record.borough_id,
+                            record.team_id,
+                            f"Review of {day_text(record.date)}",
+                            review_url(record.borough_id, record.team_id, record.date),
+                            action,
+                            is_overdue(action, as_of),
+                            record.date,
+                        )
+                    )
+    for meeting in programme.meetings:
+        for action in meeting.meeting.actions:
+            if action.status == "open":
+                found.append(
+                    OpenAction(
+                        meeting.borough_id,
+                        None,
+                        f"Board meeting of {day_text(meeting.date)}",
+                        meeting_url(meeting.borough_id, meeting.date),
+                        action,
+                        is_overdue(action, as_of),
+                        meeting.date,
+                    )
+                )
+    return sorted(
+        found,
+        key=lambda a: (not a.overdue, a.action.due, a.borough, a.team or "", a.action.id),
+    )
 
 
 @dataclass(frozen=True)
@@ -223,6 +265,11 @@ def published_counts(programme: Programme, results: Results) -> Published:
     )
 
 
+def service_title(service: str) -> str:
+    """``learning-disability`` -> ``Learning disability``."""
+    return service.replace("-", " ").capitalize()
+
+
 def day_text(day: dt.date | None) -> str:
     """``24 November 2011``, the way the council writes dates (locale-independent)."""
     if day is None:
@@ -258,7 +305,7 @@ class SiteBuilder:
         self.critical = [s for s in programme.standards.values() if s.critical]
         self._badges: dict[tuple[str | None, bool], Markup] = {}
         self.env = self._environment()
-        self.open_actions = self._open_actions()
+        self.open_actions = open_actions(self.programme, self.results)
         self.board_cases = [
             BoardCaseEntry(meeting, i)
             for meeting in sorted(self.programme.meetings, key=lambda m: (m.date, m.borough_id))
@@ -571,42 +618,6 @@ class SiteBuilder:
             entries.append(ScheduleEntry(team, due, state))
         return sorted(entries, key=lambda e: e.order)
 
-    def _open_actions(self) -> list[OpenAction]:
-        as_of = self.results.as_of
-        found = []
-        for team in self.results.teams:
-            for review in team.history:
-                record = review.record
-                for action in record.review.actions:
-                    if action.status == "open":
-                        found.append(
-                            OpenAction(
-                                record.borough_id,
-                                record.team_id,
-                                f"Review of {day_text(record.date)}",
-                                self._review_link(review),
-                                action,
-                                is_overdue(action, as_of),
-                            )
-                        )
-        for meeting in self.programme.meetings:
-            for action in meeting.meeting.actions:
-                if action.status == "open":
-                    found.append(
-                        OpenAction(
-                            meeting.borough_id,
-                            None,
-                            f"Board meeting of {day_text(meeting.date)}",
-                            meeting_url(meeting.borough_id, meeting.date),
-                            action,
-                            is_overdue(action, as_of),
-                        )
-                    )
-        return sorted(
-            found,
-            key=lambda a: (not a.overdue, a.action.due, a.borough, a.team or "", a.action.id),
-        )
-
     def actions_by_borough(self) -> list[tuple[str, list[tuple[str | None, list[OpenAction]]]]]:
         """Open actions grouped by borough, then team (board actions last), overdue first."""
         grouped = []
@@ -745,8 +756,7 @@ class SiteBuilder:
         return ", ".join(role if n == 1 else f"{role} ({n})" for role, n in counts.items())
 
     def service_title(self, service: str) -> str:
-        """``learning-disability`` -> ``Learning disability``."""
-        return service.replace("-", " ").capitalize()
+        return service_title(service)
 
     def reviews_in(self, period: HalfYear) -> str:
         """How many reviews were presented in a half-year, and in which boroughs."""

@@ -25,11 +25,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.models import Action
 from generator.numbers import score_decimal, share_decimal
 from generator.programme import Programme
-from generator.scoring import Results, TeamResult, is_overdue
-from generator.site import day_text, published, published_programme
+from generator.scoring import Results, TeamResult
+from generator.site import (
+    OpenAction,
+    day_text,
+    open_actions,
+    published,
+    published_programme,
+    service_title,
+)
 
 TITLE = "Quality reviews: managers' workbook"
 CREATOR = "qa-site"
@@ -93,17 +99,6 @@ _MAX_WIDTH = 60
 _DATE_WIDTH = len("30 Sep 2011")
 
 
-@dataclass(frozen=True)
-class OpenActionRow:
-    """An open action with the borough, team and review or meeting it came from."""
-
-    borough: str  # id
-    team: str | None  # name; None for a governance board action
-    source: dt.date  # the review's or the meeting's date
-    action: Action
-    overdue: bool
-
-
 def workbook_bytes(programme: Programme, results: Results) -> bytes:
     """The managers' workbook (.xlsx): one sheet per borough of team results, and one sheet
     of open actions. Same programme and results (as-of date) -> same bytes, byte for byte."""
@@ -124,7 +119,17 @@ def workbook_bytes(programme: Programme, results: Results) -> bytes:
         )
         _render_table(workbook.create_sheet(name), TEAM_COLUMNS, [_team_row(t) for t in teams])
         sheets.append((name, borough.name))
-    actions = _open_actions(programme, results)
+    actions = sorted(
+        open_actions(programme, results),
+        key=lambda a: (
+            a.borough,
+            a.action.due,
+            a.day,
+            a.team is None,  # a team's actions before the board's of the same day
+            _team_name(a, programme),
+            a.action.id,
+        ),
+    )
     _render_table(
         workbook.create_sheet(ACTIONS_SHEET),
         ACTION_COLUMNS,
@@ -140,7 +145,7 @@ def workbook_bytes(programme: Programme, results: Results) -> bytes:
 
 def _team_row(team: TeamResult) -> list[CellValue]:
     info, latest = team.record.team, team.latest
-    row: list[CellValue] = [info.name, _format_service(info.service), _format_status(team)]
+    row: list[CellValue] = [info.name, service_title(info.service), _format_status(team)]
     if latest is None or latest.overall.score is None:
         row += [NOT_REVIEWED, None, None, None, None, None]
     else:
@@ -167,49 +172,16 @@ def _team_row(team: TeamResult) -> list[CellValue]:
     return row
 
 
-def _open_actions(programme: Programme, results: Results) -> list[OpenActionRow]:
-    as_of = results.as_of
-    found = []
-    for team in results.teams:
-        for review in team.history:  # presented reviews only
-            for action in review.record.review.actions:
-                if action.status == "open":
-                    found.append(
-                        OpenActionRow(
-                            team.record.borough_id,
-                            team.record.team.name,
-                            review.record.date,
-                            action,
-                            is_overdue(action, as_of),
-                        )
-                    )
-    for meeting in programme.meetings:
-        for action in meeting.meeting.actions:
-            if action.status == "open":
-                found.append(
-                    OpenActionRow(
-                        meeting.borough_id, None, meeting.date, action, is_overdue(action, as_of)
-                    )
-                )
-    return sorted(
-        found,
-        key=lambda a: (
-            a.borough,
-            a.action.due,
-            a.source,
-            a.team is None,  # a team's actions before the board's of the same day
-            a.team or "",
-            a.action.id,
-        ),
-    )
+def _team_name(row: OpenAction, programme: Programme) -> str:
+    return "" if row.team is None else programme.boroughs[row.borough].teams[row.team].team.name
 
 
-def _action_row(row: OpenActionRow, programme: Programme) -> list[CellValue]:
+def _action_row(row: OpenAction, programme: Programme) -> list[CellValue]:
     action = row.action
     return [
         programme.boroughs[row.borough].borough.short,
-        row.team or BOARD,
-        row.source,
+        _team_name(row, programme) or BOARD,
+        row.day,
         action.id,
         ", ".join(action.standards) or None,
         action.action,
@@ -217,11 +189,6 @@ def _action_row(row: OpenActionRow, programme: Programme) -> list[CellValue]:
         action.due,
         _format_yes_no(row.overdue),
     ]
-
-
-def _format_service(service: str) -> str:
-    """``learning-disability`` -> ``Learning disability``, as the site shows it."""
-    return service.replace("-", " ").capitalize()
 
 
 def _format_status(team: TeamResult) -> str:

@@ -36,7 +36,7 @@ from generator.history import (
     rewritten_reviews,
 )
 from generator.loader import LoadedRepository, ParseCache, load_repository
-from generator.models import json_schemas
+from generator.models import KEBAB_ID_PATTERN, json_schemas
 from generator.numbers import counted
 from generator.pipeline import (
     DENY_LIST_VARIABLE,
@@ -932,7 +932,7 @@ _ID_EXAMPLES = {"team": "older-people", "service": "older-people", "borough": "w
 
 
 def _check_new_id(value: str, what: str) -> None:
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+    if not re.fullmatch(KEBAB_ID_PATTERN, value):
         raise click.BadParameter(
             f"a {what} id is lower-case letters, digits and hyphens (like "
             f"'{_ID_EXAMPLES[what]}'), got '{value}'"

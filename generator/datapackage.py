@@ -50,6 +50,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal, TypeVar
 
+from generator.models import KEBAB_ID_PATTERN, STANDARD_ID_PATTERN
 from generator.numbers import counted, score_decimal
 from generator.pipeline import FolderInUse
 from generator.problems import FILE, Problem, did_you_mean, sort_problems
@@ -65,8 +66,8 @@ JSON = "json"
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 
-_KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_STANDARD_ID = re.compile(r"[A-Z]+[0-9]+")
+_KEBAB = re.compile(KEBAB_ID_PATTERN)
+_STANDARD_ID = re.compile(STANDARD_ID_PATTERN)
 _PACKAGE_NAME = re.compile(r"[a-z0-9._-]+")  # what Data Package v1 allows in a name
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")

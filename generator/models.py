@@ -63,13 +63,17 @@ def _matching(pattern: str, kind: str, message: str) -> Callable[[str], str]:
     return check
 
 
+# What an id is, for every check that reads one (the validator, packages, the CLI).
+KEBAB_ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+STANDARD_ID_PATTERN = r"[A-Z]+[0-9]+"
+
 _check_kebab = _matching(
-    r"[a-z0-9]+(-[a-z0-9]+)*",
+    KEBAB_ID_PATTERN,
     "kebab_id",
     "expected a lower-case id of letters, digits and hyphens (like 'older-people')",
 )
 _check_standard_id = _matching(
-    r"[A-Z]+[0-9]+",
+    STANDARD_ID_PATTERN,
     "standard_id",
     "expected a standard id of capital letters then digits (like 'S07')",
 )
@@ -126,8 +130,8 @@ def _pattern(pattern: str) -> WithJsonSchema:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 Text = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_not_blank)]
-KebabId = Annotated[str, AfterValidator(_check_kebab), _pattern(r"[a-z0-9]+(-[a-z0-9]+)*")]
-StandardId = Annotated[str, AfterValidator(_check_standard_id), _pattern(r"[A-Z]+[0-9]+")]
+KebabId = Annotated[str, AfterValidator(_check_kebab), _pattern(KEBAB_ID_PATTERN)]
+StandardId = Annotated[str, AfterValidator(_check_standard_id), _pattern(STANDARD_ID_PATTERN)]
 _REFERENCE = r"(?=[A-Z-]*[0-9])[A-Z0-9]+(-[A-Z0-9]+)*"
 CaseRef = Annotated[
     str,

@@ -32,6 +32,7 @@ from generator.loader import (
     format_loc,
 )
 from generator.models import (
+    KEBAB_ID_PATTERN,
     Action,
     Borough,
     FileModel,
@@ -56,7 +57,7 @@ M = TypeVar("M", bound=FileModel)
 _DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.md", re.IGNORECASE)
 _DAY_FIRST_NAME = re.compile(r"(\d{2})[-_.](\d{2})[-_.](\d{4})\.md", re.IGNORECASE)
 _STANDARD_NAME = re.compile(r"([A-Z]+[0-9]+)-[a-z0-9]+(-[a-z0-9]+)*\.md")
-_KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_KEBAB = re.compile(KEBAB_ID_PATTERN)
 
 
 @dataclass

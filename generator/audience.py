@@ -21,6 +21,7 @@ from typing import Literal
 
 from generator.models import Audience, BoardCase, Rating, Review
 from generator.programme import BoroughRecord, MeetingRecord, Programme, ReviewRecord, TeamRecord
+from generator.scoring import Results
 
 Edition = Literal["internal", "partners"]
 EDITIONS: tuple[Edition, ...] = ("internal", "partners")
@@ -37,6 +38,29 @@ NOT_SHARED_FINDINGS = (
     "domains and case-audit shares below.*\n"
 )
 NAME_NOT_SHARED = "Name not shared"
+
+
+# What no edition shows: drafts, and completed reviews not yet presented.
+
+
+def published(results: Results) -> Results:
+    """``results`` without completed reviews that are not presented yet."""
+    return dataclasses.replace(
+        results,
+        reviews=tuple(r for r in results.reviews if r.presented),
+        teams=tuple(dataclasses.replace(t, completed=()) for t in results.teams),
+    )
+
+
+def published_programme(programme: Programme) -> Programme:
+    """``programme`` without draft minutes: they are never published."""
+    boroughs = {
+        borough_id: dataclasses.replace(
+            borough, meetings=[m for m in borough.meetings if m.meeting.status != "draft"]
+        )
+        for borough_id, borough in programme.boroughs.items()
+    }
+    return dataclasses.replace(programme, boroughs=boroughs)
 
 
 def shared(audience: Audience | None, default: Audience = "internal") -> bool:

@@ -13,13 +13,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator.audience import published, published_programme
 from generator.history import review_changes
 from generator.markup import markdown_cell as cell
 from generator.models import Action, Amendment
 from generator.numbers import counted, score_decimal
 from generator.programme import MeetingRecord, Programme, ReviewRecord
 from generator.scoring import Results, ReviewResult
-from generator.site import day_text, published, published_programme
+from generator.site import day_text
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from generator import __version__, scaffold
-from generator.audience import EDITION_TITLES, EDITIONS, Edition, for_edition
+from generator.audience import EDITION_TITLES, EDITIONS, Edition, for_edition, published
 from generator.changes import compare_results, format_markdown
 from generator.datapackage import write_package
 from generator.export import build_export, to_csv, to_json
@@ -64,7 +64,7 @@ from generator.problems import (
 from generator.programme import Programme
 from generator.progress import Progress, seconds
 from generator.scoring import Rules, score_in_team, score_programme
-from generator.site import TEMPLATES, TemplateProblem, published, render_site, replace_folder
+from generator.site import TEMPLATES, TemplateProblem, render_site, replace_folder
 from generator.synth import Plan, SynthError, default_catalogue, write_programme
 from generator.terminal import format_review_score
 from generator.validate import Validation, validate_repository

@@ -50,6 +50,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal, TypeVar
 
+from generator.audience import published, published_programme
 from generator.models import KEBAB_ID_PATTERN, STANDARD_ID_PATTERN
 from generator.numbers import counted, score_decimal
 from generator.pipeline import FolderInUse
@@ -401,10 +402,6 @@ def package_files(
     the site publishes goes in: presented reviews, never drafts or completed
     ones. The same input gives the same text, whatever the day or machine.
     """
-    # generator.site imports this module (its comparison pages show packages): import
-    # it when a package is made, not when this module loads, or each would need the other first.
-    from generator.site import published, published_programme
-
     shown, scored = published_programme(programme), published(results)
     chosen = _choose_boroughs(shown, boroughs)
     rules = scored.rules
@@ -412,7 +409,7 @@ def package_files(
         (
             r
             for r in scored.reviews
-            if r.presented and r.record.status == "presented" and r.record.borough_id in chosen
+            if r.presented and r.record.borough_id in chosen
         ),
         key=lambda r: (r.record.borough_id, r.record.team_id, r.record.date),
     )

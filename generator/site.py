@@ -14,7 +14,6 @@ presented appear nowhere: not on a page, not in a download.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from generator import charts
-from generator.audience import Edition, unredacted
+from generator.audience import Edition, published, published_programme, unredacted
 from generator.comparison import Source, compare_with
 from generator.datapackage import Package
 from generator.export import build_export, schema_text, to_csv, to_json
@@ -216,26 +215,6 @@ class BoardCaseEntry:
     @property
     def case(self) -> Any:
         return self.meeting.meeting.cases[self.index]
-
-
-def published(results: Results) -> Results:
-    """``results`` without completed reviews that are not presented yet."""
-    return dataclasses.replace(
-        results,
-        reviews=tuple(r for r in results.reviews if r.presented),
-        teams=tuple(dataclasses.replace(t, completed=()) for t in results.teams),
-    )
-
-
-def published_programme(programme: Programme) -> Programme:
-    """``programme`` without draft minutes: they are never published."""
-    boroughs = {
-        borough_id: dataclasses.replace(
-            borough, meetings=[m for m in borough.meetings if m.meeting.status != "draft"]
-        )
-        for borough_id, borough in programme.boroughs.items()
-    }
-    return dataclasses.replace(programme, boroughs=boroughs)
 
 
 @dataclass(frozen=True)

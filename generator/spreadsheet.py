@@ -25,17 +25,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from generator.audience import published, published_programme
 from generator.numbers import score_decimal, share_decimal
 from generator.programme import Programme
 from generator.scoring import Results, TeamResult
-from generator.site import (
-    OpenAction,
-    day_text,
-    open_actions,
-    published,
-    published_programme,
-    service_title,
-)
+from generator.site import OpenAction, day_text, open_actions, service_title
 
 TITLE = "Quality reviews: managers' workbook"
 CREATOR = "qa-site"

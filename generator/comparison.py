@@ -20,13 +20,13 @@ from generator.loader import SourceDocument
 from generator.models import Borough, Review, Standard, Team
 from generator.programme import BoroughRecord, Programme, ReviewRecord, TeamRecord
 from generator.scoring import (
-    ActionCounts,
     Results,
     ReviewResult,
     Rules,
     TeamResult,
     audit_series,
     score_over,
+    team_result,
 )
 
 
@@ -42,7 +42,6 @@ class Source:
     label: str  # as written in mkdocs.yml
     boroughs: tuple[str, ...]  # ids
     shared: tuple[str, ...]  # ids of the standards compared
-    all_standards: bool  # every standard of this site's framework is shared
     same_framework: bool  # same framework name and version
     standard_count: int  # standards of this site's framework
 
@@ -50,6 +49,11 @@ class Source:
     def unshared(self) -> int:
         """This site's standards the package's teams are not compared on."""
         return self.standard_count - len(self.shared)
+
+    @property
+    def all_standards(self) -> bool:
+        """Every standard of this site's framework is shared."""
+        return self.unshared == 0
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ def compare_with(
             ids.append(borough.id)
             record = BoroughRecord(borough.id, Borough(name=borough.name, short=borough.short))
             for team in borough.teams:
-                team_record, result = _team(label, package, team, shared, programme, rules, results)
+                team_record, result = _team(label, team, shared, programme, rules, results)
                 record.teams[team.id] = team_record
                 teams.append(result)
                 reviews.extend(result.history)
@@ -126,7 +130,6 @@ def compare_with(
                 label=label,
                 boroughs=tuple(ids),
                 shared=tuple(s.id for s in shared),
-                all_standards=len(shared) == len(programme.standards),
                 same_framework=(package.framework_name, package.framework_version)
                 == (framework.name, framework.version),
                 standard_count=len(programme.standards),
@@ -167,7 +170,6 @@ def _check_scale(label: str, package: Package, rules: Rules) -> None:
 
 def _team(
     label: str,
-    package: Package,
     team: PackageTeam,
     shared: list[Standard],
     programme: Programme,
@@ -178,7 +180,7 @@ def _team(
     record = TeamRecord(team.id, team.borough, model)
     history: list[ReviewResult] = []
     for review in team.reviews:
-        review_record = _review_record(label, package, team, review, shared, rules)
+        review_record = _review_record(label, team, review, shared, rules)
         record.reviews.append(review_record)
         grades = {
             standard.id: [
@@ -199,24 +201,11 @@ def _team(
                 results.as_of,
             )
         )
-    latest = history[-1] if history else None
-    closed = team.closed is not None and team.closed <= results.as_of
-    due = None if latest is None or closed else latest.next_review_due
-    result = TeamResult(
-        record=record,
-        history=tuple(history),
-        completed=(),
-        closed=closed,
-        next_review_due=due,
-        overdue=due is not None and results.as_of > due,
-        actions=ActionCounts(),
-    )
-    return record, result
+    return record, team_result(record, history, (), results.as_of)
 
 
 def _review_record(
     label: str,
-    package: Package,
     team: PackageTeam,
     review: PackageReview,
     shared: list[Standard],

@@ -650,6 +650,16 @@ def score_team(
             review, standards, framework, rules, history[-1] if history else None, as_of
         )
         (history if result.presented else completed).append(result)
+    return team_result(record, history, completed, as_of)
+
+
+def team_result(
+    record: TeamRecord,
+    history: Sequence[ReviewResult],
+    completed: Sequence[ReviewResult],
+    as_of: dt.date,
+) -> TeamResult:
+    """A team's result from its scored reviews: whether it is closed, when it is due."""
     latest = history[-1] if history else None
     # A team closing later than the as-of date still exists, and is still due.
     closed = record.team.closed is not None and record.team.closed <= as_of

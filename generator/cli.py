@@ -44,6 +44,7 @@ from generator.pipeline import (
     FolderInUse,
     check,
     default_as_of,
+    deny_list_inside,
     find_root,
     guarded,
     read_deny_list,
@@ -101,7 +102,7 @@ _deny_list_option = click.option(
 def _deny_list(path: Path | None) -> DenyList | None:
     """The deny-list of names, or exit 2 when one is named but cannot be read."""
     try:
-        deny, _ = read_deny_list(path)
+        deny = read_deny_list(path)
     except (OSError, ValueError) as error:
         raise click.UsageError(f"cannot read the deny-list: {error}") from None
     return deny
@@ -610,16 +611,12 @@ def _set_as_of(as_of: dt.date | None) -> None:
 
 def _check_deny_list_kept_out(named: Path | None, published: Sequence[Path]) -> None:
     """Refuse a deny-list inside a folder that is published (or replaced whole)."""
-    variable = os.environ.get(DENY_LIST_VARIABLE, "").strip()
-    path = named or (Path(variable) if variable else None)
-    if path is None:
-        return
-    for folder in published:
-        if path.resolve().is_relative_to(folder.resolve()):
-            raise click.UsageError(
-                f"the deny-list {path} is inside {folder}, which is published or replaced "
-                "whole; keep it outside the site"
-            )
+    inside = deny_list_inside(named, published)
+    if inside is not None:
+        raise click.UsageError(
+            f"the deny-list {inside[0]} is inside {inside[1]}, which is published or replaced "
+            "whole; keep it outside the site"
+        )
 
 
 def _check_site_folder(target: Path) -> None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -44,7 +43,7 @@ from generator.comparison import PackageMismatch
 from generator.datapackage import Package, read_package
 from generator.loader import ParseCache
 from generator.numbers import counted
-from generator.pipeline import DENY_LIST_VARIABLE, check, default_as_of, read_deny_list
+from generator.pipeline import check, default_as_of, deny_list_inside, read_deny_list
 from generator.problems import format_text
 from generator.progress import Progress
 from generator.scoring import score_programme
@@ -108,14 +107,12 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         self.edition: Edition = self.config.audience
         self.packages = [(name, base_dir / name) for name in self.config.packages]
         self.deny_path = base_dir / self.config.deny_list if self.config.deny_list else None
-        named = self.deny_path or (Path(v) if (v := os.environ.get(DENY_LIST_VARIABLE)) else None)
-        if named is not None:
-            for folder in (config.docs_dir, config.site_dir):
-                if named.resolve().is_relative_to(Path(folder).resolve()):
-                    raise PluginError(
-                        f"qa-site: the deny-list {named} is inside {folder}, which is "
-                        "published; keep it outside the site"
-                    )
+        inside = deny_list_inside(self.deny_path, [Path(config.docs_dir), Path(config.site_dir)])
+        if inside is not None:
+            raise PluginError(
+                f"qa-site: the deny-list {inside[0]} is inside {inside[1]}, which is "
+                "published; keep it outside the site"
+            )
         if THEME.as_posix() not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME.as_posix())
         if self.edition == "partners":
@@ -168,7 +165,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         on_read = progress.counter("Reading content") if progress is not None else None
         cache = getattr(self, "cache", None)  # None when MkDocs skipped on_startup
         try:
-            deny, _ = read_deny_list(self.deny_path)
+            deny = read_deny_list(self.deny_path)
         except (OSError, ValueError) as error:
             raise PluginError(f"qa-site: cannot read the deny-list: {error}") from None
         validation = check(self.root, self.as_of, on_read, cache, deny)

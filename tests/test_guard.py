@@ -300,3 +300,23 @@ def test_names_match_however_their_accents_are_typed(make_repo: RepoFactory) -> 
     _append_line(review, "Zoe\u0308 Bronte\u0308 was visited.")  # decomposed
     result = run_cli("validate", "--deny-list", str(deny), cwd=repo)
     assert "body: warning: a name on the deny-list in internal text" in result.stdout
+
+
+def test_plain_mkdocs_refuses_a_deny_list_inside_the_docs_too(tmp_path: Path) -> None:
+    repo = copy_repository(tmp_path / "repo")
+    names = repo / "docs" / "names.txt"
+    names.write_text(f"{NAME}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "QA_SITE_DENY_LIST": str(names)},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert (
+        f"qa-site: the deny-list {names} is inside {repo / 'docs'}, which is published; "
+        "keep it outside the site"
+    ) in result.stderr
+    assert not (repo / "site").exists()

@@ -51,7 +51,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal, TypeVar
 
 from generator.audience import published, published_programme
-from generator.models import KEBAB_ID_PATTERN, STANDARD_ID_PATTERN
+from generator.export import CSV_TEXT_PATTERN, csv_lines, csv_text, csv_text_value, csv_unsafe
+from generator.models import KEBAB_ID_PATTERN, STANDARD_ID_PATTERN, formula_start
+from generator.models import shown as _shown
 from generator.numbers import counted, score_decimal
 from generator.pipeline import FolderInUse
 from generator.problems import FILE, Problem, did_you_mean, sort_problems
@@ -191,6 +193,17 @@ _TYPES: Mapping[_Kind, str] = {
     "number": "number",
     "boolean": "boolean",
 }
+
+
+# Text cells that would begin like a spreadsheet formula are written with a
+# leading apostrophe (export.csv_text), which the reader takes off again; ids
+# never begin so, and numbers, dates and true/false are never changed.
+_ESCAPED: frozenset[_Kind] = frozenset({"text", "label"})
+_ESCAPE_NOTE = (
+    " A text a spreadsheet could take for a formula (one that begins with = + - @ or a "
+    "form of one, a space, or a control or invisible character) is written with one more "
+    "' in front, which is not part of it."
+)
 
 
 @dataclass(frozen=True)
@@ -346,16 +359,21 @@ def _descriptor_field(column: _Column, scale: Sequence[str]) -> dict[str, Any]:
         constraints["pattern"] = _KEBAB.pattern
     elif column.kind == "standard":
         constraints["pattern"] = _STANDARD_ID.pattern
+    elif column.kind == "text":
+        constraints["pattern"] = CSV_TEXT_PATTERN
     elif column.kind == "label":
-        constraints["enum"] = list(scale)
+        constraints["enum"] = [csv_text(label) for label in scale]
     if column.minimum is not None:
         constraints["minimum"] = column.minimum
     if column.maximum is not None:
         constraints["maximum"] = column.maximum
+    description = column.description
+    if column.kind in _ESCAPED:
+        description += _ESCAPE_NOTE
     field: dict[str, Any] = {
         "name": column.name,
         "type": column.type,
-        "description": column.description,
+        "description": description,
     }
     if column.kind == "boolean":
         field |= {"trueValues": ["true"], "falseValues": ["false"]}
@@ -439,7 +457,7 @@ def package_files(
     }
     files = {DESCRIPTOR: _descriptor_text(shown, scored, chosen)}
     for table in TABLES:
-        files[table.path] = _format_csv(table.header, rows[table.name])
+        files[table.path] = _format_csv(table, rows[table.name])
     return files
 
 
@@ -580,12 +598,14 @@ def _format_cell(value: bool | int | dt.date | None) -> str:
     return str(value)
 
 
-def _format_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+def _format_csv(table: _Table, rows: Sequence[Sequence[str]]) -> str:
+    """The table as CSV; every text cell of a string column through ``csv_text``."""
+    text = [c.type == "string" for c in table.columns]
+    written = (
+        [csv_text(cell) if is_text else cell for cell, is_text in zip(row, text, strict=True)]
+        for row in rows
+    )
+    return csv_lines([table.header, *written])
 
 
 def _joined(words: Sequence[str]) -> str:
@@ -1368,6 +1388,14 @@ def _parse_cell(column: _Column, text: str, scale: Sequence[str] | None) -> Any:
             raise _CellError("missing: this column needs a value")
         return None
     kind = column.kind
+    if column.type == "string":
+        if kind in _ESCAPED and csv_unsafe(text):
+            raise _CellError(
+                "could be taken for a spreadsheet formula: a package writes a text that begins "
+                "with = + - @ (or a form of one), a space, or a control or invisible character "
+                f"with one more ' in front, got '{_shown(text)}'"
+            )
+        text = csv_text_value(text)
     if kind == "kebab":
         if not _KEBAB.fullmatch(text):
             raise _CellError(
@@ -1384,6 +1412,12 @@ def _parse_cell(column: _Column, text: str, scale: Sequence[str] | None) -> Any:
     if kind == "text":
         if not text.strip():
             raise _CellError("must not be blank")
+        start = formula_start(text)
+        if start is not None:  # every text column is a name, title or label of the content
+            raise _CellError(
+                f"must not begin with {start}: a name that a spreadsheet could take for a "
+                f"formula is refused, as in the content it comes from, got '{_shown(text)}'"
+            )
         return text
     if kind == "label":
         if scale is not None and text not in scale:

@@ -16,14 +16,16 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.models import BLANK_START, FORMULA_SIGNS
 from generator.numbers import score_decimal, share_decimal
 from generator.programme import Programme
 from generator.scoring import (
@@ -400,34 +402,93 @@ CSV_COLUMNS: dict[str, str] = {
 }
 
 
-def to_csv(document: ExportDocument) -> str:
-    """Tidy CSV: one row per review and standard."""
+# --------------------------------------------------------------------------
+# Text cells a spreadsheet never runs as a formula
+#
+# A spreadsheet opening a CSV file runs a cell that begins with = + - or @ (or
+# a full-width form of one, or a tab or carriage return, or spaces before one)
+# as a formula. As OWASP advises, such a text cell is written with a leading
+# apostrophe, which spreadsheets show as text. Numbers and dates are never
+# changed: a negative number is a number. The content's names and labels cannot
+# begin so (models.Name); the writers hold whatever they are given all the same.
+
+_UNSAFE_START = re.compile(f"[{BLANK_START}{FORMULA_SIGNS}]")
+# A text cell as written: it never begins with what a spreadsheet may take for
+# the start of a formula (as a Table Schema pattern, matched whole).
+CSV_TEXT_PATTERN = f"[^{BLANK_START}{FORMULA_SIGNS}][\\s\\S]*"
+
+
+def csv_unsafe(cell: str) -> bool:
+    """Whether a spreadsheet might take a cell written as ``cell`` for a formula."""
+    return _UNSAFE_START.match(cell) is not None
+
+
+def csv_text(value: str) -> str:
+    """``value`` as a text cell that a spreadsheet shows, and never runs.
+
+    A value that would begin like a formula, once any apostrophes it begins
+    with are set aside, gains one leading apostrophe; any other is unchanged.
+    So every value reads back exactly with :func:`csv_text_value`, one that
+    begins with an apostrophe of its own too.
+    """
+    return "'" + value if csv_unsafe(value.lstrip("'")) else value
+
+
+def csv_text_value(cell: str) -> str:
+    """The value a text cell written by :func:`csv_text` stands for."""
+    return cell[1:] if cell.startswith("'") and csv_unsafe(cell.lstrip("'")) else cell
+
+
+def csv_lines(rows: Iterable[Sequence[object]]) -> str:
+    """``rows`` as CSV text, each line ending in a line feed.
+
+    A cell holding a carriage return is quoted, as one holding a line feed is:
+    a spreadsheet would otherwise start a new row there, and whatever follows
+    would begin a cell of its own (``'\\r=1+1`` would be ``=1+1``).
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    # The csv module quotes a cell holding any character of the line terminator:
+    # with CR LF, both. Each row is then ended with a line feed alone.
+    writer = csv.writer(out, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        writer.writerow(row)
+        lines.append(out.getvalue()[:-2] + "\n")
+        out.seek(0)
+        out.truncate()
+    return "".join(lines)
+
+
+def to_csv(document: ExportDocument) -> str:
+    """Tidy CSV: one row per review and standard.
+
+    Text cells go through :func:`csv_text`; numbers, dates and true/false are
+    written as they are.
+    """
+    return csv_lines([list(CSV_COLUMNS), *_csv_rows(document)])
+
+
+def _csv_rows(document: ExportDocument) -> Iterator[list[object]]:
     for review in document.reviews:
         for standard_id, s in review.standards.items():
-            writer.writerow(
-                [
-                    document.as_of.isoformat(),
-                    review.borough,
-                    review.team,
-                    review.date.isoformat(),
-                    review.status,
-                    review.framework_version,
-                    standard_id,
-                    s.domain,
-                    "true" if s.critical else "false",
-                    s.rating,
-                    s.value,
-                    s.change,
-                    s.previous or "",
-                    s.audits.graded,
-                    s.audits.adequate_or_above,
-                    "true" if s.disagree else "false",
-                ]
-            )
-    return out.getvalue()
+            yield [
+                document.as_of.isoformat(),
+                csv_text(review.borough),
+                csv_text(review.team),
+                review.date.isoformat(),
+                csv_text(review.status),
+                review.framework_version,
+                csv_text(standard_id),
+                csv_text(s.domain),
+                "true" if s.critical else "false",
+                csv_text(s.rating),
+                s.value,
+                csv_text(s.change),
+                csv_text(s.previous or ""),
+                s.audits.graded,
+                s.audits.adequate_or_above,
+                "true" if s.disagree else "false",
+            ]
 
 
 def json_schema() -> dict[str, Any]:

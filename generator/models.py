@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -116,6 +117,78 @@ def _check_not_blank(value: str) -> str:
     return value
 
 
+# What a spreadsheet may take for the start of a formula, as regular-expression
+# character classes: one declaration for the validator, the CSV writers and the
+# data package's table schema. The signs are = + - @ and every character Unicode
+# folds into one of them (their full-width, small and superscript forms).
+FORMULA_SIGNS = (
+    r"=+\-@\u207a\u207c\u208a\u208c\u2a75\u2a76\ufb29"
+    r"\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20"
+)
+# What a spreadsheet may skip or trim before it looks for a sign: control
+# characters (tab, carriage return, line feed...), spaces of every width and the
+# invisible format marks (soft hyphen, zero-width spaces and joiners, direction
+# marks, the byte-order mark).
+BLANK_START = (
+    r"\x00-\x20\x7f-\xa0\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    r"\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff"
+    r"\ufff9-\ufffb"
+)
+_CONTROL = r"\x00-\x1f\x7f-\x9f"
+# A name that begins like a formula: with a control character, or with a sign
+# after nothing but blank characters.
+FORMULA_NAME = f"[{_CONTROL}]|[{BLANK_START}]*[{FORMULA_SIGNS}]"
+_FORMULA_NAME = re.compile(FORMULA_NAME)
+_INVISIBLE = re.compile(f"[{BLANK_START}]")
+_CONTROL_NAMES = {"\t": "a tab", "\r": "a carriage return", "\n": "a line break"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    if character == " ":
+        return character
+    if character in _CONTROL_NAMES:
+        return repr(character)[1:-1]
+    return f"\\u{ord(character):04x}"
+
+
+def shown(text: str) -> str:
+    """``text`` with its invisible characters written as escapes (``\\t``), for a message."""
+    return _INVISIBLE.sub(_escape, text)
+
+
+def formula_start(text: str) -> str | None:
+    """How ``text`` begins like a spreadsheet formula, in words; None when it does not."""
+    match = _FORMULA_NAME.match(text)
+    if match is None:
+        return None
+    found = match.group()
+    first = found[-1]
+    if len(found) == 1 and not first.isprintable():  # a control character, not a sign
+        return _CONTROL_NAMES.get(first, f"a control character (U+{ord(first):04X})")
+    sign = f"'{first}'"
+    folded = unicodedata.normalize("NFKC", first)[0]
+    if folded != first:
+        sign += f" (a form of '{folded}')"
+    if len(found) > 1:
+        before = "spaces" if found[:-1].isspace() else "invisible characters"
+        sign += f", even after {before}"
+    return sign
+
+
+def _check_name(value: str) -> str:
+    value = _check_not_blank(value)
+    start = formula_start(value)
+    if start is not None:
+        raise PydanticCustomError(
+            "formula_start",
+            "must not begin with {start}: a spreadsheet opening an export could take it for "
+            "a formula; begin with a letter or a digit instead, got '{value}'",
+            {"start": start, "value": shown(value)},
+        )
+    return value
+
+
 def _text_from_number(value: Any) -> Any:
     # Unquoted 2011 or 12 in a text field is still what the reviewer meant.
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -130,6 +203,14 @@ def _pattern(pattern: str) -> WithJsonSchema:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 Text = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_not_blank)]
+# A name, title or label of the framework, a standard, a borough or a team: what
+# identifies them in every table and export, and no real one begins like a formula.
+Name = Annotated[
+    str,
+    BeforeValidator(_text_from_number),
+    AfterValidator(_check_name),
+    WithJsonSchema({"type": "string", "pattern": f"^(?!{FORMULA_NAME})"}),
+]
 KebabId = Annotated[str, AfterValidator(_check_kebab), _pattern(KEBAB_ID_PATTERN)]
 StandardId = Annotated[str, AfterValidator(_check_standard_id), _pattern(STANDARD_ID_PATTERN)]
 _REFERENCE = r"(?=[A-Z-]*[0-9])[A-Z0-9]+(-[A-Z0-9]+)*"
@@ -195,7 +276,7 @@ class FileModel(ContentModel):
 
 
 class ScaleLevel(ContentModel):
-    label: Text = Field(description="The rating as reviewers write it, e.g. `Good`.")
+    label: Name = Field(description="The rating as reviewers write it, e.g. `Good`.")
     value: int = Field(
         ge=0, description="Its points, 0 or more: the best level has the highest value."
     )
@@ -203,12 +284,12 @@ class ScaleLevel(ContentModel):
 
 class Domain(ContentModel):
     id: KebabId = Field(description="Lower-case id that standards refer to.")
-    title: Text = Field(description="Heading shown on the site.")
+    title: Name = Field(description="Heading shown on the site.")
 
 
 class EvidenceSource(ContentModel):
     id: KebabId = Field(description="Lower-case id that standards and reviews refer to.")
-    title: Text = Field(description="Name shown on the site.")
+    title: Name = Field(description="Name shown on the site.")
 
 
 class CriticalLimits(ContentModel):
@@ -223,7 +304,7 @@ class CriticalLimits(ContentModel):
 class Framework(FileModel):
     """`standards/framework.yml`: the rulebook every review is scored by."""
 
-    name: Text = Field(description="Name of the framework, shown on the site.")
+    name: Name = Field(description="Name of the framework, shown on the site.")
     version: int = Field(
         ge=1, description="Current framework version; reviews name the one they used."
     )
@@ -282,7 +363,7 @@ class Standard(FileModel):
     """`standards/<ID>-<slug>.md`: one standard; the Markdown body is its guidance."""
 
     id: StandardId = Field(description="Unique id, `S01`..`S50` in the default catalogue.")
-    title: Text = Field(description="The standard, as one statement of good practice.")
+    title: Name = Field(description="The standard, as one statement of good practice.")
     domain: KebabId = Field(description="A domain id from `framework.yml`.")
     critical: bool = Field(
         default=False, description="A critical standard can limit the team's overall rating."
@@ -309,14 +390,14 @@ class Standard(FileModel):
 class Borough(FileModel):
     """`reviews/<borough>/borough.yml`: a council. The folder name is its id."""
 
-    name: Text = Field(description="The council's name.")
-    short: Text = Field(description="Short name for tables and charts, e.g. `H&F`.")
+    name: Name = Field(description="The council's name.")
+    short: Name = Field(description="Short name for tables and charts, e.g. `H&F`.")
 
 
 class Team(FileModel):
     """`reviews/<borough>/<team>/team.yml`: a team or service. The folder name is its id."""
 
-    name: Text = Field(description="The team's name.")
+    name: Name = Field(description="The team's name.")
     service: KebabId = Field(
         description="Service type, for like-for-like comparison across boroughs."
     )

@@ -69,17 +69,46 @@ def load_revision(root: Path, revision: str) -> LoadedRepository:
     listed = _git(top, "ls-tree", "-z", "--name-only", tree, "--", *paths)
     present = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
     archive = _git(top, "archive", "--format=tar", tree, "--", *present) if present else b""
-    # Python before 3.11.4 has no extraction filters; the archive is our own repository's.
-    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+    links: list[str] = []
     with tempfile.TemporaryDirectory(prefix="qa-site-revision-") as folder:
         if archive:
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                tar.extractall(folder, **safe)  # type: ignore[arg-type]
+                members = _plain_members(tar, links)
+                # Python before 3.11.4 has no extraction filters; the plain members
+                # above are checked by hand.
+                safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+                tar.extractall(folder, members=members, **safe)  # type: ignore[arg-type]
         base = Path(folder) / prefix
         base.mkdir(parents=True, exist_ok=True)
         loaded = load_repository(base)
     loaded.root = root
+    # A link committed in the revision is refused as one in the working tree is.
+    loaded.problems += [
+        Problem(
+            name[len(prefix) :],
+            1,
+            FILE,
+            f"is a symbolic link at revision {revision}, which is never followed: content "
+            "must be real files and folders inside the repository",
+        )
+        for name in sorted(links)
+    ]
     return loaded
+
+
+def _plain_members(tar: tarfile.TarFile, links: list[str]) -> list[tarfile.TarInfo]:
+    """The archive's files and folders, inside it; links and anything else are noted in
+    ``links`` (or dropped) and never written out."""
+    members = []
+    for member in tar.getmembers():
+        name = member.name
+        if name.startswith("/") or ".." in name.split("/"):
+            continue  # git never writes these; nothing outside the folder is touched
+        if member.issym() or member.islnk():
+            links.append(name)
+        elif member.isfile() or member.isdir():
+            members.append(member)
+    return members
 
 
 def review_paths(loaded: LoadedRepository) -> set[str]:

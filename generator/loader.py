@@ -12,6 +12,7 @@ tabs, duplicate keys) are collected here so that every file is still tried.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.problems import FILE, YAML, Problem, Severity
+from generator.problems import BODY, FILE, YAML, Problem, Severity, excerpt
 
 # A key path inside a document: ("ratings", "S07", "note") or ("cases", 0, "ref").
 Loc = tuple[str | int, ...]
@@ -110,10 +111,81 @@ def _is_ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.name.lower() == "readme.md"
 
 
-def _children(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+# The most a content file may hold. A review of fifty standards, its case audits
+# and a long narrative is tens of kilobytes; this leaves room for far more, and
+# keeps a file pasted in by mistake (or made to be slow) from holding up a build.
+MAX_FILE_BYTES = 1_048_576
+
+
+def _link_problem(relative: str) -> Problem:
+    return Problem(
+        relative,
+        1,
+        FILE,
+        "is a symbolic link, which is never followed: content must be real files and "
+        "folders inside the repository; put the file itself here instead of a link",
+    )
+
+
+def _children(folder: Path, links: list[str], root: Path) -> list[Path]:
+    """The entries of ``folder`` in name order; symbolic links are noted in ``links``
+    and left out, so nothing outside the repository is ever read."""
+    if folder.is_symlink() or not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if not _is_ignored(p)), key=lambda p: p.name)
+    children = []
+    for path in sorted((p for p in folder.iterdir() if not _is_ignored(p)), key=lambda p: p.name):
+        if path.is_symlink():
+            links.append(path.relative_to(root).as_posix())
+        else:
+            children.append(path)
+    return children
+
+
+def _files_inside(folder: Path) -> tuple[list[str], list[str]]:
+    """The files under ``folder`` (relative to it), and the links found on the way,
+    which are not followed."""
+    files: list[str] = []
+    links: list[str] = []
+    for top, folders, names in os.walk(folder, followlinks=False):
+        here = Path(top)
+        for name in sorted(folders):
+            if (here / name).is_symlink():
+                links.append((here / name).relative_to(folder).as_posix())
+        for name in names:
+            path = here / name
+            relative = path.relative_to(folder).as_posix()
+            (links if path.is_symlink() else files).append(relative)
+    return sorted(files), sorted(links)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A content file's bytes, at most ``MAX_FILE_BYTES + 1`` of them, never through a link."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    handle = os.open(path, flags)
+    with os.fdopen(handle, "rb") as file:
+        return file.read(MAX_FILE_BYTES + 1)
+
+
+def _unreadable(relative: str, error: OSError) -> Problem:
+    reason = error.strerror or type(error).__name__
+    return Problem(
+        relative,
+        1,
+        FILE,
+        f"could not be read ({reason}); nothing in it was checked: check the file is there "
+        "and readable, then run again",
+    )
+
+
+def _too_large(relative: str) -> Problem:
+    return Problem(
+        relative,
+        1,
+        FILE,
+        f"is larger than {MAX_FILE_BYTES // 1024} KiB, the most a content file may hold; "
+        "nothing in it was checked: split the text, or check that nothing was pasted in by "
+        "mistake",
+    )
 
 
 class ParseCache:
@@ -146,7 +218,9 @@ class ParseCache:
         self, path: Path, relative: str, markdown: bool
     ) -> tuple[SourceDocument, list[Problem]]:
         self._seen.add(relative)
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
+        if len(raw) > MAX_FILE_BYTES:
+            return SourceDocument(relative), [_too_large(relative)]
         digest = hashlib.sha256(raw).digest()
         entry = self._entries.get(relative)
         if entry is not None and entry.digest == digest and entry.markdown == markdown:
@@ -182,6 +256,7 @@ def load_repository(
     problems: list[Problem] = []
     stray: list[str] = []
     stray_contents: dict[str, list[str]] = {}
+    links: list[str] = []
 
     def rel(path: Path) -> str:
         return path.relative_to(root).as_posix()
@@ -190,47 +265,70 @@ def load_repository(
         stray.append(rel(path))
         if path.is_dir():
             # What a folder where none belongs holds, so nothing is dropped unseen.
-            stray_contents[rel(path)] = sorted(
-                p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()
-            )
+            files, inner_links = _files_inside(path)
+            stray_contents[rel(path)] = files
+            links.extend(f"{rel(path)}/{link}" for link in inner_links)
 
     def read(path: Path, markdown: bool) -> SourceDocument:
-        if cache is None:
-            document, found = parse_file(path.read_bytes(), rel(path), markdown=markdown)
-        else:
-            document, found = cache.read(path, rel(path), markdown)
+        relative = rel(path)
+        try:
+            if cache is not None:
+                document, found = cache.read(path, relative, markdown)
+            else:
+                raw = _read_bytes(path)
+                if len(raw) > MAX_FILE_BYTES:
+                    document, found = SourceDocument(relative), [_too_large(relative)]
+                else:
+                    document, found = parse_file(raw, relative, markdown=markdown)
+        except OSError as error:  # a bad disk or share: name the file, read the rest
+            document, found = SourceDocument(relative), [_unreadable(relative, error)]
         problems.extend(found)
         if on_read is not None:
             on_read(document.path)
         return document
 
+    def is_file(path: Path) -> bool:
+        """A real file here; a link in its place is noted, never followed."""
+        if path.is_symlink():
+            links.append(rel(path))
+            return False
+        return path.is_file()
+
     standards_dir = root / "standards"
+    reviews_dir = root / "reviews"
+    for folder in (standards_dir, reviews_dir):
+        if folder.is_symlink():
+            links.append(rel(folder))
     framework_path = standards_dir / FRAMEWORK_FILE
-    framework = read(framework_path, markdown=False) if framework_path.is_file() else None
+    framework = (
+        read(framework_path, markdown=False)
+        if not standards_dir.is_symlink() and is_file(framework_path)
+        else None
+    )
     standards = []
-    for path in _children(standards_dir):
+    for path in _children(standards_dir, links, root):
         if path.is_file() and path.suffix.lower() == ".md":
             standards.append(read(path, markdown=True))
         elif path.name != FRAMEWORK_FILE:
             set_aside(path)
 
     boroughs = []
-    for borough_dir in _children(root / "reviews"):
+    for borough_dir in _children(reviews_dir, links, root):
         if not borough_dir.is_dir():
             set_aside(borough_dir)
             continue
         borough_file = borough_dir / BOROUGH_FILE
-        borough = read(borough_file, markdown=False) if borough_file.is_file() else None
+        borough = read(borough_file, markdown=False) if is_file(borough_file) else None
         teams: list[TeamFolder] = []
         meetings: list[SourceDocument] = []
-        for team_dir in _children(borough_dir):
+        for team_dir in _children(borough_dir, links, root):
             if team_dir.name == BOROUGH_FILE:
                 continue
             if not team_dir.is_dir():
                 set_aside(team_dir)
                 continue
             documents = []
-            for path in _children(team_dir):
+            for path in _children(team_dir, links, root):
                 if path.is_file() and path.suffix.lower() == ".md":
                     documents.append(read(path, markdown=True))
                 elif path.name != TEAM_FILE or team_dir.name == GOVERNANCE_FOLDER:
@@ -239,10 +337,11 @@ def load_repository(
                 meetings = documents
                 continue
             team_file = team_dir / TEAM_FILE
-            team = read(team_file, markdown=False) if team_file.is_file() else None
+            team = read(team_file, markdown=False) if is_file(team_file) else None
             teams.append(TeamFolder(team_dir.name, rel(team_dir), team, documents))
         boroughs.append(BoroughFolder(borough_dir.name, rel(borough_dir), borough, teams, meetings))
 
+    problems.extend(_link_problem(link) for link in sorted(set(links)))
     if cache is not None:
         cache.finish()
     return LoadedRepository(root, framework, standards, boroughs, stray, stray_contents, problems)
@@ -294,6 +393,16 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
             return document, problems
         yaml_text, document.body, document.body_line = split
         document.first_line = 2
+        for index, text_line in enumerate(document.body.split("\n")):
+            char = _CONTROL_IN_BODY.search(text_line)
+            if char is not None:
+                problem(
+                    document.body_line + index,
+                    BODY,
+                    f"an invisible control character (U+{ord(char.group()):04X}) is on this "
+                    "line; delete it or retype the line (it would be written into the pages "
+                    "as it is)",
+                )
     else:
         yaml_text = text
     offset = document.first_line - 1
@@ -467,13 +576,18 @@ def _compose_fast(text: str) -> tuple[Node | None, list[Mark]]:
 
 # Characters YAML refuses or counts as line breaks, which editors do not show.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff\ufffe\uffff]")
+# Control characters in a Markdown body: a tab and line breaks are text, nothing else is
+# (NUL and terminal escapes would be written raw into the pages and the search index).
+_CONTROL_IN_BODY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # A '#' that starts a comment right after an unquoted value, written against
 # the next word ("#1 to #5"): what follows is silently dropped. "  # note" is
 # a comment by intent and is left alone.
 _DROPPED_COMMENT = re.compile(r"\s+#\S")
 # "## Findings" inside the frontmatter; "# text" is more often a YAML comment.
 _MARKDOWN_HEADING = re.compile(r"#{2,6} \S")
-_BLOCK_START = re.compile(r"^(\s*)(?:- )?(?:[^#'\"]*:\s*)?[|>][-+0-9]*\s*(?:#.*)?$")
+# A block scalar's indicator (| or >, then its modifiers, perhaps a comment) ending a line.
+_BLOCK_INDICATOR = re.compile(r"\s*[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_KEY_END = re.compile(r"[^:#'\"]*:")
 
 
 def _lines_with_dropped_text(lines: list[str], value_ends: list[Mark]) -> list[int]:
@@ -503,10 +617,28 @@ def _block_scalar_lines(lines: list[str]) -> list[bool]:
                 inside[index] = True
                 continue
             parent_indent = None
-        start = _BLOCK_START.match(line)
-        if start:
-            parent_indent = len(start.group(1))
+        if _starts_block(line):
+            parent_indent = len(line) - len(line.lstrip())
     return inside
+
+
+def _starts_block(line: str) -> bool:
+    """Whether ``line`` is ``[- ][key:] |`` (or ``>``), in one pass over it.
+
+    Written without a regular expression whose parts overlap: on a line of many
+    thousands of spaces that one took minutes.
+    """
+    position = len(line) - len(line.lstrip())
+    if line.startswith("- ", position):
+        position += 2
+    if _BLOCK_INDICATOR.match(line, position):
+        return True
+    # Each ':' before the first '#' or quote may end the key.
+    while (key := _KEY_END.match(line, position)) is not None:
+        position = key.end()
+        if _BLOCK_INDICATOR.match(line, position):
+            return True
+    return False
 
 
 def _split_frontmatter(text: str) -> tuple[str, str, int] | str:
@@ -580,6 +712,11 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+# The tags plain YAML values resolve to; any other is refused.
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
 
 
 class _Builder:
@@ -601,6 +738,8 @@ class _Builder:
         return int(node.start_mark.line) + 1 + self.offset
 
     def build(self, node: Node, loc: Loc) -> Any:
+        if isinstance(node, MappingNode | SequenceNode) and self._refuse_tag(node):
+            return None
         if isinstance(node, MappingNode):
             return self._build_mapping(node, loc)
         if isinstance(node, SequenceNode):
@@ -638,9 +777,29 @@ class _Builder:
             mapping[key] = self.build(value_node, (*loc, key))
         return mapping
 
+    def _refuse_tag(self, node: Node) -> bool:
+        """An error for a tag other than YAML's plain core types (``!!binary``, ``!!set``,
+        ``!!python/...``, local ``!tags``): their values are not what the reviewer sees."""
+        if node.tag in _CORE_TAGS:
+            return False
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        self.problems.append(
+            Problem(
+                self.path,
+                self._line(node),
+                YAML,
+                f"'{excerpt(shown)}' starts a YAML tag, which the format does not use; "
+                "put the value in quotes",
+            )
+        )
+        return True
+
     def _build_scalar(self, node: Node) -> Any:
         if node.tag == _STR_TAG:  # most values: text, as written
             return node.value
+        if self._refuse_tag(node):
+            # Keep the text as written, so the one mistake is not reported again as a blank.
+            return str(node.value) if isinstance(node, ScalarNode) else None
         try:
             return self._constructor.construct_object(node, deep=True)
         except ValueError:  # a date-shaped value that is no date, such as 2011-02-30

@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.guard import guard_repository, withhold
 from generator.loader import LoadedRepository, ParseCache, load_repository
 from generator.privacy import DenyList
-from generator.problems import sort_problems
+from generator.problems import sort_problems, with_excerpts
 from generator.validate import Validation, validate_repository
 
 try:
@@ -79,7 +79,8 @@ def guarded(
     )
     # Other checks quote what they refuse; what looks like personal data is withheld.
     withheld = [
-        dataclasses.replace(p, message=withhold(p.message, deny)) for p in validation.problems
+        dataclasses.replace(p, message=withhold(with_excerpts(p.message), deny))
+        for p in validation.problems
     ]
     validation.problems = sort_problems([*withheld, *guard.problems])
     validation.accepted = guard.accepted
@@ -125,6 +126,19 @@ def deny_list_inside(
     for folder in folders:
         if path.resolve().is_relative_to(folder.resolve()):
             return path, folder
+    return None
+
+
+# The folders reviewers write; no output of the tool may go inside them.
+CONTENT_FOLDERS = ("reviews", "standards")
+
+
+def content_folder_holding(root: Path, target: Path) -> str | None:
+    """The content folder of ``root`` that ``target`` is (or is inside), if any."""
+    resolved = target.resolve()
+    for name in CONTENT_FOLDERS:
+        if resolved.is_relative_to((root / name).resolve()):
+            return name
     return None
 
 

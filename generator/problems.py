@@ -30,6 +30,32 @@ class Severity(StrEnum):
 FILE = "file"
 # Field name for problems in the YAML text itself (syntax, indentation).
 YAML = "yaml"
+# Field name for problems in the Markdown after the frontmatter.
+BODY = "body"
+
+# How much of a value a message may quote: enough to recognise it, never a whole file.
+EXCERPT_CHARACTERS = 60
+# Characters a terminal or a CI log would act on (escapes, NUL, line breaks...).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+# A quoted value in a message: a quote that is no apostrophe, up to the next quote.
+_QUOTED = re.compile(r"(?<!\w)'([^']*)'(?!\w)")
+# Checks quote with ``excerpt`` already; this is the backstop for any that do not.
+_QUOTE_LIMIT = 2 * EXCERPT_CHARACTERS
+
+
+def with_excerpts(message: str) -> str:
+    """``message`` with each long value it quotes (``'...'``) cut to an excerpt: a check
+    that quotes what it refuses must never print a whole file pasted into a field."""
+    return _QUOTED.sub(lambda m: f"'{excerpt(m.group(1), _QUOTE_LIMIT)}'", message)
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARACTERS) -> str:
+    """``value`` as a message may quote it: on one line, control characters shown
+    as ``\\xNN``, and at most ``limit`` characters, with an ellipsis when cut."""
+    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +74,9 @@ class Problem:
 
     def format_text(self) -> str:
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
+        # A file or folder name, like a message, may hold bytes a terminal would act on.
+        shown = f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
+        return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
 
     def as_json(self) -> dict[str, object]:
         return {

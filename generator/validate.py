@@ -43,7 +43,7 @@ from generator.models import (
     Standard,
     Team,
 )
-from generator.problems import FILE, Problem, Severity, did_you_mean, sort_problems
+from generator.problems import FILE, Problem, Severity, did_you_mean, excerpt, sort_problems
 from generator.programme import (
     BoroughRecord,
     MeetingRecord,
@@ -1058,8 +1058,8 @@ def _describe(value: object) -> str:
     if isinstance(value, dt.date):
         return f"a date ({value})"
     if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"'{value}'"
+        return f"the number {excerpt(value)}"
+    return f"'{excerpt(value)}'"
 
 
 def _unwrap(annotation: Any) -> Any:

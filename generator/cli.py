@@ -43,6 +43,7 @@ from generator.pipeline import (
     ContentRootNotFound,
     FolderInUse,
     check,
+    content_folder_holding,
     default_as_of,
     deny_list_inside,
     find_root,
@@ -408,6 +409,8 @@ def export(
     if output_format in ("datapackage", "xlsx") and output is None:
         raise click.UsageError(f"--format {output_format} needs -o/--output")
     repo = _resolve_root(root, [])
+    if output is not None:
+        _check_outside_content(repo, output, "-o/--output")
     as_of = as_of or _default_as_of()
     validation = check(repo, as_of, deny=_deny_list(None))
     programme = _valid_programme(validation, "export", "nothing was exported")
@@ -426,7 +429,8 @@ def export(
     if output_format == "datapackage":
         assert output is not None
         try:
-            package = write_package(programme, results, output)
+            with _writing("export", output):
+                package = write_package(programme, results, output)
         except (FileExistsError, NotADirectoryError) as error:
             raise click.UsageError(str(error)) from None
         click.echo(f"qa-site export: wrote {output}/datapackage.json ({package})", err=True)
@@ -435,7 +439,8 @@ def export(
         from generator.spreadsheet import workbook_bytes  # openpyxl: only when asked for
 
         assert output is not None
-        write_atomically(output, workbook_bytes(programme, results))
+        with _writing("export", output):
+            write_atomically(output, workbook_bytes(programme, results))
         click.echo(f"qa-site export: wrote {output}", err=True)
         return
     # Partners see what is presented, as on their edition of the site.
@@ -444,7 +449,8 @@ def export(
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomically(output, text)
+        with _writing("export", output):
+            write_atomically(output, text)
         click.echo(f"qa-site export: wrote {output} ({len(document.reviews)} reviews)", err=True)
 
 
@@ -570,10 +576,13 @@ def build(
             # Never over the internal site by default: that is where its readers look.
             config.site_dir = config.site_dir.rstrip("/\\") + "-partners"
         target = Path(config.site_dir).resolve()
+        if plugin is not None:
+            plugin.site_shown = _shown_path(target).rstrip("/")
+        _check_outside_content(repo, target, "the site folder")
         _check_site_folder(target)
         _check_deny_list_kept_out(deny_list, [Path(config.docs_dir), target])
         try:
-            with staged_folder(target) as staging:
+            with _writing("build", target), staged_folder(target) as staging:
                 config.site_dir = str(staging)
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
@@ -617,6 +626,35 @@ def _check_deny_list_kept_out(named: Path | None, published: Sequence[Path]) -> 
             f"the deny-list {inside[0]} is inside {inside[1]}, which is published or replaced "
             "whole; keep it outside the site"
         )
+
+
+def _check_outside_content(repo: Path, target: Path, what: str) -> None:
+    """Refuse to write output into the content: it would be read as content next time,
+    or overwrite a reviewer's file."""
+    folder = content_folder_holding(repo, target)
+    if folder is not None:
+        raise click.UsageError(
+            f"{what} {target} is inside {folder}/, which holds the content; write it "
+            "somewhere else (the site and exports belong outside reviews/ and standards/)"
+        )
+
+
+@contextmanager
+def _writing(command: str, target: Path) -> Iterator[None]:
+    """A failure to write (a full disk, a read-only share) reported against ``target``,
+    not against whichever file was being copied when it happened."""
+    try:
+        yield
+    except OSError as error:
+        if isinstance(error, FileExistsError | NotADirectoryError | BlockingIOError):
+            raise  # said as a usage error where they are expected
+        reason = error.strerror or str(error)
+        click.echo(
+            f"qa-site {command}: could not write {target}: {reason}; nothing was replaced, "
+            f"and {target} was left as it was",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
 
 
 def _check_site_folder(target: Path) -> None:
@@ -719,6 +757,7 @@ def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | Non
     is replaced whole, and only when every page rendered.
     """
     repo = _resolve_root(root, [])
+    _check_outside_content(repo, out, "--out")
     as_of = as_of or _default_as_of()
     validation = check(repo, as_of, deny=_deny_list(None))
     programme = _valid_programme(validation, "render", "nothing was written")
@@ -727,7 +766,8 @@ def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | Non
         files = render_site(
             programme, score_programme(programme, as_of), repo / TEMPLATES, audience
         )
-        replace_folder(out, files)
+        with _writing("render", out):
+            replace_folder(out, files)
     except TemplateProblem as error:
         click.echo(f"qa-site render: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)

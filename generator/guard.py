@@ -16,6 +16,8 @@ and in the validation summary, so a pull request shows every one.
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,6 +41,9 @@ class Accepted:
     field: str
     kind: str  # a description from privacy.KINDS, e.g. "an NHS number"
     reason: str
+    # What was accepted, as ``finding_key`` spells it: the partner edition's last
+    # gate lets the same thing through on a page, and nothing else.
+    key: str = dataclasses.field(default="", compare=False, repr=False)
 
     def format_text(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.kind}: accepted: {self.reason}"
@@ -69,14 +74,7 @@ def guard_repository(
     """Scan every content file in ``loaded``. ``read_text(path)`` gives a file's text,
     to find the markers on the lines that have findings."""
     report = GuardReport()
-    documents: list[SourceDocument] = []
-    if loaded.framework is not None:
-        documents.append(loaded.framework)
-    documents += loaded.standards
-    for borough in loaded.boroughs:
-        documents += [d for d in (borough.borough, *borough.meetings) if d is not None]
-        for team in borough.teams:
-            documents += [d for d in (team.team, *team.reviews) if d is not None]
+    documents = _documents(loaded)
     # Most texts are labels, ids and roles written thousands of times: scan each once.
     seen: dict[str, list[Finding]] = {}
 
@@ -91,9 +89,75 @@ def guard_repository(
             continue
         _guard_document(document, scan, read_text, report)
         _internal_cases_named(document, report)
+    for folder in _id_folders(loaded):
+        for finding in scan(folder.rsplit("/", 1)[-1]):
+            report.problems.append(
+                Problem(
+                    folder,
+                    1,
+                    FOLDER_NAME,
+                    f"{finding.description} in a folder name, which is part of the address "
+                    "of pages and downloads in every edition; rename the folder",
+                )
+            )
     report.problems.sort()
     report.accepted.sort()
     return report
+
+
+FOLDER_NAME = "folder name"
+
+
+def _documents(loaded: LoadedRepository) -> list[SourceDocument]:
+    documents: list[SourceDocument] = []
+    if loaded.framework is not None:
+        documents.append(loaded.framework)
+    documents += loaded.standards
+    for borough in loaded.boroughs:
+        documents += [d for d in (borough.borough, *borough.meetings) if d is not None]
+        for team in borough.teams:
+            documents += [d for d in (team.team, *team.reviews) if d is not None]
+    return documents
+
+
+def places_of_findings(
+    loaded: LoadedRepository, deny: DenyList | None
+) -> dict[str, tuple[str, int, str]]:
+    """Everything in the content that looks like personal data, accepted or not, in
+    any edition, by ``finding_key``: the first (path, line, field) that writes it."""
+    places: dict[str, tuple[str, int, str]] = {}
+    for document in _documents(loaded):
+        for text in _texts(document):
+            for finding in find_personal_data(text.text, deny):
+                line = text.line
+                if not text.loc:
+                    line += text.text.count("\n", 0, finding.start)
+                key = finding_key(text.text[finding.start : finding.end])
+                name = format_loc(text.loc) if text.loc else BODY
+                places.setdefault(key, (document.path, line, name))
+    for folder in _id_folders(loaded):
+        for finding in find_personal_data(folder.rsplit("/", 1)[-1], deny):
+            name = folder.rsplit("/", 1)[-1]
+            places.setdefault(
+                finding_key(name[finding.start : finding.end]), (folder, 1, FOLDER_NAME)
+            )
+    return places
+
+
+def _id_folders(loaded: LoadedRepository) -> Iterator[str]:
+    """The folders whose names are ids (boroughs and teams), as paths."""
+    for borough in loaded.boroughs:
+        yield borough.path
+        for team in borough.teams:
+            yield team.path
+
+
+def finding_key(written: str) -> str:
+    """What a finding says, however it was written: character references decoded,
+    compatibility forms folded, case and everything but letters and digits dropped.
+    ``943 476 5919``, ``943-476-5919`` and ``&#57;43\u00a0476 5919`` have one key."""
+    folded = unicodedata.normalize("NFKC", html.unescape(written)).casefold()
+    return "".join(char for char in folded if char.isalnum())
 
 
 def _guard_document(
@@ -122,7 +186,10 @@ def _guard_document(
         used[line] = turn + 1
         reason = reasons[turn] if turn < len(reasons) else None
         if reason:
-            report.accepted.append(Accepted(document.path, line, name, finding.description, reason))
+            key = finding_key(text.text[finding.start : finding.end])
+            report.accepted.append(
+                Accepted(document.path, line, name, finding.description, reason, key)
+            )
             continue
         error = text.partners or text.reference
         where = (

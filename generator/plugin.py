@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,8 @@ from mkdocs.structure.pages import Page
 from generator.audience import EDITION_TITLES, EDITIONS, Edition, for_edition
 from generator.comparison import PackageMismatch
 from generator.datapackage import Package, read_package
-from generator.loader import ParseCache
+from generator.gate import accepted_in_pages, gate, published_texts, site_files, tracer
+from generator.loader import ParseCache, load_repository
 from generator.numbers import counted
 from generator.pipeline import check, default_as_of, deny_list_inside, read_deny_list
 from generator.problems import format_text
@@ -88,6 +91,8 @@ THEME = Path(__file__).parent / "theme"
 class QaSitePlugin(BasePlugin[QaSiteConfig]):
     # Set by `qa-site build` on a terminal; a plain `mkdocs build` shows none.
     progress: Progress | None = None
+    # How `qa-site build` names the site folder (it builds in a staging folder beside it).
+    site_shown: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds,
@@ -104,6 +109,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         if not self.templates.is_dir():
             raise PluginError(f"qa-site: templates folder {self.templates} not found")
         self.as_of = _as_of(self.config.as_of)
+        self.docs_dir = config.docs_dir
         self.edition: Edition = self.config.audience
         self.packages = [(name, base_dir / name) for name in self.config.packages]
         self.deny_path = base_dir / self.config.deny_list if self.config.deny_list else None
@@ -157,8 +163,32 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.edition == "partners":
+            self._gate(Path(config.site_dir))
         if self.progress is not None:
             self.progress.clear()
+
+    def _gate(self, site: Path) -> None:
+        """The partner edition as built, scanned for personal data before anyone reads
+        it; a find empties the folder (``qa-site build`` then never swaps it in)."""
+        if self.progress is not None:
+            self.progress.update("Checking the partner edition for personal data")
+        shown = self.site_shown or site.as_posix()
+        load = partial(load_repository, self.root, cache=getattr(self, "cache", None))
+        accepted = [*self.accepted, *accepted_in_pages(Path(self.docs_dir), self.deny)]
+        problems = gate(
+            published_texts(site_files(site)), accepted, self.deny, tracer(load, self.deny), shown
+        )
+        if problems:
+            for entry in sorted(site.iterdir()):
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+            raise PluginError(
+                f"qa-site: {counted(len(problems), 'find')} of personal data in the partner "
+                "edition as built; nothing was published.\n" + format_text(problems).rstrip("\n")
+            )
 
     def _generate(self) -> list[GeneratedFile]:
         progress = self.progress
@@ -169,6 +199,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         except (OSError, ValueError) as error:
             raise PluginError(f"qa-site: cannot read the deny-list: {error}") from None
         validation = check(self.root, self.as_of, on_read, cache, deny)
+        self.deny, self.accepted = deny, validation.accepted
         errors = [p for p in validation.problems if p.is_error]
         for warning in (p for p in validation.problems if not p.is_error):
             log.warning(format_text([warning]).rstrip("\n"))

@@ -1,0 +1,134 @@
+"""The partner edition's last gate: personal data found in what was built.
+
+The guard scans the content before anything is built; the gate scans the
+partner edition as built (pages as a reader sees them, the search index, the
+downloads), so data that only appears once pages are rendered still stops the
+build before the site is swapped in.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.gate import (
+    Published,
+    gate,
+    published_texts,
+    readers_text_of_html,
+)
+from generator.guard import Accepted, finding_key
+from generator.privacy import DenyList, find_personal_data
+from generator.problems import Problem
+from tests.conftest import run_cli
+from tests.test_site import copy_repository
+
+NHS = "401 023 2137"  # a valid check digit, and not an example in docs/sharing.md
+
+
+def _kinds(text: str, deny: DenyList | None = None) -> list[str]:
+    return [finding.kind for finding in find_personal_data(text, deny)]
+
+
+def test_inline_markup_is_joined_as_a_reader_sees_it() -> None:
+    text = readers_text_of_html("<p>Ref 943<em>476</em><strong>5919</strong> seen.</p>")
+    assert _kinds(text) == ["nhs-number"]
+
+
+def test_blocks_and_cells_stay_apart() -> None:
+    text = readers_text_of_html("<table><tr><td>0161</td><td>496</td><td>0000</td></tr></table>")
+    assert _kinds(text) == []
+
+
+def test_character_references_and_attributes_are_read() -> None:
+    text = readers_text_of_html('<a href="/teams/" title="&#57;43 476 5919">a team</a>')
+    assert _kinds(text) == ["nhs-number"]
+
+
+def test_the_search_index_is_read_as_pages() -> None:
+    page = {"location": "x/", "title": "T", "text": "<p>Ann <b>Smith</b></p>"}
+    index = json.dumps({"docs": [page]})
+    texts = list(published_texts([("search/search_index.json", index.encode())]))
+    assert _kinds(texts[0].text, DenyList.of(["Ann Smith"])) == ["name"]
+
+
+def test_code_and_pictures_are_not_read() -> None:
+    files = [("assets/app.js", NHS.encode()), ("logo.png", b"\x89PNG")]
+    files.append(("data/x.csv", NHS.encode()))
+    assert [item.path for item in published_texts(files)] == ["data/x.csv"]
+
+
+def test_a_find_is_traced_to_its_source_when_the_content_writes_it() -> None:
+    published = [Published("teams/a/index.html", f"Seen, ref {NHS}.")]
+    traced = {finding_key(NHS): ("reviews/hf/a/2011-01-01.md", 14, "body")}
+    problems = gate(published, [], None, traced.get, "site-partners")
+    assert problems == [
+        Problem(
+            "reviews/hf/a/2011-01-01.md",
+            14,
+            "body",
+            "an NHS number reaches the partner edition as built "
+            "(site-partners/teams/a/index.html); take it out, or mark it internal",
+        )
+    ]
+
+
+def test_a_find_made_by_rendering_names_the_page() -> None:
+    published = [Published("teams/a/index.html", f"Seen, ref {NHS}.")]
+    problems = gate(published, [], None, lambda key: None, "site-partners")
+    assert [p.format_text() for p in problems] == [
+        "site-partners/teams/a/index.html:1: file: an NHS number in the partner edition as "
+        "built, made when the content was rendered (no content file writes it as one piece); "
+        "find what this page shows from the content and take it out"
+    ]
+
+
+def test_what_a_marker_accepted_passes_however_it_is_written() -> None:
+    accepted = [Accepted("reviews/x.md", 3, "body", "a phone number", "duty line", "02079460018")]
+    published = [Published("a/index.html", "Call 020&#8203;7946 0018 or 020-7946-0018.")]
+    assert gate(published, accepted, None, lambda key: None, "site") == []
+    published = [Published("a/index.html", "Call 020 7946 0019.")]
+    assert len(gate(published, accepted, None, lambda key: None, "site")) == 1
+
+
+def test_a_partner_build_with_data_only_in_its_output_stops_before_the_swap(
+    tmp_path: Path,
+) -> None:
+    repo = copy_repository(tmp_path / "repo")
+    # A hand-written page is not content: the guard never reads it; only the gate does.
+    (repo / "docs" / "contact.md").write_text(
+        f"# Contact\n\nThe duty worker's own line is 020 7946 0999, NHS no. {NHS[:7]}\n"
+        f"{NHS[8:]}... held on file.\n",
+        encoding="utf-8",
+    )
+    first = run_cli("build", "--audience", "partners", cwd=repo)
+    assert first.returncode == 1
+    assert not (repo / "site-partners").exists()
+    assert not list(repo.glob(".site-partners.staging.*"))
+    lines = [line for line in first.stderr.splitlines() if line.startswith("site-partners/")]
+    assert lines == [
+        f"site-partners/{page}:1: file: {kind} in the partner edition as built, made when the "
+        "content was rendered (no content file writes it as one piece); find what this page "
+        "shows from the content and take it out"
+        for page, kind in [
+            ("contact/index.html", "a phone number"),
+            ("contact/index.html", "an NHS number"),
+            ("search/search_index.json", "a phone number"),
+            ("search/search_index.json", "an NHS number"),
+        ]
+    ]
+    assert "qa-site build: not built; site-partners/ was left as it was" in first.stderr
+    assert NHS[8:] not in first.stderr.replace("site-partners", "")
+
+    # The internal edition is read by the council's own staff: the gate is for partners.
+    assert run_cli("build", cwd=repo).returncode == 0
+
+    # Said to be an example, on its line, it passes.
+    (repo / "docs" / "contact.md").write_text(
+        "# Contact\n\nThe duty line is 020 7946 0999. <!-- pii-ok: the team's public number -->\n",
+        encoding="utf-8",
+    )
+    second = run_cli("build", "--audience", "partners", cwd=repo)
+    assert second.returncode == 0, second.stderr
+    page = (repo / "site-partners" / "contact" / "index.html").read_text(encoding="utf-8")
+    assert "020 7946 0999" in page

@@ -223,12 +223,17 @@ def _snapshot(repo: Path) -> dict[str, tuple[int, int]]:
     """What the content files look like now, to notice a save."""
     found = {}
     for folder in ("standards", "reviews"):
-        for path in (repo / folder).rglob("*"):
-            try:
-                stat = path.stat()
-            except OSError:  # removed while we looked
-                continue
-            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        # Links are not content (the check says so) and are never followed here either.
+        if (repo / folder).is_symlink():
+            continue
+        for top, _, names in os.walk(repo / folder, followlinks=False):
+            for name in names:
+                path = Path(top) / name
+                try:
+                    stat = path.lstat()
+                except OSError:  # removed while we looked
+                    continue
+                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 

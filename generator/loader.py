@@ -596,7 +596,7 @@ def _lines_with_dropped_text(lines: list[str], value_ends: list[Mark]) -> list[i
         {
             end.line
             for end in value_ends
-            if end.line < len(lines) and _DROPPED_COMMENT.match(lines[end.line][end.column :])
+            if end.line < len(lines) and _DROPPED_COMMENT.match(lines[end.line], end.column)
         }
     )
 
@@ -759,6 +759,8 @@ class _Builder:
                 self.problems.append(
                     Problem(self.path, line, format_loc(loc) or YAML, "a key must be plain text")
                 )
+                continue
+            if self._refuse_tag(key_node):
                 continue
             key = str(key_node.value)
             if key in first_seen:

@@ -51,10 +51,16 @@ def with_excerpts(message: str) -> str:
     return _QUOTED.sub(lambda m: f"'{excerpt(m.group(1), _QUOTE_LIMIT)}'", message)
 
 
+def printable(text: str) -> str:
+    """``text`` with the characters a terminal or a CI log would act on shown as ``\\xNN``:
+    a file or folder name, like a message, may hold an escape sequence."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def excerpt(value: object, limit: int = EXCERPT_CHARACTERS) -> str:
     """``value`` as a message may quote it: on one line, control characters shown
     as ``\\xNN``, and at most ``limit`` characters, with an ellipsis when cut."""
-    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    text = printable(str(value))
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
@@ -74,16 +80,14 @@ class Problem:
 
     def format_text(self) -> str:
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        # A file or folder name, like a message, may hold bytes a terminal would act on.
-        shown = f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
-        return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
+        return printable(f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}")
 
     def as_json(self) -> dict[str, object]:
         return {
-            "file": self.path,
+            "file": printable(self.path),
             "line": self.line,
-            "field": self.field,
-            "message": self.message,
+            "field": printable(self.field),
+            "message": printable(self.message),
             "severity": self.severity.value,
         }
 
@@ -139,10 +143,10 @@ def format_github(problems: Sequence[Problem]) -> str:
     for p in problems:
         command = "error" if p.is_error else "warning"
         props = (
-            f"file={_escape_github_property(p.path)},line={p.line},"
-            f"title={_escape_github_property(p.field)}"
+            f"file={_escape_github_property(printable(p.path))},line={p.line},"
+            f"title={_escape_github_property(printable(p.field))}"
         )
-        lines.append(f"::{command} {props}::{_escape_github_data(p.message)}\n")
+        lines.append(f"::{command} {props}::{_escape_github_data(printable(p.message))}\n")
     return "".join(lines)
 
 
@@ -162,8 +166,9 @@ def format_markdown_report(
         for p in problems:
             kind = "" if p.is_error else "warning: "
             lines.append(
-                f"| {markdown_cell(p.path)} | {p.line} | {markdown_cell(p.field)} | "
-                f"{kind}{markdown_cell(p.message)} |"
+                f"| {markdown_cell(printable(p.path))} | {p.line} | "
+                f"{markdown_cell(printable(p.field))} | "
+                f"{kind}{markdown_cell(printable(p.message))} |"
             )
         lines.append("")
     if accepted:
@@ -175,7 +180,7 @@ def format_markdown_report(
         ]
         for a in accepted:
             lines.append(
-                f"| {markdown_cell(a.path)} | {a.line} | {markdown_cell(a.field)} | "
+                f"| {markdown_cell(printable(a.path))} | {a.line} | {markdown_cell(a.field)} | "
                 f"{markdown_cell(a.kind)} | {markdown_cell(a.reason)} |"
             )
         lines.append("")

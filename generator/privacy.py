@@ -12,16 +12,33 @@ Precision matters as much as recall: reviewers stop reading warnings that cry
 wolf. So every rule asks for the shape of the real thing (a check digit, a real
 postcode area, a cue word next to a date, a UK dialling code) rather than "some
 digits".
+
+Every text is read twice: as it was written, and as a reader sees it
+(``generator.readers_text``: character references decoded, Markdown emphasis
+and escapes, invisible characters and soft hyphens dropped, full-width digits and
+look-alike letters made plain, line breaks joined). What is found in the
+reader's text is reported at the place in the written text it came from.
+
+Every pattern here runs in time proportional to its text, whatever the text: a
+review body is written by people, and a crafted one must not stall a build.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.readers_text import (
+    DEFAULT_IGNORABLE_CLASS,
+    ReadersText,
+    fold_characters,
+    readers_text,
+    reads_as_written,
+)
 
 KINDS: dict[str, str] = {
     "nhs-number": "an NHS number",
@@ -78,11 +95,18 @@ class Marker:
 _NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z])(?<![0-9][.,])"
 _NOT_BEFORE_ALNUM = r"(?![0-9A-Za-z]|[.,][0-9])"
 
+# Between groups of digits: a space, or a hyphen, dot or slash with a space or
+# none either side ("943 476 5919", "943-476-5919", "943.476.5919", "943 - 476").
+_GROUP_SEPARATOR = r"(?: ?[-./] ?| )?"
+# Each pattern starts with a look-ahead for its first character, which lets the
+# search skip most positions without trying the pattern there.
 _NHS_NUMBER = re.compile(
-    _NOT_AFTER_ALNUM
-    + r"(?:[0-9]{10}|[0-9]{3} [0-9]{3} [0-9]{4}|[0-9]{3}-[0-9]{3}-[0-9]{4})"
+    r"(?=[0-9])"
+    + _NOT_AFTER_ALNUM
+    + rf"[0-9]{{3}}{_GROUP_SEPARATOR}[0-9]{{3}}{_GROUP_SEPARATOR}[0-9]{{4}}"
     + _NOT_BEFORE_ALNUM
 )
+_NOT_DIGITS = re.compile(r"[^0-9]+")
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -105,19 +129,21 @@ def nhs_number_valid(digits: str) -> bool:
 
 def _find_nhs_numbers(text: str) -> Iterator[Finding]:
     for match in _NHS_NUMBER.finditer(text):
-        if nhs_number_valid(re.sub(r"[ -]", "", match.group())):
+        if nhs_number_valid(_NOT_DIGITS.sub("", match.group())):
             yield Finding("nhs-number", match.start(), match.end())
 
 
 # --- National Insurance numbers --------------------------------------------------
 
 # HMRC: neither prefix letter is D, F, I, Q, U or V; the second is not O either;
-# and BG, GB, KN, NK, NT, TN and ZZ are never issued. Upper case only: in lower
-# case the shape is too close to ordinary words and codes.
+# and BG, GB, KN, NK, NT, TN and ZZ are never issued. The pairs of digits and the
+# letters may be apart, by a space, a hyphen or a dot ("AB 12 34 56 C",
+# "AB-12-34-56-C"). Upper case only: in lower case the shape is too close to
+# ordinary words and codes.
 _NI_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])"
+    r"(?=[A-Z])(?<![0-9A-Za-z])"
     r"(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r" ?(?:[0-9]{6}|[0-9]{2} [0-9]{2} [0-9]{2}) ?"
+    r"(?:[ .-]?[0-9]{2}){3}[ .-]?"
     r"[A-D]"
     r"(?![0-9A-Za-z])"
 )
@@ -141,67 +167,126 @@ _POSTCODE_AREA = (
     "|TQ|TR|TS|TW|UB|W|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE"
 )
 
+# In any case: "w6 9ab" is as clear to a reader as "W6 9AB". A postcode not in
+# capitals must be written with its space, though, and its inward code must not be
+# an ordinal ("b2 3rd", "e1 1st"): joined up or in lower case, the shape is too
+# close to codes and ordinary words.
 _POSTCODE = re.compile(
-    r"(?<![0-9A-Za-z])"
+    # The look-ahead for the outward code's shape is quick to refuse an ordinary word.
+    r"(?=[A-Za-z]{1,2}[0-9]|GIR)(?<![0-9A-Za-z])"
     r"(?:"
     rf"(?:{_POSTCODE_AREA})"
     r"[0-9][0-9A-Z]?"
-    r"|GIR(?= ?0AA)"
+    r"|GIR(?=[ \u00a0]?0AA)"
     r")"
-    r"[ \u00a0]?"
+    r"(?P<space>[ \u00a0]?)"
     # The inward code's letters are never C, I, K, M, O or V.
-    r"[0-9][ABD-HJLNP-UW-Z]{2}"
-    r"(?![0-9A-Za-z])"
+    r"(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})"
+    r"(?![0-9A-Za-z])",
+    re.IGNORECASE | re.ASCII,
 )
+_ORDINALS = frozenset({"1st", "2nd", "3rd", *(f"{digit}th" for digit in "0456789")})
 
 
 def _find_postcodes(text: str) -> Iterator[Finding]:
     for match in _POSTCODE.finditer(text):
+        if not match.group().isupper() and (
+            not match.group("space") or match.group("inward").lower() in _ORDINALS
+        ):
+            continue
         yield Finding("postcode", match.start(), match.end())
 
 
 # --- Dates of birth --------------------------------------------------------------
 
-_MONTH = (
+_MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])\.?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])"
 )
+_MONTH = _MONTH_NAME + r"\.?"
 _DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
+# A month's name joined to the day or year by a hyphen, slash or dot rather than a
+# space: "12-Mar-1941", "12/Mar/41", "12.March.1941", "Mar-12-1941", "1941-Mar-12".
+# With one of those, a two-digit year is a year too.
+_JOIN = r"[ \t]?[/.-][ \t]?"
+_JOIN_OR_SPACE = rf"(?:{_JOIN}|[ \t]+)"
+_YEAR = r"(?:[0-9]{4}|[0-9]{2})"
 _DATE = re.compile(
-    r"(?<![0-9A-Za-z])(?:"
+    r"(?=[0-9ADFJMNOSadfjmnos])(?<![0-9A-Za-z])(?:"
     r"[0-9]{1,2}(?P<sep>[/.-])[0-9]{1,2}(?P=sep)(?:[0-9]{4}|[0-9]{2})"
     r"|[0-9]{4}(?P<iso_sep>[/.-])[0-9]{1,2}(?P=iso_sep)[0-9]{1,2}"
     rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+[0-9]{{4}}"
     rf"|{_MONTH}\s+{_DAY},?\s+[0-9]{{4}}"
+    rf"|{_DAY}(?:{_JOIN}{_MONTH},?{_JOIN_OR_SPACE}|[ \t]+{_MONTH},?{_JOIN}){_YEAR}"
+    rf"|{_MONTH}(?:{_JOIN}{_DAY},?{_JOIN_OR_SPACE}|[ \t]+{_DAY},?{_JOIN}){_YEAR}"
+    rf"|[0-9]{{4}}{_JOIN}{_MONTH}{_JOIN}{_DAY}"
     r")(?![0-9A-Za-z]|[/.-][0-9])",
     re.IGNORECASE,
 )
 # Words that say the date next to them is someone's birth date. YAML keys
 # (date_of_birth, birthDate) count too.
 _BIRTH_CUE = re.compile(
-    r"(?<![A-Za-z])"
+    r"(?=[BDbd])(?<![A-Za-z])"
     r"(?:born|d\.?o\.?b|date[\s_-]*of[\s_-]*birth|birth[\s_-]*(?:date|day))"
     r"(?![A-Za-z])\.?",
     re.IGNORECASE,
 )
 # "b. 12 March 1941": only right before the date, since "b." is common otherwise.
-_BORN_ABBREVIATION = re.compile(r"(?<![A-Za-z.])b\.", re.IGNORECASE)
+_BORN_ABBREVIATION = re.compile(r"(?=[Bb])(?<![A-Za-z.])b\.", re.IGNORECASE)
 # ...but not as the label of a lettered list ("a. ...", "b. 12 March 2011: meeting").
 _LIST_LABEL = re.compile(r"^[ \t]*b\.", re.IGNORECASE | re.MULTILINE)
 # How far a cue may be from its date (the text between them, in characters).
 _CUE_WINDOW = 40
 # Text between a cue and a date that makes them parts of different statements:
-# another number (a year, a count), the end of a sentence, a new paragraph.
-_STATEMENT_BREAK = re.compile(r"[0-9]|[.!?;](?:\s|$)|\n[ \t]*\n")
+# another number (a year, a count), the end of a sentence (with what may close it:
+# emphasis, a quote, a bracket, invisible characters), a new paragraph.
+_STATEMENT_BREAK = re.compile(
+    rf"[0-9]|[.!?;](?:[*_~`\"')\]\u2019\u201d]|{DEFAULT_IGNORABLE_CLASS})*(?:\s|$)"
+    r"|\n[ \t]*\n"
+)
 
 
-def _find_dates_of_birth(text: str) -> Iterator[Finding]:
+def _list_labels(text: str) -> Callable[[int], bool]:
+    """Whether the "b." at ``text[start]`` labels a line."""
+    starts = {match.end() - 2 for match in _LIST_LABEL.finditer(text)} if "." in text else set()
+    return starts.__contains__
+
+
+def _list_labels_read(source: str, reader: ReadersText) -> Callable[[int], bool]:
+    """Whether the "b." at ``reader.text[start]`` labels a line: it starts the text, or
+    the space before it was a line break in ``source`` (the reader's text joins lines;
+    what it dropped between, such as ``**`` or a soft hyphen, does not count)."""
+
+    def is_list_label(start: int) -> bool:
+        if start == 0:
+            return True
+        before = start - 1
+        return reader.text[before].isspace() and (
+            source.find("\n", reader.sources[before], reader.source_ends[before]) >= 0
+        )
+
+    return is_list_label
+
+
+def _find_dates_of_birth(
+    text: str, is_list_label: Callable[[int], bool] | None
+) -> Iterator[Finding]:
+    """Dates next to a birth cue. ``is_list_label(start)`` says whether the "b." at
+    ``text[start]`` labels a line, and so is no abbreviation of "born"; None when "b."
+    is left to the reader's text, which knows better (``**b.**`` labels a line too)."""
     cues = [match.span() for match in _BIRTH_CUE.finditer(text)]
+    abbreviation_ends = (
+        {
+            match.end()
+            for match in _BORN_ABBREVIATION.finditer(text)
+            if not is_list_label(match.start())
+        }
+        if is_list_label is not None
+        else set()
+    )
+    if not cues and not abbreviation_ends:
+        return  # no date here can be a date of birth
     cue_starts = [cue_start for cue_start, _ in cues]
-    list_label_ends = {match.end() for match in _LIST_LABEL.finditer(text)}
-    abbreviation_ends = {
-        match.end() for match in _BORN_ABBREVIATION.finditer(text)
-    } - list_label_ends
     for date in _DATE.finditer(text):
         start, end = date.span()
         # Cues are words and dates start with a digit or a month, so they never overlap.
@@ -209,15 +294,18 @@ def _find_dates_of_birth(text: str) -> Iterator[Finding]:
         cue_before = cues[following - 1] if following else None
         cue_after = cues[following] if following < len(cues) else None
         if (
-            (cue_before is not None and _is_same_statement(text[cue_before[1] : start]))
-            or (cue_after is not None and _is_same_statement(text[end : cue_after[0]]))
+            (cue_before is not None and _is_same_statement(text, cue_before[1], start))
+            or (cue_after is not None and _is_same_statement(text, end, cue_after[0]))
             or _skip_blanks_back(text, start) in abbreviation_ends
         ):
             yield Finding("date-of-birth", start, end)
 
 
-def _is_same_statement(gap: str) -> bool:
-    return len(gap) <= _CUE_WINDOW and _STATEMENT_BREAK.search(gap) is None
+def _is_same_statement(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, between a cue and a date, keeps them together
+    (the length is checked first: a cue far from many dates must not cost a copy of
+    the text between them for each)."""
+    return end - start <= _CUE_WINDOW and _STATEMENT_BREAK.search(text, start, end) is None
 
 
 def _skip_blanks_back(text: str, end: int) -> int:
@@ -229,14 +317,17 @@ def _skip_blanks_back(text: str, end: int) -> int:
 
 # --- Phone numbers ---------------------------------------------------------------
 
+# Groups of digits apart by spaces, hyphens, dots or slashes ("020 7946 0018",
+# "020-7946-0018", "020.7946.0018"), the dialling code perhaps in brackets.
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z+])(?<![0-9][.,])"
-    r"(?:(?P<international>(?:\+|00)44 ?(?:\(0\) ?)?)[1-9]|\(?0[1-9])"
+    r"(?=[(+0])(?<![0-9A-Za-z+])(?<![0-9][.,])"
+    r"(?:(?P<international>(?:\+|00)44[ .-]?(?:\(0\)[ .-]?)?)[1-9]|\(?0[1-9])"
     r"[0-9]*"
     # No UK number has more groups than this; the cap keeps the search linear.
-    r"(?:(?: ?- ?| |\) ?)[0-9]+){0,5}"
+    r"(?:(?: ?[-./] ?| |\) ?)[0-9]+){0,5}"
 )
 _DIGITS = re.compile(r"[0-9]+")
+_GROUP_GOES_ON = re.compile(r"[-./][0-9]")
 # UK numbers in use start 01, 02, 03, 05, 07, 08 or 09.
 _UK_NUMBER = re.compile(r"0[1235789][0-9]{8,9}")
 
@@ -264,14 +355,16 @@ def _resolve_phone_end(text: str, runs: list[re.Match[str]]) -> int | None:
     Trying shorter and shorter runs of groups keeps a number followed by
     another ("0161 496 0000 2011") from being read as one long invalid number.
     """
-    for count in range(len(runs), 0, -1):
-        chosen = runs[:count]
-        end = chosen[-1].end()
+    groups = [run.group() for run in runs]
+    # A group of one digit is no part of a number: only the groups before it are.
+    usable = next((index for index in range(1, len(groups)) if len(groups[index]) < 2), None)
+    for count in range(usable or len(groups), 0, -1):
+        end = runs[count - 1].end()
         if end < len(text) and text[end].isalnum():
             continue
-        if any(len(run.group()) < 2 for run in chosen[1:]):
-            continue
-        digits = "".join(run.group() for run in chosen)
+        if _GROUP_GOES_ON.match(text, end):
+            continue  # "0161.496.0000.12" is a longer code, not a number and ".12"
+        digits = "".join(groups[:count])
         if not digits.startswith("0"):
             digits = "0" + digits  # +44 20 ... is 020 ...
         if _UK_NUMBER.fullmatch(digits):
@@ -289,6 +382,8 @@ _EMAIL = re.compile(
 
 
 def _find_emails(text: str) -> Iterator[Finding]:
+    if "@" not in text:
+        return
     for match in _EMAIL.finditer(text):
         yield Finding("email", match.start(), match.end())
 
@@ -306,7 +401,12 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
 def _fold(text: str) -> str:
-    return text.casefold().translate(_APOSTROPHES)
+    """A name's part, or a word of a text, as names are compared: as a reader sees its
+    characters (NFKC, invisible characters dropped, look-alike letters made Latin),
+    then case-folded."""
+    if text.isascii():
+        return text.lower()
+    return fold_characters(text).casefold().translate(_APOSTROPHES)
 
 
 @dataclass
@@ -321,7 +421,9 @@ class DenyList:
     """Names that must never appear (e.g. current service users' names exported from the
     case management system). One name per line; blank lines and lines starting with # ignored;
     UTF-8; matched case-insensitively as whole words, with any run of whitespace between the
-    parts of a multi-word name matching any whitespace (including a newline).
+    parts of a multi-word name matching any whitespace (including a newline). Names and
+    text are compared as a reader sees them: "Ann" with a Cyrillic "A", in full-width
+    letters or with a soft hyphen inside is still "Ann" (see ``generator.readers_text``).
 
     Single-word names of fewer than 2 letters are ignored. The names are kept as a
     trie of their parts, so each word of a text costs a dictionary look-up or two
@@ -333,7 +435,7 @@ class DenyList:
         self._count = 0
         most_words = 0
         for line in names:
-            parts = _resolve_name_parts(unicodedata.normalize("NFC", line))
+            parts = _resolve_name_parts(fold_characters(line))
             if parts is None:
                 continue
             node = self._root
@@ -429,20 +531,41 @@ def _resolve_part_ends(text: str, start: int, words: int) -> list[int]:
 def find_personal_data(text: str, deny: DenyList | None = None) -> list[Finding]:
     """Every finding in text, sorted by start, overlapping duplicates removed.
 
-    Where findings overlap, the one that starts first (then the longest) is kept:
-    the text is reported once, as one kind.
+    The text is searched as written and as a reader sees it
+    (``generator.readers_text.readers_text``); a finding in the reader's text covers
+    the written text from its first character's source to its last's. Where
+    findings overlap, the one that starts first (then the longest) is kept: the text
+    is reported once, as one kind.
     """
+    if reads_as_written(text):
+        return _without_overlaps(_find_all(text, deny, _list_labels(text)))
+    reader = readers_text(text)
+    if reader.text == text:
+        return _without_overlaps(_find_all(text, deny, _list_labels(text)))
+    # "b." before a date is read in the reader's text only: as written, markup and
+    # invisible characters around it hide whether it labels a line.
+    findings = _find_all(text, deny, None)
+    findings += [
+        Finding(finding.kind, *reader.source_span(finding.start, finding.end))
+        for finding in _find_all(reader.text, deny, _list_labels_read(text, reader))
+    ]
+    return _without_overlaps(findings)
+
+
+def _find_all(
+    text: str, deny: DenyList | None, is_list_label: Callable[[int], bool] | None
+) -> list[Finding]:
     findings: list[Finding] = [
         *_find_nhs_numbers(text),
         *_find_ni_numbers(text),
         *_find_postcodes(text),
-        *_find_dates_of_birth(text),
+        *_find_dates_of_birth(text, is_list_label),
         *_find_phones(text),
         *_find_emails(text),
     ]
     if deny is not None:
         findings += deny.find(text)
-    return _without_overlaps(findings)
+    return findings
 
 
 def _without_overlaps(findings: Iterable[Finding]) -> list[Finding]:
@@ -469,8 +592,17 @@ def find_markers(text: str) -> list[Marker]:
     """`pii-ok` markers: in YAML a comment `# pii-ok: reason`, in Markdown an HTML comment
     `<!-- pii-ok: reason -->`. The colon and reason are optional in the syntax (a marker
     without a reason is found with reason "", so the caller can refuse it)."""
+    return list(_markers(text))
+
+
+# The guard asks for the markers of a line once for each finding on it, and a
+# crafted line can hold thousands: the last few texts' markers are remembered.
+@functools.lru_cache(maxsize=64)
+def _markers(text: str) -> tuple[Marker, ...]:
     matches = [*_YAML_MARKER.finditer(text), *_HTML_MARKER.finditer(text)]
-    return sorted(
-        (Marker(m.start(), m.end(), " ".join(m.group("reason").split())) for m in matches),
-        key=lambda marker: marker.start,
+    return tuple(
+        sorted(
+            (Marker(m.start(), m.end(), " ".join(m.group("reason").split())) for m in matches),
+            key=lambda marker: marker.start,
+        )
     )

@@ -203,7 +203,8 @@ def test_a_postcode_without_its_space_is_found_when_it_stands_alone() -> None:
         "worker: W01",
         "ref: HF-LD-2011-04",
         "2011-03-17",
-        "sw1a 1aa",  # postcodes are written in capitals
+        "sw1a1aa",  # not in capitals, a postcode needs its space
+        "b2 3rd",  # nor may its inward code be an ordinal
         "XSW1A 1AA",
         "SW1A 1AAB",
         "QQ1 1AA",  # no such postcode area

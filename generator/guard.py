@@ -17,9 +17,8 @@ and in the validation summary, so a pull request shows every one.
 from __future__ import annotations
 
 import dataclasses
-import html
+import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +27,7 @@ from generator.audience import shared
 from generator.loader import LoadedRepository, Loc, SourceDocument, format_loc
 from generator.privacy import DenyList, Finding, find_markers, find_personal_data
 from generator.problems import Problem, Severity
+from generator.readers_text import readers_text
 
 BODY = "body"
 
@@ -156,7 +156,7 @@ def finding_key(written: str) -> str:
     """What a finding says, however it was written: character references decoded,
     compatibility forms folded, case and everything but letters and digits dropped.
     ``943 476 5919``, ``943-476-5919`` and ``&#57;43\u00a0476 5919`` have one key."""
-    folded = unicodedata.normalize("NFKC", html.unescape(written)).casefold()
+    folded = readers_text(written).text.casefold()
     return "".join(char for char in folded if char.isalnum())
 
 
@@ -254,7 +254,8 @@ def _internal_cases_named(document: SourceDocument, report: GuardReport) -> None
                 )
 
 
-_ANOTHER_MARKER = re.compile(r"[\s;,#]*pii-ok\s*:?\s*", re.I)
+# Where another marker starts inside a comment's reason; the parts are stripped after.
+_ANOTHER_MARKER = re.compile(r"pii-ok\s*:?", re.I)
 
 
 def _reasons(line: str, text: _Text) -> list[str]:
@@ -265,13 +266,20 @@ def _reasons(line: str, text: _Text) -> list[str]:
     """
     if text.loc and "pii-ok" in text.text.lower():
         return []
-    reasons: list[str] = []
+    return list(_markers_of(line)[1 if text.loc else 0])
+
+
+@functools.lru_cache(maxsize=256)
+def _markers_of(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The reasons of a line's markers: its HTML comments' and its YAML comments'.
+    Kept, since each finding on a line asks again."""
+    html_reasons: list[str] = []
+    yaml_reasons: list[str] = []
     for marker in find_markers(line):
         is_comment = line.startswith("<!--", marker.start)
-        if is_comment == bool(text.loc):
-            continue
-        reasons += [part.strip(" ;,#") for part in _ANOTHER_MARKER.split(marker.reason)]
-    return reasons
+        parts = [part.strip(" \t;,#") for part in _ANOTHER_MARKER.split(marker.reason)]
+        (html_reasons if is_comment else yaml_reasons).extend(parts)
+    return tuple(html_reasons), tuple(yaml_reasons)
 
 
 def withhold(message: str, deny: DenyList | None) -> str:
@@ -361,7 +369,7 @@ def _strings(
 ) -> Iterator[_Text]:
     for loc, text in _leaves(data, ()):
         partners, reference = who(loc)
-        yield _Text(loc, _composed(text), document.line_of(loc), partners, reference)
+        yield _Text(loc, text, document.line_of(loc), partners, reference)
 
 
 def _leaves(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -381,9 +389,4 @@ def _leaves(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 def _body(document: SourceDocument, partners: bool) -> Iterator[_Text]:
     if document.body.strip():
-        yield _Text((), _composed(document.body), document.body_line, partners)
-
-
-def _composed(text: str) -> str:
-    # "Zoë" typed as "Zoe" plus a combining diaeresis is still the deny-list's "Zoë".
-    return unicodedata.normalize("NFC", text)
+        yield _Text((), document.body, document.body_line, partners)

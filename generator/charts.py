@@ -5,12 +5,19 @@ plotly.js. Colours come from the Okabe-Ito palette, which stays distinct for
 the common kinds of colour blindness, and never carry meaning alone: ratings
 are also written on bars and cells, series also differ by marker and dash,
 and every chart has a table with the same numbers beside it.
+
+plotly.js reads the text it draws (titles, tick labels, legend names, text on
+bars and cells, hover labels) as a small markup language: ``<a href>``,
+``<b>``, ``<span style>``, ``<br>``, character references, and ``$...$`` for
+MathJax. Every piece of text here comes from content files, so it is passed
+through :func:`plain` first, and plotly.js shows it as written.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +29,28 @@ RATING_PATTERNS = ("", "/", ".", "x", "-", "+", "\\")
 SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 SERIES_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "star", "x")
 SERIES_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid")
+
+
+# Characters plotly.js gives a meaning to in text it draws, and the character
+# references it turns back into those characters when it draws them. "%" has a
+# meaning only in a hover template, where "%{" starts a variable.
+_REFERENCES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "%": "&#37;"}
+_PLOTLY_MARKUP = re.compile(r"[&<>$]")
+_TEMPLATE_MARKUP = re.compile(r"[&<>$%]")
+
+
+def plain(text: str) -> str:
+    """``text`` for plotly.js to draw exactly as written, never as markup."""
+    return _PLOTLY_MARKUP.sub(lambda m: _REFERENCES[m.group(0)], text)
+
+
+def _template_text(text: str) -> str:
+    """``text`` inside a hover template: as :func:`plain`, and no ``%{...}`` variable."""
+    return _TEMPLATE_MARKUP.sub(lambda m: _REFERENCES[m.group(0)], text)
+
+
+def _plain_all(texts: Iterable[str]) -> list[str]:
+    return [plain(text) for text in texts]
 
 
 @dataclass(frozen=True)
@@ -38,7 +67,7 @@ def _figure(data: list[Any], title: str, height: int, **layout: Any) -> dict[str
         data=data,
         layout={
             "template": "none",
-            "title": {"text": title, "x": 0, "xanchor": "left"},
+            "title": {"text": plain(title), "x": 0, "xanchor": "left"},
             "height": height,
             "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
             "paper_bgcolor": "rgba(0,0,0,0)",
@@ -61,12 +90,12 @@ def line_chart(
     """Percentages over time, one line per series, each with its own marker and dash."""
     data = [
         go.Scatter(
-            x=list(x),
+            x=_plain_all(x),
             y=list(line.values),
-            name=line.name,
+            name=plain(line.name),
             mode="lines+markers",
             connectgaps=True,
-            text=list(line.labels),
+            text=_plain_all(line.labels),
             hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
             line={
                 "color": SERIES_COLOURS[i % len(SERIES_COLOURS)],
@@ -82,7 +111,7 @@ def line_chart(
         title,
         360,
         xaxis={"type": "category", "automargin": True},
-        yaxis={"title": {"text": y_title}, "range": list(y_range), "ticksuffix": "%"},
+        yaxis={"title": {"text": plain(y_title)}, "range": list(y_range), "ticksuffix": "%"},
         legend={"orientation": "h", "y": -0.2},
     )
 
@@ -93,9 +122,9 @@ def percent_bars(
     """Horizontal bars of percentages, each labelled with its value and rating."""
     bar = go.Bar(
         x=list(percents),
-        y=list(names),
+        y=_plain_all(names),
         orientation="h",
-        text=list(labels),
+        text=_plain_all(labels),
         textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
@@ -120,10 +149,10 @@ def rating_stacks(
     """
     data = [
         go.Bar(
-            x=list(groups),
+            x=_plain_all(groups),
             y=list(row),
-            name=label,
-            hovertemplate="%{x}: %{y} " + label.replace("%", "%%") + "<extra></extra>",
+            name=plain(label),
+            hovertemplate="%{x}: %{y} " + _template_text(label) + "<extra></extra>",
             marker={
                 "color": rating_colour(rank),
                 "pattern": {"shape": RATING_PATTERNS[rank % len(RATING_PATTERNS)]},
@@ -148,10 +177,10 @@ def grouped_shares(
     """Percentages side by side per group (one bar per series), values written on bars."""
     data = [
         go.Bar(
-            x=list(groups),
+            x=_plain_all(groups),
             y=list(line.values),
-            name=line.name,
-            text=list(line.labels),
+            name=plain(line.name),
+            text=_plain_all(line.labels),
             textposition="outside",
             textfont={"size": 12},
             cliponaxis=False,
@@ -192,9 +221,9 @@ def rating_heatmap(
         colourscale += [[low, rating_colour(rank)], [high, rating_colour(rank)]]
     heat = go.Heatmap(
         z=[list(row) for row in ranks],
-        x=list(columns),
-        y=list(rows),
-        text=[list(row) for row in texts],
+        x=_plain_all(columns),
+        y=_plain_all(rows),
+        text=[_plain_all(row) for row in texts],
         texttemplate="%{text}",
         hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         zmin=-0.5,
@@ -204,7 +233,7 @@ def rating_heatmap(
         ygap=2,
         colorbar={
             "tickvals": list(range(levels)),
-            "ticktext": list(labels),
+            "ticktext": _plain_all(labels),
             "title": {"text": "Rating"},
         },
     )

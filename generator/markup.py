@@ -22,7 +22,7 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from html.parser import HTMLParser
 
 import markdown
@@ -31,6 +31,8 @@ from markdown import util as markdown_util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
+
+from generator.bounded_markdown import BoundedLinks, render_bounded, without_markers
 
 # Characters Python-Markdown gives a meaning to inline, escaped with a backslash.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -184,16 +186,29 @@ def narrative_html(text: str, top_level: int = 3, drop_heading: str | None = Non
 
     A first heading reading ``drop_heading`` is left out: the page has one.
     ``<!-- pii-ok: reason -->`` markers are for the personal-data check, not
-    for readers: they are left out too.
+    for readers: they are left out too. Every piece Markdown makes goes
+    through ``sanitise``; a block shown as written (see
+    ``generator.bounded_markdown``) is escaped text in a paragraph already.
     """
-    return Markup(sanitise(_markdown_html(text, top_level, drop_heading)))
+    convert = _converter(top_level, drop_heading)
+    return Markup(
+        render_bounded(without_markers(text), lambda source: sanitise(convert(source)))
+    )
 
 
 def _markdown_html(text: str, top_level: int, drop_heading: str | None) -> str:
     """The first line of defence alone: Python-Markdown with links and images checked."""
+    return render_bounded(without_markers(text), _converter(top_level, drop_heading))
+
+
+def _converter(top_level: int, drop_heading: str | None) -> Callable[[str], str]:
     renderer = _renderer(top_level, drop_heading)
-    renderer.reset()
-    return renderer.convert(_PII_OK.sub("", text))
+
+    def convert(source: str) -> str:
+        renderer.reset()
+        return renderer.convert(source)
+
+    return convert
 
 
 # What Python-Markdown makes of a narrative here (core syntax, `tables`,
@@ -266,15 +281,11 @@ def unsafe_urls(page: str) -> list[str]:
     ]
 
 
-# The personal-data check's markers (see generator/guard.py), with the space before.
-_PII_OK = re.compile(r"[ \t]*<!--\s*pii-ok\b.*?-->", re.I | re.S)
-
-
 @functools.lru_cache(maxsize=16)
 def _renderer(top_level: int, drop_heading: str | None) -> markdown.Markdown:
     # Made once per kind of narrative: making one costs more than most conversions.
     return markdown.Markdown(
-        extensions=["tables", "sane_lists", _NoRawHtml(top_level, drop_heading)],
+        extensions=["tables", "sane_lists", BoundedLinks(), _NoRawHtml(top_level, drop_heading)],
         output_format="html",
     )
 

@@ -45,9 +45,10 @@ from generator.comparison import PackageMismatch
 from generator.datapackage import Package, read_package
 from generator.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.loader import ParseCache, load_repository
+from generator.markup import unsafe_urls
 from generator.numbers import counted
 from generator.pipeline import check, default_as_of, deny_list_inside, read_deny_list
-from generator.problems import format_text
+from generator.problems import excerpt, format_text
 from generator.progress import Progress
 from generator.scoring import score_programme
 from generator.site import (
@@ -157,6 +158,14 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         return files
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # The last check of every page, hand-written ones too: an address that is
+        # not a web page, e-mail or the site itself stops the build.
+        unsafe = unsafe_urls(output)
+        if unsafe:
+            raise PluginError(
+                f"qa-site: {page.file.src_uri}: addresses that are not a web page, e-mail "
+                "address or page of the site: " + "; ".join(excerpt(u) for u in unsafe[:5])
+            )
         self.pages_done += 1
         if self.progress is not None:
             self.progress.update("Writing pages", self.pages_done, self.pages_total)

@@ -41,6 +41,7 @@ def test_the_quick_benchmark_writes_the_performance_page(tmp_path: Path) -> None
         "Home page",
     ):
         assert re.search(rf"^\| {re.escape(row)}.*\| [\d,.]+ \w* ?\|$", text, re.M), row
+    text, crafted_section = text.split("\n## Crafted inputs\n")
     targets = re.findall(r"^\| (.+?) \| .+? \| (met|\*\*missed\*\*) \|$", text, re.M)
     assert [what for what, _ in targets] == [
         "`validate` within 2x the parse floor",
@@ -50,5 +51,12 @@ def test_the_quick_benchmark_writes_the_performance_page(tmp_path: Path) -> None
         "Peak memory of the build under 2 GB",
         "A scorecard page under 150 KB of HTML",
     ]
+    crafted = re.findall(
+        r"^\| (.+?) \| [\d.]+x \| (?:[\d.]+x|refused \(invalid\)) \| (?:met|\*\*missed\*\*) \|$",
+        crafted_section,
+        re.M,
+    )
+    assert crafted[0] == "200,000 spaces starting a frontmatter line"
+    assert len(crafted) == 9, crafted
     # The cache proves itself in the served rebuild: one file parsed again.
     assert re.search(r"the cache reported 1 parsed, \d+ unchanged", text)

@@ -27,6 +27,7 @@ from generator.audience import EDITION_TITLES, EDITIONS, Edition, for_edition, p
 from generator.changes import compare_results, format_markdown
 from generator.datapackage import write_package
 from generator.export import build_export, to_csv, to_json
+from generator.gate import gate, published_texts, tracer
 from generator.guard import Accepted, guard_repository
 from generator.history import (
     RevisionError,
@@ -66,7 +67,7 @@ from generator.problems import (
 from generator.programme import Programme
 from generator.progress import Progress, seconds
 from generator.scoring import Rules, score_in_team, score_programme
-from generator.site import TEMPLATES, TemplateProblem, render_site, replace_folder
+from generator.site import TEMPLATES, GeneratedFile, TemplateProblem, render_site, replace_folder
 from generator.synth import Plan, SynthError, default_catalogue, write_programme
 from generator.terminal import format_review_score
 from generator.validate import Validation, validate_repository
@@ -771,6 +772,8 @@ def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | Non
         files = render_site(
             programme, score_programme(programme, as_of), repo / TEMPLATES, audience
         )
+        if audience == "partners":
+            _gate_rendered(repo, files, validation, out)
         with _writing("render", out):
             replace_folder(out, files)
     except TemplateProblem as error:
@@ -779,6 +782,28 @@ def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | Non
     except FolderInUse as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"qa-site render: wrote {counted(len(files), 'file')} to {out}", err=True)
+
+
+def _gate_rendered(
+    repo: Path, files: Sequence[GeneratedFile], validation: Validation, out: Path
+) -> None:
+    """The partner edition's pages, as rendered, read for personal data before any
+    is written (the plugin does the same for a built site)."""
+    deny = _deny_list(None)
+    written = [
+        (item.path, item.content.encode() if isinstance(item.content, str) else item.content)
+        for item in files
+        if item.content is not None
+    ]
+    problems = gate(
+        published_texts(written),
+        validation.accepted,
+        deny,
+        tracer(lambda: load_repository(repo), deny),
+        _shown_path(out.resolve()).rstrip("/"),
+    )
+    if problems:
+        _refuse("render", problems, "nothing was written")
 
 
 @cli.command()

@@ -132,3 +132,24 @@ def test_a_partner_build_with_data_only_in_its_output_stops_before_the_swap(
     assert second.returncode == 0, second.stderr
     page = (repo / "site-partners" / "contact" / "index.html").read_text(encoding="utf-8")
     assert "020 7946 0999" in page
+
+
+def test_render_of_the_partner_edition_is_gated_too(tmp_path: Path) -> None:
+    repo = copy_repository(tmp_path / "repo")
+    # A council's own template that prints a number on the home page: no content
+    # file holds it, so only the pages as rendered show it.
+    home = repo / "site_templates" / "home.md.j2"
+    home.write_text(
+        home.read_text(encoding="utf-8") + f"\nOut of hours: ring {NHS[:3]}{{{{ '' }}}} "
+        f"{NHS[4:]} (NHS).\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pages"
+    refused = run_cli("render", "--audience", "partners", "--out", str(out), cwd=repo)
+    assert refused.returncode == 1
+    assert f"{out}/index.md:1: file: an NHS number in the partner edition as built" in (
+        refused.stderr
+    )
+    assert not out.exists()
+    # The internal edition is not gated.
+    assert run_cli("render", "--out", str(out), cwd=repo).returncode == 0

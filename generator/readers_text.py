@@ -41,9 +41,11 @@ from __future__ import annotations
 
 import functools
 import html.entities
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 from typing import cast
 
 __all__ = [
@@ -369,7 +371,62 @@ def _lookalikes() -> dict[str, str]:
     return pairs
 
 
-_LOOKALIKES = _lookalikes()
+def _unicode_confusables() -> dict[str, str]:
+    """Unicode's own list of letters confusable with a Latin letter
+    (UTS #39's confusables, as the confusable-homoglyphs package ships them)."""
+    data = json.loads(
+        resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
+    )
+    pairs = {}
+    for char, entries in data.items():
+        for entry in entries:
+            like = entry["c"]
+            if (
+                len(like) == 1
+                and like.isascii()
+                and like.isalpha()
+                and len(char) == 1
+                and unicodedata.category(char).startswith("L")
+                # Letters NFKC already makes Latin (mathematical, full-width) stay its.
+                and not unicodedata.normalize("NFKC", char).isascii()
+            ):
+                pairs[char] = like
+                break
+    return pairs
+
+
+# Letters Unicode does not list but a reader takes for Latin ones all the same.
+_MORE_LOOKALIKES = {
+    "\u03c2": "c",  # Greek final sigma, which NFKC makes of the lunate sigma
+    "\u03c4": "t",  # Greek tau
+    "\u2c80": "A",  # Coptic alfa
+    "\u2c81": "a",
+    "\u2c8e": "H",  # Coptic hate
+    "\u2c9a": "N",  # Coptic ni
+    "\u2c9b": "n",
+    "\u13c2": "h",  # Cherokee ni
+    "\u0251": "a",  # Latin alpha
+    "\u2c6d": "A",
+    "\U00010300": "A",  # Old Italic a
+    "\u1455": "n",  # Canadian syllabics ti
+    "\u1515": "S",  # Canadian syllabics sha
+}
+# "LATIN SMALL LETTER H WITH HOOK", "LATIN SMALL LETTER TURNED I": the letter named.
+_LATIN_NAMED = re.compile(
+    r"LATIN (SMALL|CAPITAL) LETTER (?:SMALL CAPITAL |TURNED |INVERTED |REVERSED )?([A-Z])\b"
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _latin_named(char: str) -> str | None:
+    """The Latin letter a letter's Unicode name says it is a form of, if it says so."""
+    named = _LATIN_NAMED.match(unicodedata.name(char, ""))
+    if named is None:
+        return None
+    return named.group(2) if named.group(1) == "CAPITAL" else named.group(2).lower()
+
+
+_LOOKALIKES = _unicode_confusables() | _MORE_LOOKALIKES | _lookalikes()
 _DOTS = "\u00b7\u2027\u2219\u22c5"  # middle dots read as "."
 _SLASHES = "\u2044\u2215"  # fraction and division slashes read as "/"
 
@@ -387,6 +444,10 @@ def _read_char(char: str) -> str:
     if char in _LOOKALIKES:
         return _LOOKALIKES[char]
     category = unicodedata.category(char)
+    if category in ("Ll", "Lu", "Lt") and not char.isascii():
+        latin = _latin_named(char)
+        if latin is not None:
+            return latin
     if category == "Nd":
         return str(unicodedata.decimal(char))
     if category == "Zs":
@@ -432,9 +493,12 @@ def _fold(text: str) -> str:
         else:
             marks = 0
         kept.append(char)
-    # NFKD, then each character, then composition: a Cyrillic "\u0451" is a Cyrillic
+    # Look-alikes first (NFKD makes a Greek lunate sigma a final sigma), then NFKD,
+    # then each character, then composition: a Cyrillic "\u0451" is a Cyrillic
     # "\u0435" and a diaeresis, and so a Latin "e" and a diaeresis: "\u00eb".
-    decomposed = unicodedata.normalize("NFKD", "".join(kept))
+    decomposed = unicodedata.normalize(
+        "NFKD", "".join(_LOOKALIKES.get(char, char) for char in kept)
+    )
     return unicodedata.normalize("NFC", "".join(_read_char(char) for char in decomposed))
 
 

@@ -705,3 +705,32 @@ def test_what_a_reader_does_not_see_never_makes_personal_data(
         len(text), ""
     )
     assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Jo Pri\u03f2e",  # Greek lunate sigma, which NFKC turns into a final sigma
+        "Jo Pri\u03c2e",  # Greek final sigma
+        "\u2c80nn Smith",  # Coptic alfa
+        "Jo \u2ca2rice",  # Coptic ro
+        "Ann \u13daith".replace("\u13da", "S\u1d0d"),  # Latin small capital M
+        "\u15c5nn Smith",  # Canadian syllabics carrier gho
+        "A\u057c\u057c Smith",  # Armenian ra
+        "Ann Smi\u03c4h",  # Greek tau
+        "Ann Smit\u0266",  # Latin h with hook
+        "Jo Pr\u1d09ce",  # Latin turned i
+        "Jo \u0420r\u0456\u0441\u0435",  # Cyrillic er, i, es, ie
+    ],
+)
+def test_look_alike_letters_from_any_script_hide_no_name(written: str) -> None:
+    deny = DenyList.of(["Jo Price", "Ann Smith"])
+    text = f"We met {written} at home."
+    assert [(f.kind, text[f.start : f.end]) for f in find_personal_data(text, deny)] == [
+        ("name", written)
+    ]
+
+
+def test_digits_that_look_like_letters_stay_digits() -> None:
+    text = "Her details, SW1A \U0001d7cfAA, were on the referral."
+    assert [f.kind for f in find_personal_data(text)] == ["postcode"]

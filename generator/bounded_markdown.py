@@ -141,32 +141,70 @@ _MARKUP = re.compile(r"[\\`*_\[!&<>\n]")
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 
 
+# Lists and quotations nested deeper than this on one line: Python-Markdown parses
+# each level again (and recurses, past Python's limit at a few hundred).
+MOST_NESTING = 8
+_TOO_DEEP = re.compile(
+    rf"^(?:[ \t]*+(?:[-+*>]|[0-9]{{1,9}}+[.)])(?:[ \t]++|$)){{{MOST_NESTING + 1}}}", re.M
+)
+
+
 def render_bounded(text: str, convert: Callable[[str], str]) -> str:
     """``convert(text)`` (Markdown to HTML), except that a block with more markup
-    than ``MARKUP_BUDGET`` allows for its length is shown as plain text.
+    than ``MARKUP_BUDGET`` allows for its length, or nested deeper than
+    ``MOST_NESTING``, is shown as plain text.
 
     Nearly every narrative is converted whole. When one is not, its runs of
     ordinary blocks are converted one run at a time, in order.
     """
-    if len(_MARKUP.findall(text)) * len(text) <= MARKUP_BUDGET:
-        return convert(text)
+    if not _is_unruly(text):
+        try:
+            return convert(text)
+        except RecursionError:  # nesting written another way; found block by block below
+            pass
     parts: list[str] = []
     ordinary: list[str] = []
+
+    def flush() -> None:
+        if ordinary:
+            parts.append(_converted("\n\n".join(ordinary), convert))
+            ordinary.clear()
+
     position = 0
     for block_break in [*_BLOCK_BREAK.finditer(text), None]:
         end = len(text) if block_break is None else block_break.start()
         block = text[position:end]
-        if len(_MARKUP.findall(block)) * len(block) > MARKUP_BUDGET:
-            if ordinary:
-                parts.append(convert("\n\n".join(ordinary)))
-                ordinary = []
+        if _is_unruly(block):
+            flush()
             parts.append(_as_written(block))
         else:
             ordinary.append(block)
         if block_break is not None:
             position = block_break.end()
-    if ordinary:
-        parts.append(convert("\n\n".join(ordinary)))
+    flush()
+    return "\n".join(part for part in parts if part)
+
+
+def _is_unruly(text: str) -> bool:
+    return (
+        len(_MARKUP.findall(text)) * len(text) > MARKUP_BUDGET
+        or _TOO_DEEP.search(text) is not None
+    )
+
+
+def _converted(text: str, convert: Callable[[str], str]) -> str:
+    """``convert(text)``; if its nesting is still too deep, each block on its own, and
+    any that is too deep as written."""
+    try:
+        return convert(text)
+    except RecursionError:
+        pass
+    parts = []
+    for block in _BLOCK_BREAK.split(text):
+        try:
+            parts.append(convert(block))
+        except RecursionError:
+            parts.append(_as_written(block))
     return "\n".join(part for part in parts if part)
 
 

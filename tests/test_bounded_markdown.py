@@ -93,3 +93,23 @@ def test_an_ordinary_long_narrative_is_formatted_whole() -> None:
 )
 def test_markers_are_taken_out_in_one_pass(source: str, kept: str) -> None:
     assert without_markers(source) == kept
+
+
+@pytest.mark.parametrize("marker", ["- ", "+ ", "* ", "1. ", "> ", "2) "])
+def test_nesting_deeper_than_people_write_is_shown_as_written(marker: str) -> None:
+    deep = marker * 600 + "x"
+    html = str(narrative_html(f"Intro.\n\n{deep}\n\nAfter."))
+    assert html.startswith("<p>Intro.</p>\n<p>")
+    assert html.endswith("<p>After.</p>")
+    assert "<li>" not in html and "<blockquote>" not in html
+
+
+def test_nesting_by_indentation_past_the_limit_never_fails() -> None:
+    deep = "".join("    " * level + "- x\n" for level in range(700))
+    html = str(narrative_html(f"{deep}\nAfter."))
+    assert html.endswith("<p>After.</p>")
+
+
+def test_lists_people_write_are_nested_as_before() -> None:
+    html = str(narrative_html("- a\n    - b\n        - c\n"))
+    assert html == "<ul>\n<li>a<ul>\n<li>b<ul>\n<li>c</li>\n</ul>\n</li>\n</ul>\n</li>\n</ul>"

@@ -36,7 +36,7 @@ from generator.history import (
     review_paths,
     rewritten_reviews,
 )
-from generator.loader import LoadedRepository, ParseCache, load_repository
+from generator.loader import LoadedRepository, ParseCache, links_inside, load_repository
 from generator.models import KEBAB_ID_PATTERN, json_schemas
 from generator.numbers import counted
 from generator.pipeline import (
@@ -55,6 +55,7 @@ from generator.pipeline import (
 )
 from generator.privacy import DenyList
 from generator.problems import (
+    FILE,
     Problem,
     closest,
     did_you_mean,
@@ -764,6 +765,16 @@ def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | Non
     """
     repo = _resolve_root(root, [])
     _check_outside_content(repo, out, "--out")
+    links = links_inside(repo / TEMPLATES)
+    if links:
+        _refuse(
+            "render",
+            [
+                Problem(link, 1, FILE, "is a symbolic link, which is never followed")
+                for link in links
+            ],
+            "nothing was written",
+        )
     as_of = as_of or _default_as_of()
     validation = check(repo, as_of, deny=_deny_list(None))
     programme = _valid_programme(validation, "render", "nothing was written")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -40,6 +40,8 @@ _BLOCKS = frozenset(
         "td", "textarea", "tfoot", "th", "thead", "title", "tr", "ul",
     )
 )
+# What the site's own folders may hold that is text a reader could fetch.
+_OWN_TEXT = frozenset((".js", ".css", ".map", ".svg"))
 # Blocks, as readers_text_of_html separates them.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # Attributes whose values a reader sees (a tooltip, a label) or that name pages.
@@ -92,11 +94,15 @@ def readers_text_of_html(html: str) -> str:
     return "".join(reader.parts)
 
 
-def published_texts(files: Iterable[tuple[str, bytes]]) -> Iterator[Published]:
-    """The texts of a built edition's files, each as its reader meets it."""
+def published_texts(
+    files: Iterable[tuple[str, bytes]], own: Collection[str] = ()
+) -> Iterator[Published]:
+    """The texts of a built edition's files, each as its reader meets it. Scripts,
+    styles and pictures are skipped unless they are among ``own`` (paths of files
+    the site's own folders hold, as opposed to the theme's)."""
     for path, raw in files:
         suffix = Path(path).suffix.lower()
-        if suffix in _NOT_TEXT:
+        if suffix in _NOT_TEXT and (path not in own or suffix not in _OWN_TEXT):
             continue
         text = raw.decode("utf-8", errors="replace")
         if suffix in (".html", ".htm", ".md"):

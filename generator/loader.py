@@ -158,6 +158,16 @@ def _files_inside(folder: Path) -> tuple[list[str], list[str]]:
     return sorted(files), sorted(links)
 
 
+def links_inside(folder: Path) -> list[str]:
+    """Every symbolic link at or under ``folder`` (relative to its parent), none
+    followed: for the folders the site is built from besides the content."""
+    if folder.is_symlink():
+        return [folder.name]
+    if not folder.is_dir():
+        return []
+    return [f"{folder.name}/{link}" for link in _files_inside(folder)[1]]
+
+
 def _read_bytes(path: Path) -> bytes:
     """A content file's bytes, at most ``MAX_FILE_BYTES + 1`` of them, never through a link."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

@@ -44,7 +44,7 @@ from generator.audience import EDITION_TITLES, EDITIONS, Edition, for_edition
 from generator.comparison import PackageMismatch
 from generator.datapackage import Package, read_package
 from generator.gate import accepted_in_pages, gate, published_texts, site_files, tracer
-from generator.loader import ParseCache, load_repository
+from generator.loader import ParseCache, links_inside, load_repository
 from generator.markup import unsafe_urls
 from generator.numbers import counted
 from generator.pipeline import check, default_as_of, deny_list_inside, read_deny_list
@@ -133,6 +133,18 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Before MkDocs empties the site folder: bad content leaves the last site alone.
         started = time.perf_counter()
+        docs = Path(config.docs_dir)
+        links = [
+            (folder.parent / link).as_posix()
+            for folder in (docs, self.templates)
+            for link in links_inside(folder)
+        ]
+        if links:
+            raise PluginError(
+                "qa-site: symbolic links are never followed, since they could publish any "
+                "file of the machine; put the files themselves in their place:\n"
+                + "\n".join(f"{link}: is a symbolic link" for link in sorted(links))
+            )
         self.generated = self._generate()
         log.info(f"qa-site: pages generated in {time.perf_counter() - started:.2f} s")
 
@@ -153,6 +165,15 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             else:
                 content = item.content or ""
                 files.append(File.generated(config, item.path, content=content, **inclusion))
+        # Files of the site's own (hand-written pages, the templates' assets), which the
+        # partner edition's gate reads whatever their kind; the theme's are not read.
+        own = [Path(config.docs_dir).resolve(), self.templates.resolve()]
+        self.own_files = {
+            file.dest_uri
+            for file in files
+            if file.abs_src_path
+            and any(Path(file.abs_src_path).resolve().is_relative_to(f) for f in own)
+        }
         self.pages_total = len(files.documentation_pages())
         self.pages_done = 0
         return files
@@ -186,7 +207,11 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         load = partial(load_repository, self.root, cache=getattr(self, "cache", None))
         accepted = [*self.accepted, *accepted_in_pages(Path(self.docs_dir), self.deny)]
         problems = gate(
-            published_texts(site_files(site)), accepted, self.deny, tracer(load, self.deny), shown
+            published_texts(site_files(site), getattr(self, "own_files", set())),
+            accepted,
+            self.deny,
+            tracer(load, self.deny),
+            shown,
         )
         if problems:
             for entry in sorted(site.iterdir()):

@@ -309,7 +309,8 @@ class SiteBuilder:
         assets = self.templates / "assets"
         if assets.is_dir():
             for asset in sorted(assets.rglob("*")):
-                if asset.is_file():
+                # A link could publish any file of the machine: never followed.
+                if asset.is_file() and not asset.is_symlink():
                     path = asset.relative_to(assets).as_posix()
                     files.append(GeneratedFile(f"{ASSETS}/{path}", source=asset))
         return files

@@ -153,3 +153,31 @@ def test_render_of_the_partner_edition_is_gated_too(tmp_path: Path) -> None:
     assert not out.exists()
     # The internal edition is not gated.
     assert run_cli("render", "--out", str(out), cwd=repo).returncode == 0
+
+
+def test_links_in_the_sites_own_folders_are_never_followed(tmp_path: Path) -> None:
+    repo = copy_repository(tmp_path / "repo")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Jo Price, 401 023 2137\n", encoding="utf-8")
+    (repo / "docs" / "names.txt").symlink_to(outside)
+    (repo / "site_templates" / "assets" / "fonts.css").symlink_to(outside)
+    for edition in ("internal", "partners"):
+        result = run_cli("build", "--audience", edition, cwd=repo)
+        assert result.returncode == 1
+        assert "docs/names.txt: is a symbolic link" in result.stderr
+        assert "site_templates/assets/fonts.css: is a symbolic link" in result.stderr
+        assert "Jo Price" not in result.stderr
+    assert not (repo / "site").exists() and not (repo / "site-partners").exists()
+    refused = run_cli("render", "--out", str(tmp_path / "pages"), cwd=repo)
+    assert refused.returncode == 1
+    assert "site_templates/assets/fonts.css:1: file: is a symbolic link" in refused.stderr
+
+
+def test_the_sites_own_scripts_and_styles_are_read_by_the_gate(tmp_path: Path) -> None:
+    repo = copy_repository(tmp_path / "repo")
+    (repo / "docs" / "print.css").write_text(f'/* {NHS} */ body {{ color: black; }}\n')
+    result = run_cli("build", "--audience", "partners", cwd=repo)
+    assert result.returncode == 1
+    assert "site-partners/print.css:1: file: an NHS number in the partner edition" in (
+        result.stderr
+    )

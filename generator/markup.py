@@ -261,6 +261,9 @@ class _Addresses(HTMLParser):
                     self.found += [(tag, name, p.strip().split(" ")[0]) for p in parts]
                 else:
                     self.found.append((tag, name, value))
+            elif tag in ("animate", "set") and name in ("values", "to", "from") and value:
+                # SVG animation can set an address: each of its values is one.
+                self.found += [(tag, name, part.strip()) for part in value.split(";")]
 
     handle_startendtag = handle_starttag
 

@@ -498,3 +498,15 @@ def test_a_hover_template_shows_a_rating_label_as_written() -> None:
 def test_plotly_shows_every_chart_text_exactly_as_written(text: str) -> None:
     assert plotly_shows(charts.plain(text)) == text
     assert "<" not in charts.plain(text) and ">" not in charts.plain(text)
+
+
+def test_an_address_set_by_svg_animation_is_checked() -> None:
+    page = (
+        '<svg><a><animate attributeName="href" values="https://x.org;java&#115;cript:alert(3)"/>'
+        '<set attributeName="href" to="javascript:alert(4)"/><text>t</text></a>'
+        '<animate attributeName="opacity" values="0;1;0" dur="1s"/></svg>'
+    )
+    assert unsafe_urls(page) == [
+        "animate values='javascript:alert(3)'",
+        "set to='javascript:alert(4)'",
+    ]

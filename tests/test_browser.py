@@ -1,10 +1,16 @@
 """The built site in a real browser (Debian's Chromium through Playwright).
 
-Every page is opened with every request to a host other than the local server
-aborted and counted, and must: send nothing off the site, log no console
-error, draw each chart (without plotly's "share to cloud" button), keep
-working across instant navigation and the palette toggle, pass axe-core's
+A sample of pages is opened with every request to a host other than the local
+server aborted and counted, and must: send nothing off the site, log no
+console error, draw each chart (without plotly's "share to cloud" button),
+keep working across instant navigation and the palette toggle, pass axe-core's
 WCAG 2.2 AA rules in both colour schemes, and show planted HTML as text.
+
+Then every page of both editions, found by walking the built site's HTML
+files (a new page is covered without a change here), must pass axe-core's
+WCAG 2.2 AA rules in both colour schemes, with its sidebar links at least
+24 by 24 CSS px and uncovered, its charts drawn, nothing sent off the site
+and no console error.
 
 Skipped when Chromium or Playwright is missing, unless QA_SITE_REQUIRE_BROWSER=1
 (set by CI), which turns the skip into a failure. Screenshots go to
@@ -386,3 +392,43 @@ def test_the_partner_edition_says_so_and_stays_accessible(
             problems.append(f"{path} ({scheme}):\n" + support.describe_violations(violations))
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+# --- every page of both editions --------------------------------------------------------
+
+EDITIONS = {"internal": "site", "partners": "partner_site"}  # edition -> its site fixture
+
+# Pages checked at once, each in a page of its own: axe keeps a core busy per page.
+AUDIT_LANES = 2
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_page_is_accessible_in_both_schemes(
+    chromium: Browser, request: pytest.FixtureRequest, edition: str
+) -> None:
+    served: support.Site = request.getfixturevalue(EDITIONS[edition])
+    assert served.root is not None
+    pages = support.site_pages(served.root)
+    listed = support.sitemap_pages(served.root)
+    unfound = sorted(set(listed) - set(pages))
+    assert listed and not unfound, f"{edition}: sitemap pages not found as HTML files: {unfound}"
+    assert "" in pages and "404.html" in pages, f"{edition}: found only {pages}"
+
+    contexts: list[BrowserContext] = []
+    try:
+        visits = []
+        for _ in range(AUDIT_LANES):
+            context, visit = support.new_cached_visit(chromium, served)
+            contexts.append(context)
+            visits.append(visit)
+        found = support.audit_pages(visits, pages)
+    finally:
+        for context in contexts:
+            context.close()
+    if found:
+        problems = [problem for page_problems in found.values() for problem in page_problems]
+        pytest.fail(
+            f"{edition} edition: problems on {len(found)} of {len(pages)} pages "
+            f"(screenshots in {support.artifacts_dir() / 'screenshots'}):\n" + "\n".join(problems),
+            pytrace=False,
+        )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 DATA = Path(__file__).parent / "data"
 BASE = DATA / "base"
@@ -59,3 +64,34 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1341100800"},
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def browser_available() -> None:
+    """Nothing, when Chromium can be driven; else the test is skipped, or fails where
+    QA_SITE_REQUIRE_BROWSER=1 (CI) says it may not be skipped."""
+    from tests import browser_support
+
+    reason = browser_support.browser_unavailable()
+    if reason is None:
+        return
+    if os.environ.get("QA_SITE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (QA_SITE_REQUIRE_BROWSER=1, so not skipping)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium(browser_available: None) -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright, for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests import browser_support
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(browser_support.chromium_path()),
+            headless=True,
+            args=browser_support.CHROMIUM_ARGS,
+        )
+        yield browser
+        browser.close()

@@ -19,7 +19,6 @@ tests/artifacts/screenshots/ (or $QA_SITE_ARTIFACTS/screenshots/).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,30 +53,6 @@ Opener = Callable[..., support.Visit]
 
 
 # --- fixtures ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser_available() -> None:
-    reason = support.browser_unavailable()
-    if reason is None:
-        return
-    if os.environ.get("QA_SITE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (QA_SITE_REQUIRE_BROWSER=1, so not skipping)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium(browser_available: None) -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(support.chromium_path()),
-            headless=True,
-            args=support.CHROMIUM_ARGS,
-        )
-        yield browser
-        browser.close()
 
 
 def _build(project: Path, dest: Path) -> Path:

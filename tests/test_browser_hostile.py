@@ -156,30 +156,6 @@ def qa_site_build(project: Path, dest: Path, audience: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser_available() -> None:
-    reason = support.browser_unavailable()
-    if reason is None:
-        return
-    if os.environ.get("QA_SITE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (QA_SITE_REQUIRE_BROWSER=1, so not skipping)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def chromium(browser_available: None) -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(support.chromium_path()),
-            headless=True,
-            args=support.CHROMIUM_ARGS,
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def hostile_project(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_hostile_copy(tmp_path_factory.mktemp("hostile") / "project")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import loader
+from generator import loader, yaml_nodes
 from generator.loader import ParseCache, load_repository
 from generator.validate import validate_repository
 from tests.conftest import ROOT, RepoFactory
@@ -143,12 +143,12 @@ def test_libyaml_reads_every_file_as_pyyamls_own_parser_does(
 ) -> None:
     """The fast parser changes nothing: the same data, lines and problems, on the
     sample programme and on every file of the bad-input corpus."""
-    assert loader._FAST_LOADER is not None, "PyYAML without libyaml: the fast path is untested"
+    assert yaml_nodes._FAST_LOADER is not None, "PyYAML without libyaml: the fast path is untested"
     files = sorted(p for p in (ROOT / "reviews").rglob("*") if p.is_file())
     files += sorted((ROOT / "tests/data/invalid").glob("*.md"))
     files += sorted((ROOT / "tests/data/invalid").glob("*.yml"))
     fast = [loader.parse_file(p.read_bytes(), p.name, markdown=p.suffix == ".md") for p in files]
-    monkeypatch.setattr(loader, "_FAST_LOADER", None)
+    monkeypatch.setattr(yaml_nodes, "_FAST_LOADER", None)
     slow = [loader.parse_file(p.read_bytes(), p.name, markdown=p.suffix == ".md") for p in files]
     assert len(files) > 110
     assert fast == slow
@@ -192,6 +192,6 @@ def test_an_awkward_file_reads_the_same_with_or_without_libyaml(
 ) -> None:
     raw = f"---\n{frontmatter}\n---\nBody.\n".encode()
     fast = loader.parse_file(raw, "x.md", markdown=True)
-    monkeypatch.setattr(loader, "_FAST_LOADER", None)
+    monkeypatch.setattr(yaml_nodes, "_FAST_LOADER", None)
     slow = loader.parse_file(raw, "x.md", markdown=True)
     assert fast == slow

@@ -1,0 +1,47 @@
+"""What a parsed content file is: its data, and the line each key came from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# A key path inside a document: ("ratings", "S07", "note") or ("cases", 0, "ref").
+Loc = tuple[str | int, ...]
+
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """``("cases", 0, "ref")`` -> ``cases[0].ref``, the field name people read."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass
+class SourceDocument:
+    """One parsed content file and where each of its keys came from."""
+
+    path: str  # relative to the repository root, with forward slashes
+    data: Any = None  # the parsed YAML; None when the file could not be read
+    positions: dict[Loc, int] = field(default_factory=dict)
+    body: str = ""  # Markdown after the frontmatter
+    body_line: int = 1  # line on which the body starts
+    first_line: int = 1  # line on which the YAML starts
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    def line_of(self, loc: Sequence[str | int]) -> int:
+        """The line of ``loc``, or of its nearest parent that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.first_line

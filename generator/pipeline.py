@@ -17,11 +17,11 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from generator.guard import guard_repository, withhold
-from generator.loader import LoadedRepository, ParseCache, load_repository
-from generator.privacy import DenyList
-from generator.problems import sort_problems, with_excerpts
-from generator.validate import Validation, validate_repository
+from generator.check.validate import Validation, validate_repository
+from generator.core.problems import sort_problems, with_excerpts
+from generator.load.repository import LoadedRepository, ParseCache, load_repository
+from generator.privacy.detect import DenyList
+from generator.privacy.guard import guard_repository, withhold
 
 try:
     import fcntl

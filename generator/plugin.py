@@ -40,24 +40,24 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.audience import EDITION_TITLES, EDITIONS, Edition, for_edition
-from generator.comparison import PackageMismatch
-from generator.datapackage import Package, read_package
-from generator.gate import accepted_in_pages, gate, published_texts, site_files, tracer
-from generator.loader import ParseCache, links_inside, load_repository
-from generator.markup import unsafe_urls
-from generator.numbers import counted
+from generator.core.numbers import counted
+from generator.core.problems import excerpt, format_text
+from generator.core.progress import Progress
+from generator.load.repository import ParseCache, links_inside, load_repository
 from generator.pipeline import check, default_as_of, deny_list_inside, read_deny_list
-from generator.problems import excerpt, format_text
-from generator.progress import Progress
-from generator.scoring import score_programme
-from generator.site import (
+from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
+from generator.render.markup import unsafe_urls
+from generator.render.site import (
     TEMPLATES,
     GeneratedFile,
     TemplateProblem,
     published_counts,
     render_site,
 )
+from generator.score.scoring import score_programme
+from generator.share.comparison import PackageMismatch
+from generator.share.datapackage import Package, read_package
+from generator.share.edition import EDITION_TITLES, EDITIONS, Edition, for_edition
 
 log = logging.getLogger("mkdocs.plugins.qa-site")
 

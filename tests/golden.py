@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from generator.pipeline import check
-from generator.scoring import score_programme
-from generator.site import TEMPLATES, GeneratedFile, render_site
+from generator.render.site import TEMPLATES, GeneratedFile, render_site
+from generator.score.scoring import score_programme
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "site"

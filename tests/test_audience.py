@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.audience import NOT_SHARED, for_partners, shared
-from generator.models import Amendment
+from generator.model.content import Amendment
+from generator.model.programme import Programme
 from generator.pipeline import check
-from generator.programme import Programme
-from generator.scoring import score_programme
-from generator.site import published_programme
+from generator.render.site import published_programme
+from generator.score.scoring import score_programme
+from generator.share.edition import NOT_SHARED, for_partners, shared
 from tests.conftest import ROOT, run_cli
 from tests.test_site import copy_repository
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.bounded_markdown import LINK_TEXT_LIMIT, MARKUP_BUDGET, without_markers
-from generator.markup import narrative_html
+from generator.render.bounded_markdown import LINK_TEXT_LIMIT, MARKUP_BUDGET, without_markers
+from generator.render.markup import narrative_html
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-from generator.markup import unsafe_urls
+from generator.render.markup import unsafe_urls
 from tests import browser_support as support
 from tests.test_markup_security import DISGUISED
 
@@ -351,7 +351,7 @@ _DRAW_THE_TEAM = """async (mark) => {
 
 
 def test_every_page_of_the_hostile_build_passes_the_last_check(built: Path) -> None:
-    """The page-level check of generator.markup finds nothing in any built page."""
+    """The page-level check of generator.render.markup finds nothing in any built page."""
     problems = {
         page.relative_to(built).as_posix(): found
         for page in sorted(built.rglob("*.html"))

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import loader, yaml_nodes
-from generator.loader import ParseCache, load_repository
-from generator.validate import validate_repository
+from generator.check.validate import validate_repository
+from generator.load import repository as loader
+from generator.load import yaml_nodes
+from generator.load.repository import ParseCache, load_repository
 from tests.conftest import ROOT, RepoFactory
 from tests.test_site import _env, _free_port, copy_repository
 

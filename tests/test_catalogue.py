@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from generator.loader import load_repository
-from generator.programme import Programme
-from generator.validate import validate_repository
+from generator.check.validate import validate_repository
+from generator.load.repository import load_repository
+from generator.model.programme import Programme
 from tests.conftest import ROOT
 
 

@@ -29,9 +29,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import models
-from generator.datapackage import package_files, read_package
-from generator.export import (
+from generator.export.results import (
     CSV_COLUMNS,
     CSV_TEXT_PATTERN,
     build_export,
@@ -40,11 +38,13 @@ from generator.export import (
     csv_unsafe,
     to_csv,
 )
-from generator.models import Borough, formula_start, json_schemas
+from generator.model import content as models
+from generator.model.content import Borough, formula_start, json_schemas
+from generator.model.programme import Programme
 from generator.pipeline import check
-from generator.programme import Programme
-from generator.scoring import Results, score_programme
-from generator.site import render_site
+from generator.render.site import render_site
+from generator.score.scoring import Results, score_programme
+from generator.share.datapackage import package_files, read_package
 from tests.conftest import BASE, ROOT, run_cli
 
 AS_OF = dt.date(2012, 7, 1)

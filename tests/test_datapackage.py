@@ -14,16 +14,16 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from generator.datapackage import (
+from generator.model.programme import Programme
+from generator.pipeline import FolderInUse, check
+from generator.score.scoring import Results, score_programme
+from generator.share.datapackage import (
     Package,
     PackageReview,
     PackageStandard,
     read_package,
     write_package,
 )
-from generator.pipeline import FolderInUse, check
-from generator.programme import Programme
-from generator.scoring import Results, score_programme
 from tests.conftest import ROOT, RepoFactory
 
 AS_OF = dt.date(2012, 7, 1)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from generator import explain, reference
+from generator.reference import docs as reference
+from generator.reference import explain
 from tests.conftest import ROOT, run_cli
 
 GUIDE = ROOT / "docs" / "writing-reviews.md"
@@ -23,7 +24,7 @@ def test_reference_tables_match_the_models() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     assert reference.update_markdown(text, ROOT) == text, (
         "docs/writing-reviews.md is out of date: run "
-        "`python -m generator.reference docs/writing-reviews.md`"
+        "`python -m generator.reference.docs docs/writing-reviews.md`"
     )
 
 
@@ -31,9 +32,9 @@ def test_the_command_reference_is_what_the_commands_print() -> None:
     page = ROOT / "docs/commands.md"
     text = page.read_text(encoding="utf-8")
     assert reference.update_markdown(text, ROOT) == text, (
-        "docs/commands.md is out of date: run `python -m generator.reference docs/commands.md`"
+        "docs/commands.md is out of date: run `python -m generator.reference.docs docs/commands.md`"
     )
-    from generator.cli import cli
+    from generator.cli.commands import cli
 
     for name in cli.commands:
         assert f"### `qa-site {name}`" in text
@@ -42,7 +43,7 @@ def test_the_command_reference_is_what_the_commands_print() -> None:
 def test_the_export_reference_matches_the_export_models() -> None:
     text = EXPORT.read_text(encoding="utf-8")
     assert reference.update_markdown(text, ROOT) == text, (
-        "docs/export.md is out of date: run `python -m generator.reference docs/export.md`"
+        "docs/export.md is out of date: run `python -m generator.reference.docs docs/export.md`"
     )
     models = reference.export_models()
     assert reference.referenced_models(text) == {*models, "csv-columns"}
@@ -55,7 +56,7 @@ def test_the_export_reference_matches_the_export_models() -> None:
 def test_the_scoring_page_is_computed_from_the_sample() -> None:
     text = SCORING.read_text(encoding="utf-8")
     assert reference.update_markdown(text, ROOT) == text, (
-        "docs/scoring.md is out of date: run `python -m generator.reference docs/scoring.md`"
+        "docs/scoring.md is out of date: run `python -m generator.reference.docs docs/scoring.md`"
     )
 
 

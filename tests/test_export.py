@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator import export
+from generator.export import results as export
 from generator.pipeline import check
 from tests.conftest import ROOT, RepoFactory, run_cli
 
@@ -45,7 +45,7 @@ def test_the_shipped_schema_is_the_one_the_models_generate() -> None:
     shipped = export.SCHEMA_PATH.read_text(encoding="utf-8")
     assert shipped == export.schema_text(), (
         "generator/schemas/export.schema.json is out of date: run "
-        "`python -m generator.export --schema generator/schemas/export.schema.json`"
+        "`python -m generator.export.results --schema generator/schemas/export.schema.json`"
     )
 
 

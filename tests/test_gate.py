@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.gate import (
+from generator.core.problems import Problem
+from generator.privacy.detect import DenyList, find_personal_data
+from generator.privacy.gate import (
     Published,
     gate,
     published_texts,
     readers_text_of_html,
 )
-from generator.guard import Accepted, finding_key
-from generator.privacy import DenyList, find_personal_data
-from generator.problems import Problem
+from generator.privacy.guard import Accepted, finding_key
 from tests.conftest import run_cli
 from tests.test_site import copy_repository
 

@@ -34,8 +34,8 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
-from generator.loader import MAX_FILE_BYTES
+from generator.cli.commands import main
+from generator.load.repository import MAX_FILE_BYTES
 from tests.conftest import BASE, ROOT, RepoFactory, run_cli
 
 MARK = "qa7f_outside_secret"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.loader import format_loc, parse_file
-from generator.problems import Severity
+from generator.core.problems import Severity
+from generator.load.repository import format_loc, parse_file
 
 REVIEW = """\
 ---

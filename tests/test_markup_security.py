@@ -2,7 +2,7 @@
 sanitiser, generated hostile Markdown, and chart labels plotly.js must not read
 as markup.
 
-The checks here do not reuse generator.markup's own decoding: they read the
+The checks here do not reuse generator.render.markup's own decoding: they read the
 output with html.parser, as a browser would (character references decoded
 once, tabs and newlines dropped), and also decode it again and again, so that
 neither too little nor too much decoding can hide a scheme.
@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import charts
-from generator.markup import (
+from generator.render import charts
+from generator.render.markup import (
     _markdown_html,
     is_safe_url,
     narrative_html,

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from generator.privacy import (
+from generator.privacy.detect import (
     KINDS,
     DenyList,
     Finding,

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.progress import Progress
 from generator.pipeline import staged_folder
-from generator.progress import Progress
 from tests.conftest import ROOT, run_cli
 from tests.test_site import copy_repository
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.loader import parse_file
+from generator.load.repository import parse_file
 from generator.pipeline import check
 from tests.conftest import BASE
 

@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.models import json_schemas
+from generator.model.content import json_schemas
 from generator.pipeline import check
-from generator.scoring import score_programme
-from generator.site import render_site
+from generator.render.site import render_site
+from generator.score.scoring import score_programme
 from tests.conftest import ROOT, RepoFactory, run_cli
 
 TEAM = "hammersmith-fulham/learning-disability"

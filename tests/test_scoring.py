@@ -21,10 +21,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import numbers, scoring
-from generator.models import Action
+from generator.core import numbers
+from generator.model.content import Action
 from generator.pipeline import check
-from generator.scoring import (
+from generator.score import scoring
+from generator.score.scoring import (
     AuditTally,
     BandPosition,
     Change,

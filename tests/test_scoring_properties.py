@@ -22,9 +22,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import numbers, scoring
+from generator.core import numbers
+from generator.model.programme import Programme
 from generator.pipeline import check
-from generator.programme import Programme
+from generator.score import scoring
 from tests.conftest import ROOT
 from tests.test_scoring import ALL_50, CRITICAL_50, REAL_STANDARDS, new_repo, score, write_review
 

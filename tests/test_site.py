@@ -20,8 +20,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from generator.markup import is_safe_url, markdown_text, narrative_html
-from generator.site import page_url, relative_url
+from generator.render.markup import is_safe_url, markdown_text, narrative_html
+from generator.render.site import page_url, relative_url
 from tests import golden
 from tests.conftest import ROOT, run_cli
 

@@ -19,11 +19,11 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.export.spreadsheet import workbook_bytes
+from generator.model.programme import Programme
 from generator.pipeline import check
-from generator.programme import Programme
-from generator.scoring import Results, score_programme
-from generator.site import published, published_programme
-from generator.spreadsheet import workbook_bytes
+from generator.render.site import published, published_programme
+from generator.score.scoring import Results, score_programme
 from tests.conftest import ROOT, RepoFactory
 
 AS_OF = dt.date(2012, 7, 1)

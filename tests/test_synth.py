@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import check
-from generator.scoring import score_programme
-from generator.synth import Plan, write_programme
+from generator.score.scoring import score_programme
+from generator.workflow.synth import Plan, write_programme
 from tests.conftest import ROOT, run_cli
 
 # Long after any programme synth writes ends: it never dates anything after 2025.

@@ -1,0 +1,187 @@
+"""Problems found in content, and the three ways of reporting them.
+
+Every stage collects problems instead of stopping at the first one; the edges
+(CLI, MkDocs plugin) decide what to do with the list. One shape throughout:
+``path:line: field: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from generator.render.markup import markdown_cell
+
+if TYPE_CHECKING:
+    from generator.privacy.guard import Accepted
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Field name for problems that concern a whole file or folder rather than a key.
+FILE = "file"
+# Field name for problems in the YAML text itself (syntax, indentation).
+YAML = "yaml"
+# Field name for problems in the Markdown after the frontmatter.
+BODY = "body"
+
+# How much of a value a message may quote: enough to recognise it, never a whole file.
+EXCERPT_CHARACTERS = 60
+# Characters a terminal or a CI log would act on (escapes, NUL, line breaks...).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+# A quoted value in a message: a quote that is no apostrophe, up to the next quote.
+_QUOTED = re.compile(r"(?<!\w)'([^']*)'(?!\w)")
+# Checks quote with ``excerpt`` already; this is the backstop for any that do not.
+_QUOTE_LIMIT = 2 * EXCERPT_CHARACTERS
+
+
+def with_excerpts(message: str) -> str:
+    """``message`` with each long value it quotes (``'...'``) cut to an excerpt: a check
+    that quotes what it refuses must never print a whole file pasted into a field."""
+    return _QUOTED.sub(lambda m: f"'{excerpt(m.group(1), _QUOTE_LIMIT)}'", message)
+
+
+def printable(text: str) -> str:
+    """``text`` with the characters a terminal or a CI log would act on shown as ``\\xNN``:
+    a file or folder name, like a message, may hold an escape sequence."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARACTERS) -> str:
+    """``value`` as a message may quote it: on one line, control characters shown
+    as ``\\xNN``, and at most ``limit`` characters, with an ellipsis when cut."""
+    text = printable(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located as precisely as we can."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format_text(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return printable(f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}")
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": printable(self.path),
+            "line": self.line,
+            "field": printable(self.field),
+            "message": printable(self.message),
+            "severity": self.severity.value,
+        }
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order by file, then line, so reports read top to bottom and are stable."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))
+
+
+def closest(word: object, candidates: Iterable[str]) -> str | None:
+    """The candidate ``word`` was probably meant to be, if one is close enough."""
+    if not isinstance(word, str):
+        return None
+    by_lower = {c.lower(): c for c in sorted(set(candidates))}
+    if word.lower() in by_lower:
+        return by_lower[word.lower()]
+    parts = set(re.split(r"[-_ ]+", word.lower()))
+    if parts & {"not", "no", "non", "never"}:
+        return None  # 'not done' is the opposite of 'done', not a misspelling
+    # 'service-user' for 'user': exactly one option is a word of what was written.
+    contained = [c for low, c in by_lower.items() if low in parts]
+    if len(contained) == 1:
+        return contained[0]
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else None
+
+
+def did_you_mean(word: object, candidates: Iterable[str]) -> str:
+    """A ``; did you mean 'X'?`` hint, or an empty string when nothing is close."""
+    candidate = closest(word, candidates)
+    return f"; did you mean '{candidate}'?" if candidate and candidate != word else ""
+
+
+def format_text(problems: Sequence[Problem]) -> str:
+    return "".join(p.format_text() + "\n" for p in problems)
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    return json.dumps([p.as_json() for p in problems], indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_property(text: str) -> str:
+    return _escape_github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands, one annotation per problem."""
+    lines = []
+    for p in problems:
+        command = "error" if p.is_error else "warning"
+        props = (
+            f"file={_escape_github_property(printable(p.path))},line={p.line},"
+            f"title={_escape_github_property(printable(p.field))}"
+        )
+        lines.append(f"::{command} {props}::{_escape_github_data(printable(p.message))}\n")
+    return "".join(lines)
+
+
+def format_markdown_report(
+    problems: Sequence[Problem], summary: str, accepted: Sequence[Accepted] = ()
+) -> str:
+    """Every problem as a Markdown table, under the run's summary line, and every
+    personal-data finding a ``pii-ok`` marker accepted, with its reason.
+
+    For a CI job summary: GitHub shows only the first ten annotations of a
+    step, and a reviewer needs the whole list to fix a file in one go. The
+    accepted findings are there for the pull request's reviewer to agree with.
+    """
+    lines = ["### Content check", "", markdown_cell(summary), ""]
+    if problems:
+        lines += ["| File | Line | Field | Problem |", "|---|---|---|---|"]
+        for p in problems:
+            kind = "" if p.is_error else "warning: "
+            lines.append(
+                f"| {markdown_cell(printable(p.path))} | {p.line} | "
+                f"{markdown_cell(printable(p.field))} | "
+                f"{kind}{markdown_cell(printable(p.message))} |"
+            )
+        lines.append("")
+    if accepted:
+        lines += [
+            "#### Accepted as not personal data (pii-ok)",
+            "",
+            "| File | Line | Field | Looks like | Reason given |",
+            "|---|---|---|---|---|",
+        ]
+        for a in accepted:
+            lines.append(
+                f"| {markdown_cell(printable(a.path))} | {a.line} | {markdown_cell(a.field)} | "
+                f"{markdown_cell(a.kind)} | {markdown_cell(a.reason)} |"
+            )
+        lines.append("")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,309 @@
+"""The published record across revisions: reading a Git revision, and the rule
+that a presented review is never rewritten silently.
+
+A presented review is the record of what the service was told. Its ratings,
+case-audit grades and action plan may change after presentation only with a
+new entry in its ``amendments`` list saying when, why and by whom (a role),
+and the review may not be deleted, renamed or taken back to an earlier status.
+Progress on an action (its status and completion date) is not a rewrite: it
+is how an action plan is followed up, so it needs no amendment.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.core.numbers import score_text
+from generator.core.problems import FILE, Problem, Severity
+from generator.load.repository import LoadedRepository, Loc, format_loc, load_repository
+from generator.model.content import Action, CaseAudit, Review
+from generator.model.programme import Programme, ReviewRecord
+from generator.score.scoring import Results, ReviewResult
+
+# What an action says, as opposed to how far it has got (status, completed).
+_ACTION_TERMS = {"action": "wording", "owner": "owner", "due": "due date"}
+
+
+class RevisionError(Exception):
+    """The revision cannot be read: not a Git repository, or no such revision."""
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise RevisionError("git is not installed, so other revisions cannot be read") from None
+    if completed.returncode:
+        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RevisionError(message[-1] if message else f"git {args[0]} failed")
+    return completed.stdout
+
+
+def load_revision(root: Path, revision: str) -> LoadedRepository:
+    """The content of ``root`` as it was at Git ``revision``, loaded like the working tree."""
+    if revision.startswith("-"):
+        raise RevisionError(f"'{revision}' is not a revision")
+    try:
+        _git(root, "rev-parse", "--is-inside-work-tree")
+    except RevisionError:
+        raise RevisionError(f"{root} is not in a Git repository") from None
+    try:
+        commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except RevisionError:
+        raise RevisionError(
+            f"no revision '{revision}' in this repository (for a pull request, fetch the "
+            "target branch's history first: git fetch origin, or fetch-depth: 0 in CI)"
+        ) from None
+    # The content may sit in a folder of a larger repository: work from its top.
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    tree = commit.decode().strip()
+    paths = [f"{prefix}standards", f"{prefix}reviews"]
+    listed = _git(top, "ls-tree", "-z", "--name-only", tree, "--", *paths)
+    present = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
+    archive = _git(top, "archive", "--format=tar", tree, "--", *present) if present else b""
+    links: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="qa-site-revision-") as folder:
+        if archive:
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                members = _plain_members(tar, links)
+                # Python before 3.11.4 has no extraction filters; the plain members
+                # above are checked by hand.
+                safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+                tar.extractall(folder, members=members, **safe)  # type: ignore[arg-type]
+        base = Path(folder) / prefix
+        base.mkdir(parents=True, exist_ok=True)
+        loaded = load_repository(base)
+    loaded.root = root
+    # A link committed in the revision is refused as one in the working tree is.
+    loaded.problems += [
+        Problem(
+            name[len(prefix) :],
+            1,
+            FILE,
+            f"is a symbolic link at revision {revision}, which is never followed: content "
+            "must be real files and folders inside the repository",
+        )
+        for name in sorted(links)
+    ]
+    return loaded
+
+
+def _plain_members(tar: tarfile.TarFile, links: list[str]) -> list[tarfile.TarInfo]:
+    """The archive's files and folders, inside it; links and anything else are noted in
+    ``links`` (or dropped) and never written out."""
+    members = []
+    for member in tar.getmembers():
+        name = member.name
+        if name.startswith("/") or ".." in name.split("/"):
+            continue  # git never writes these; nothing outside the folder is touched
+        if member.issym() or member.islnk():
+            links.append(name)
+        elif member.isfile() or member.isdir():
+            members.append(member)
+    return members
+
+
+def review_paths(loaded: LoadedRepository) -> set[str]:
+    """Every file that sits where a review sits, readable or not."""
+    return {
+        doc.path for borough in loaded.boroughs for team in borough.teams for doc in team.reviews
+    }
+
+
+def rewritten_reviews(
+    base: Programme | None,
+    head: Programme | None,
+    head_paths: set[str],
+    revision: str,
+) -> list[Problem]:
+    """Every change to a review presented at ``base`` that the lifecycle refuses.
+
+    ``head_paths`` are the review files present now, readable or not: a file
+    that no longer parses is reported by the validator, not as a deletion.
+    """
+    if base is None:
+        return []
+    now = {r.source.path: r for r in head.reviews} if head else {}
+    problems: list[Problem] = []
+    for then in base.reviews:
+        if then.status != "presented":
+            continue
+        path = then.source.path
+        if path not in head_paths:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    FILE,
+                    f"this review was presented (at {revision}) and is the record; it cannot "
+                    "be deleted or renamed. Restore it; to correct it, change it and add an "
+                    "entry to its amendments",
+                )
+            )
+            continue
+        if path in now:
+            problems += _rewrites(then, now[path], revision)
+    return problems
+
+
+def review_changes(old: Review, new: Review) -> list[tuple[Loc, str]]:
+    """What changed in a review's record (ratings, grades, actions), and where."""
+    found: list[tuple[Loc, str]] = []
+    if old.framework_version != new.framework_version:
+        found.append(
+            (
+                ("framework_version",),
+                f"framework version changed from {old.framework_version} to "
+                f"{new.framework_version}",
+            )
+        )
+    found += _rating_changes(old, new)
+    found += _grade_changes(old, new)
+    found += _action_changes(old, new)
+    return found
+
+
+def rescored_reviews(before: Results, after: Results) -> list[Problem]:
+    """Presented reviews whose published result moves though the review did not change:
+    a change to the rulebook (bands, limits, critical standards) re-scoring the record."""
+    then = {r.record.source.path: r for r in before.reviews if r.presented}
+    problems = []
+    for review in after.reviews:
+        path = review.record.source.path
+        old = then.get(path)
+        unchanged = old is not None and (
+            old.record.review.model_dump() == review.record.review.model_dump()
+        )
+        if old is None or not review.presented or not unchanged:
+            continue
+        was, now = _result_text(old), _result_text(review)
+        if was != now:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    FILE,
+                    f"its published result changes from {was} to {now} through a change to "
+                    "standards/, though the review itself did not change; a change to the "
+                    "rulebook re-scores the record, so say why in the pull request "
+                    "(qa-site diff lists every result it moves)",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _result_text(review: ReviewResult) -> str:
+    score = review.overall.score
+    percent = f" ({score_text(score.percent)})" if score else ""
+    return f"{review.overall.rating}{percent}"
+
+
+def _rewrites(then: ReviewRecord, now: ReviewRecord, revision: str) -> list[Problem]:
+    doc = now.source
+    found: list[tuple[Loc, str]] = []
+    if now.status != "presented":
+        found.append(
+            (("status",), f"was 'presented' at {revision}; a presented review stays presented")
+        )
+    old, new = then.review, now.review
+    earlier = list(old.amendments)
+    kept = list(new.amendments[: len(earlier)])
+    problems = [
+        Problem(doc.path, doc.line_of(("amendments", i)), f"amendments[{i}]", _AMENDMENT_CHANGED)
+        for i, (a, b) in enumerate(zip(earlier, kept, strict=False))
+        if a != b
+    ]
+    if len(kept) < len(earlier):
+        problems.append(
+            Problem(doc.path, doc.line_of(("amendments",)), "amendments", _AMENDMENT_CHANGED)
+        )
+    amended = len(new.amendments) > len(earlier)
+    found += review_changes(old, new)
+    for loc, message in found:
+        if amended and loc != ("status",):
+            continue
+        advice = (
+            ""
+            if loc == ("status",)
+            else f" after the review was presented (at {revision}); add an entry to "
+            "amendments (date, reason, by: a role) saying why, or undo the change"
+        )
+        problems.append(Problem(doc.path, doc.line_of(loc), format_loc(loc), message + advice))
+    return problems
+
+
+_AMENDMENT_CHANGED = (
+    "an amendment recorded before was changed or removed; amendments are only ever added"
+)
+
+
+def _label(rating: str | None) -> str:
+    return (rating or "").strip().lower()
+
+
+def _shown(rating: str | None) -> str:
+    return rating.strip() if rating and rating.strip() else "no rating"
+
+
+def _rating_changes(old: Review, new: Review) -> Iterator[tuple[Loc, str]]:
+    before = {k: v.rating for k, v in old.ratings.items()}
+    after = {k: v.rating for k, v in new.ratings.items()}
+    for standard_id in sorted(before.keys() | after.keys()):
+        was, now = before.get(standard_id), after.get(standard_id)
+        if _label(was) != _label(now):
+            loc: Loc = ("ratings", standard_id) if standard_id in after else ("ratings",)
+            yield loc, f"{standard_id} changed from {_shown(was)} to {_shown(now)}"
+
+
+def _grade_changes(old: Review, new: Review) -> Iterator[tuple[Loc, str]]:
+    # A case is known by its reference; a blank one (reported already) by its worker.
+    def key(case: CaseAudit) -> str:
+        return case.ref or f"the case of {case.worker}"
+
+    before = {key(case): case for case in old.cases}
+    after = {key(case): (index, case) for index, case in enumerate(new.cases)}
+    for ref in sorted(before.keys() - after.keys()):
+        yield ("cases",), f"the case audit {ref} was removed"
+    for ref, (index, case) in sorted(after.items(), key=lambda item: item[1][0]):
+        loc: Loc = ("cases", index)
+        if ref not in before:
+            yield loc, f"the case audit {ref} was added"
+            continue
+        was = {k: _label(v) for k, v in before[ref].grades.items()}
+        now = {k: _label(v) for k, v in case.grades.items()}
+        for standard_id in sorted(was.keys() | now.keys()):
+            if was.get(standard_id) != now.get(standard_id):
+                where: Loc = (*loc, "grades", standard_id) if standard_id in now else loc
+                then_text = _shown(before[ref].grades.get(standard_id))
+                now_text = _shown(case.grades.get(standard_id))
+                yield (
+                    where,
+                    f"{ref}'s grade on {standard_id} changed from {then_text} to {now_text}",
+                )
+
+
+def _action_changes(old: Review, new: Review) -> Iterator[tuple[Loc, str]]:
+    before: dict[str, Action] = {action.id: action for action in old.actions}
+    after = {action.id: (index, action) for index, action in enumerate(new.actions)}
+    for action_id in sorted(before.keys() - after.keys()):
+        yield ("actions",), f"action {action_id} was removed"
+    for action_id, (index, action) in sorted(after.items(), key=lambda item: item[1][0]):
+        loc: Loc = ("actions", index)
+        if action_id not in before:
+            yield loc, f"action {action_id} was added"
+            continue
+        was = before[action_id]
+        if sorted(was.standards) != sorted(action.standards):  # the order says nothing
+            yield (*loc, "standards"), f"action {action_id}: the standards it names changed"
+        for term in ("action", "owner", "due"):
+            if getattr(was, term) != getattr(action, term):
+                yield (*loc, term), f"action {action_id}: its {_ACTION_TERMS[term]} changed"

@@ -40,11 +40,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator.check.repository import check
+from generator.core.dates import default_as_of
 from generator.core.numbers import counted
 from generator.core.problems import excerpt, format_text
 from generator.core.progress import Progress
 from generator.load.repository import ParseCache, links_inside, load_repository
-from generator.pipeline import check, default_as_of, deny_list_inside, read_deny_list
+from generator.privacy.deny_list import deny_list_inside, read_deny_list
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.markup import unsafe_urls
 from generator.render.site import (

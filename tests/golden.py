@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator.pipeline import check
+from generator.check.repository import check
 from generator.render.site import TEMPLATES, GeneratedFile, render_site
 from generator.score.scoring import score_programme
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.model.content import Amendment
+from generator.check.repository import check
+from generator.model.content import Amendment, shared
 from generator.model.programme import Programme
-from generator.pipeline import check
 from generator.render.site import published_programme
 from generator.score.scoring import score_programme
-from generator.share.edition import NOT_SHARED, for_partners, shared
+from generator.share.edition import NOT_SHARED, for_partners
 from tests.conftest import ROOT, run_cli
 from tests.test_site import copy_repository
 

@@ -29,6 +29,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.check.repository import check
 from generator.export.results import (
     CSV_COLUMNS,
     CSV_TEXT_PATTERN,
@@ -41,7 +42,6 @@ from generator.export.results import (
 from generator.model import content as models
 from generator.model.content import Borough, formula_start, json_schemas
 from generator.model.programme import Programme
-from generator.pipeline import check
 from generator.render.site import render_site
 from generator.score.scoring import Results, score_programme
 from generator.share.datapackage import package_files, read_package

@@ -14,8 +14,9 @@ from pathlib import Path
 import frictionless
 import pytest
 
+from generator.check.repository import check
+from generator.core.files import FolderInUse
 from generator.model.programme import Programme
-from generator.pipeline import FolderInUse, check
 from generator.score.scoring import Results, score_programme
 from generator.share.datapackage import (
     Package,

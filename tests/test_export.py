@@ -12,8 +12,8 @@ from typing import Any
 import jsonschema
 import pytest
 
+from generator.check.repository import check
 from generator.export import results as export
-from generator.pipeline import check
 from tests.conftest import ROOT, RepoFactory, run_cli
 
 AS_OF = "2012-06-30"

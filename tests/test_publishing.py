@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.files import staged_folder
 from generator.core.progress import Progress
-from generator.pipeline import staged_folder
 from tests.conftest import ROOT, run_cli
 from tests.test_site import copy_repository
 

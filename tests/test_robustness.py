@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.check.repository import check
 from generator.load.repository import parse_file
-from generator.pipeline import check
 from tests.conftest import BASE
 
 CONTENT_FILES = [

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from generator.check.repository import check
 from generator.model.programme import Programme, ReviewRecord
-from generator.pipeline import check
 from tests.conftest import ROOT, run_cli
 
 END_OF_SAMPLE = dt.date(2012, 6, 30)

@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.check.repository import check
 from generator.model.content import json_schemas
-from generator.pipeline import check
 from generator.render.site import render_site
 from generator.score.scoring import score_programme
 from tests.conftest import ROOT, RepoFactory, run_cli

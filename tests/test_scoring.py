@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.check.repository import check
 from generator.core import numbers
 from generator.model.content import Action
-from generator.pipeline import check
 from generator.score import scoring
 from generator.score.scoring import (
     AuditTally,

@@ -22,9 +22,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.check.repository import check
 from generator.core import numbers
 from generator.model.programme import Programme
-from generator.pipeline import check
 from generator.score import scoring
 from tests.conftest import ROOT
 from tests.test_scoring import ALL_50, CRITICAL_50, REAL_STANDARDS, new_repo, score, write_review

@@ -19,9 +19,9 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.check.repository import check
 from generator.export.spreadsheet import workbook_bytes
 from generator.model.programme import Programme
-from generator.pipeline import check
 from generator.render.site import published, published_programme
 from generator.score.scoring import Results, score_programme
 from tests.conftest import ROOT, RepoFactory

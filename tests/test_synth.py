@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import check
+from generator.check.repository import check
 from generator.score.scoring import score_programme
 from generator.workflow.synth import Plan, write_programme
 from tests.conftest import ROOT, run_cli

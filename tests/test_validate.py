@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.pipeline import check
+from generator.check.repository import check
 from tests.conftest import ROOT, RepoFactory, run_cli
 
 TEAM = "reviews/hammersmith-fulham/learning-disability"

@@ -23,8 +23,12 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from generator import __version__
+from generator.check.repository import check, guarded
 from generator.check.validate import Validation, validate_repository
+from generator.cli.reports import format_markdown_report
 from generator.cli.terminal import format_review_score
+from generator.core.dates import default_as_of
+from generator.core.files import FolderInUse, staged_folder, write_atomically
 from generator.core.numbers import counted
 from generator.core.problems import (
     FILE,
@@ -33,29 +37,16 @@ from generator.core.problems import (
     did_you_mean,
     format_github,
     format_json,
-    format_markdown_report,
     format_text,
     sort_problems,
 )
 from generator.core.progress import Progress, seconds
 from generator.export.results import build_export, to_csv, to_json
 from generator.load.repository import LoadedRepository, ParseCache, links_inside, load_repository
+from generator.load.root import ContentRootNotFound, content_folder_holding, find_root
 from generator.model.content import KEBAB_ID_PATTERN, json_schemas
 from generator.model.programme import Programme
-from generator.pipeline import (
-    DENY_LIST_VARIABLE,
-    ContentRootNotFound,
-    FolderInUse,
-    check,
-    content_folder_holding,
-    default_as_of,
-    deny_list_inside,
-    find_root,
-    guarded,
-    read_deny_list,
-    staged_folder,
-    write_atomically,
-)
+from generator.privacy.deny_list import DENY_LIST_VARIABLE, deny_list_inside, read_deny_list
 from generator.privacy.detect import DenyList
 from generator.privacy.gate import gate, published_texts, tracer
 from generator.privacy.guard import Accepted, guard_repository
@@ -66,9 +57,10 @@ from generator.render.site import (
     render_site,
     replace_folder,
 )
+from generator.score.published import published
 from generator.score.scoring import Rules, score_in_team, score_programme
 from generator.share.datapackage import write_package
-from generator.share.edition import EDITION_TITLES, EDITIONS, Edition, for_edition, published
+from generator.share.edition import EDITION_TITLES, EDITIONS, Edition, for_edition
 from generator.workflow import scaffold
 from generator.workflow.changes import compare_results, format_markdown
 from generator.workflow.history import (

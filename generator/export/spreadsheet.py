@@ -25,11 +25,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from generator.core.dates import day_text
 from generator.core.numbers import score_decimal, share_decimal
+from generator.core.text import service_title
 from generator.model.programme import Programme
-from generator.render.site import OpenAction, day_text, open_actions, service_title
+from generator.render.site import OpenAction, open_actions
+from generator.score.published import published, published_programme
 from generator.score.scoring import Results, TeamResult
-from generator.share.edition import published, published_programme
 
 TITLE = "Quality reviews: managers' workbook"
 CREATOR = "qa-site"

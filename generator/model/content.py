@@ -650,3 +650,8 @@ def json_schemas() -> dict[str, dict[str, Any]]:
             "title": f"The {what}{path}",
         }
     return schemas
+
+
+def shared(audience: Audience | None, default: Audience = "internal") -> bool:
+    """Whether text with this ``audience`` (None: ``default``) is for partners."""
+    return (audience or default) == "partners"

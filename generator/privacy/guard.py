@@ -25,9 +25,9 @@ from typing import Any
 
 from generator.core.problems import Problem, Severity
 from generator.load.repository import LoadedRepository, Loc, SourceDocument, format_loc
+from generator.model.content import shared
 from generator.privacy.detect import DenyList, Finding, find_markers, find_personal_data
 from generator.privacy.readers_text import readers_text
-from generator.share.edition import shared
 
 BODY = "body"
 

@@ -12,9 +12,9 @@ import datetime as dt
 from fractions import Fraction
 from pathlib import Path
 
+from generator.check.repository import check
 from generator.core.numbers import counted, score_text, share_text
 from generator.model.programme import Programme, ReviewRecord
-from generator.pipeline import check
 from generator.score.scoring import (
     Change,
     HalfYear,

@@ -293,13 +293,3 @@ def _renderer(top_level: int, drop_heading: str | None) -> markdown.Markdown:
     )
 
 
-# What makes markup inside a line of GitHub-flavoured Markdown; "&" only where it
-# would start an entity ("H&F" stays as it is).
-_GFM_INLINE = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
-
-
-def markdown_cell(text: str) -> str:
-    """``text`` on one line of a Markdown report (a table cell, a list item), shown
-    as written: for CI job summaries and pull-request comments, not the site."""
-    line = _GFM_INLINE.sub(lambda m: "\\" + m.group(0), " ".join(text.split()))
-    return "\\" + line if line.startswith(("#", "+", "-")) else line

@@ -27,13 +27,16 @@ import plotly
 import yaml
 from markupsafe import Markup, escape
 
+from generator.core.dates import day_text
+from generator.core.files import FolderInUse, staged_folder
 from generator.core.numbers import counted, score_text, share_decimal, share_text
+from generator.core.text import service_title
 from generator.export.results import build_export, schema_text, to_csv, to_json
 from generator.model.content import Action, Standard
 from generator.model.programme import MeetingRecord, Programme
-from generator.pipeline import FolderInUse, staged_folder
 from generator.render import charts
 from generator.render.markup import markdown_text, narrative_html
+from generator.score.published import published, published_programme
 from generator.score.scoring import (
     AuditSeries,
     AuditTally,
@@ -49,18 +52,13 @@ from generator.score.scoring import (
 )
 from generator.share.comparison import Source, compare_with
 from generator.share.datapackage import Package
-from generator.share.edition import Edition, published, published_programme, unredacted
+from generator.share.edition import Edition, unredacted
 
 ASSETS = "assets/qa-site"
 TEMPLATES = "site_templates"  # in the repository, beside reviews/ and standards/
 RENDER_MARK = ".qa-site-render"  # marks a folder that ``qa-site render`` wrote
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 DUE_SOON_MONTHS = 3
-# Month names as the council writes them, whatever the machine's locale.
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
 
 
 class TemplateProblem(Exception):
@@ -242,18 +240,6 @@ def published_counts(programme: Programme, results: Results) -> Published:
     return Published(
         len(shown.boroughs), len(shown.teams), len(published(results).reviews), len(shown.meetings)
     )
-
-
-def service_title(service: str) -> str:
-    """``learning-disability`` -> ``Learning disability``."""
-    return service.replace("-", " ").capitalize()
-
-
-def day_text(day: dt.date | None) -> str:
-    """``24 November 2011``, the way the council writes dates (locale-independent)."""
-    if day is None:
-        return "none"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 class SiteBuilder:

@@ -50,6 +50,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal, TypeVar
 
+from generator.core.files import FolderInUse
 from generator.core.numbers import counted, score_decimal
 from generator.core.problems import FILE, Problem, did_you_mean, sort_problems
 from generator.export.results import (
@@ -62,9 +63,8 @@ from generator.export.results import (
 from generator.model.content import KEBAB_ID_PATTERN, STANDARD_ID_PATTERN, formula_start
 from generator.model.content import shown as _shown
 from generator.model.programme import Programme
-from generator.pipeline import FolderInUse
+from generator.score.published import published, published_programme
 from generator.score.scoring import Results, ReviewResult, Rules
-from generator.share.edition import published, published_programme
 
 FORMAT = "qa-site-package/1"
 FORMAT_NAME, _, _FORMAT_MAJOR = FORMAT.partition("/")

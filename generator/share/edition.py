@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Literal
 
-from generator.model.content import Audience, BoardCase, Rating, Review
+from generator.model.content import BoardCase, Rating, Review, shared
 from generator.model.programme import (
     BoroughRecord,
     MeetingRecord,
@@ -27,7 +27,6 @@ from generator.model.programme import (
     ReviewRecord,
     TeamRecord,
 )
-from generator.score.scoring import Results
 
 Edition = Literal["internal", "partners"]
 EDITIONS: tuple[Edition, ...] = ("internal", "partners")
@@ -47,31 +46,6 @@ NAME_NOT_SHARED = "Name not shared"
 
 
 # What no edition shows: drafts, and completed reviews not yet presented.
-
-
-def published(results: Results) -> Results:
-    """``results`` without completed reviews that are not presented yet."""
-    return dataclasses.replace(
-        results,
-        reviews=tuple(r for r in results.reviews if r.presented),
-        teams=tuple(dataclasses.replace(t, completed=()) for t in results.teams),
-    )
-
-
-def published_programme(programme: Programme) -> Programme:
-    """``programme`` without draft minutes: they are never published."""
-    boroughs = {
-        borough_id: dataclasses.replace(
-            borough, meetings=[m for m in borough.meetings if m.meeting.status != "draft"]
-        )
-        for borough_id, borough in programme.boroughs.items()
-    }
-    return dataclasses.replace(programme, boroughs=boroughs)
-
-
-def shared(audience: Audience | None, default: Audience = "internal") -> bool:
-    """Whether text with this ``audience`` (None: ``default``) is for partners."""
-    return (audience or default) == "partners"
 
 
 def for_edition(programme: Programme, edition: Edition) -> Programme:

@@ -13,13 +13,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator.core.dates import day_text
 from generator.core.numbers import counted, score_decimal
+from generator.core.text import markdown_cell as cell
 from generator.model.content import Action, Amendment
 from generator.model.programme import MeetingRecord, Programme, ReviewRecord
-from generator.render.markup import markdown_cell as cell
-from generator.render.site import day_text
+from generator.score.published import published, published_programme
 from generator.score.scoring import Results, ReviewResult
-from generator.share.edition import published, published_programme
 from generator.workflow.history import review_changes
 
 

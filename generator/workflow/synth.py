@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import generator
+from generator.check.repository import check
+from generator.core.dates import MONTHS, day_text
+from generator.load.root import ContentRootNotFound, find_root
 from generator.model.content import Framework, Standard
-from generator.pipeline import ContentRootNotFound, check, find_root
-from generator.render.site import MONTHS, day_text
 from generator.score.scoring import (
     Rules,
     ScoringError,

@@ -1,0 +1,47 @@
+"""The check stage joined up: load every content file, validate it and scan
+it for personal data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.check.validate import Validation, validate_repository
+from generator.core.problems import sort_problems, with_excerpts
+from generator.load.repository import LoadedRepository, ParseCache, load_repository
+from generator.privacy.detect import DenyList
+from generator.privacy.guard import guard_repository, withhold
+
+
+def check(
+    root: Path,
+    as_of: dt.date,
+    on_read: Callable[[str], None] | None = None,
+    cache: ParseCache | None = None,
+    deny: DenyList | None = None,
+) -> Validation:
+    """Load and validate every content file under ``root``, and scan it for personal
+    data (names too, when a ``deny`` list is given)."""
+    loaded = load_repository(root, on_read, cache)
+    return guarded(validate_repository(loaded, as_of), loaded, deny)
+
+
+def guarded(
+    validation: Validation, loaded: LoadedRepository, deny: DenyList | None
+) -> Validation:
+    """``validation`` with the personal-data guard's findings added to its problems."""
+    root = loaded.root
+    guard = guard_repository(
+        loaded, deny, lambda path: (root / path).read_text(encoding="utf-8", errors="replace")
+    )
+    # Other checks quote what they refuse; what looks like personal data is withheld.
+    withheld = [
+        dataclasses.replace(p, message=withhold(with_excerpts(p.message), deny))
+        for p in validation.problems
+    ]
+    validation.problems = sort_problems([*withheld, *guard.problems])
+    validation.accepted = guard.accepted
+    return validation

@@ -1,0 +1,121 @@
+"""Writing outputs safely: a file whole or not at all, a folder swapped in
+only when it is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one build at a time is up to the user
+    fcntl = None  # type: ignore[assignment]
+
+
+class FolderInUse(Exception):
+    """The output folder holds something other than what the tool writes there."""
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+@contextlib.contextmanager
+def staged_folder(out: Path) -> Iterator[Path]:
+    """A new, empty folder to fill; it replaces ``out`` in one step when the block
+    ends without an error, and is removed otherwise, leaving ``out`` as it was.
+
+    What the new folder does not make is kept from the old one, as MkDocs
+    keeps it when it cleans a site folder: hidden entries (``.htaccess``, a
+    ``.git`` of a publishing branch), the folder's permissions and group.
+    A lock beside ``out`` keeps two runs from swapping at once; holding it,
+    whatever a killed run left behind is cleared up, and a site it had moved
+    aside but not yet replaced is put back.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(out.parent / f".{out.name}.lock"):
+        _recover(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging.", dir=out.parent))
+        try:
+            _take_on(staging, out)
+            yield staging
+            if out.exists():
+                for hidden in sorted(out.glob(".*")):
+                    if not (staging / hidden.name).exists():
+                        hidden.rename(staging / hidden.name)
+                retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+                out.rename(retired / out.name)
+                staging.rename(out)
+                shutil.rmtree(retired, ignore_errors=True)
+            else:
+                staging.rename(out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+def _recover(out: Path) -> None:
+    """Undo what a run killed midway left: a half-built folder, or the old one aside."""
+    retired = sorted(out.parent.glob(f".{out.name}.old.*"))
+    if not out.exists():
+        for folder in retired:
+            if (folder / out.name).is_dir():
+                (folder / out.name).rename(out)
+                break
+    for stale in sorted(out.parent.glob(f".{out.name}.staging.*")) + retired:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _take_on(staging: Path, out: Path) -> None:
+    """Give ``staging`` the permissions and group of the folder it will replace."""
+    if not out.is_dir():
+        # mkdtemp makes the folder private: a web server must be able to read it.
+        os.chmod(staging, 0o777 & ~_umask())
+        return
+    shutil.copymode(out, staging)
+    if hasattr(os, "chown"):
+        with contextlib.suppress(OSError):  # only a member of the group may hand it on
+            os.chown(staging, -1, out.stat().st_gid)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    if fcntl is None:
+        yield
+        return
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FolderInUse(
+                f"another run is writing {path.parent / path.name[1:-5]} now; try again "
+                "when it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``path`` whole or not at all: a failed write never leaves half a file."""
+    path = path.resolve()
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        # mkstemp makes the file private; give it the usual mode.
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,10 +1,12 @@
-"""Dates as the council writes them, and the as-of date a run is made for.
+"""Dates: reading one written YYYY-MM-DD, writing one the council's way, and the
+as-of date a run is made for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 
 # Month names as the council writes them, whatever the machine's locale.
@@ -12,6 +14,28 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
+
+# A date as the content format writes it: never the other ISO forms (20110331,
+# 2011-W13-4) that ``date.fromisoformat`` also reads.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class NotIsoDate(ValueError):
+    """Text that is not written YYYY-MM-DD at all."""
+
+
+class NoSuchDay(ValueError):
+    """Text written YYYY-MM-DD that names no day of the calendar (2011-02-30)."""
+
+
+def parse_iso_date(text: str) -> dt.date:
+    """The date ``text`` writes as YYYY-MM-DD; NotIsoDate or NoSuchDay saying why not."""
+    if not _ISO_DATE.fullmatch(text):
+        raise NotIsoDate(f"expected a date as YYYY-MM-DD, got '{text}'")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise NoSuchDay(f"'{text}' is not a real calendar date") from None
 
 
 def day_text(day: dt.date | None) -> str:

@@ -10,15 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.load.repository import SourceDocument
-from generator.model.content import (
-    Borough,
-    Framework,
-    Meeting,
-    Review,
-    ReviewStatus,
-    Standard,
-    Team,
-)
+from generator.model.framework import Framework, Standard
+from generator.model.meeting import Meeting
+from generator.model.organisation import Borough, Team
+from generator.model.review import Review, ReviewStatus
 
 
 @dataclass(frozen=True)

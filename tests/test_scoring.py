@@ -23,16 +23,15 @@ import yaml
 
 from generator.check.repository import check
 from generator.core import numbers
-from generator.model.content import Action
-from generator.score import scoring
-from generator.score.scoring import (
-    AuditTally,
-    BandPosition,
-    Change,
-    HalfYear,
-    Results,
-    ReviewResult,
-)
+from generator.model.review import Action
+from generator.score.audits import AuditTally
+from generator.score.overall import BandPosition, score_ratings
+from generator.score.results import Results, score_programme
+from generator.score.review import ReviewResult
+from generator.score.rules import Rules
+from generator.score.schedule import ActionCounts, add_months, count_actions, is_overdue
+from generator.score.series import HalfYear
+from generator.score.trends import Change, OverallChange
 from tests.conftest import BASE, ROOT, RepoFactory
 
 AS_OF = dt.date(2012, 6, 30)
@@ -168,7 +167,7 @@ def score(repo: Path, as_of: dt.date = AS_OF) -> Results:
     validation = check(repo, as_of)
     assert [p.format_text() for p in validation.problems if p.is_error] == []
     assert validation.programme is not None
-    return scoring.score_programme(validation.programme, as_of)
+    return score_programme(validation.programme, as_of)
 
 
 def ratings_50(default: str, **overrides: str) -> dict[str, str]:
@@ -193,7 +192,7 @@ def sample_results() -> Results:
 
 
 @pytest.fixture(scope="module")
-def default_rules(sample_results: Results) -> scoring.Rules:
+def default_rules(sample_results: Results) -> Rules:
     return sample_results.rules
 
 
@@ -321,19 +320,19 @@ def values_for(points: int, count: int = 50) -> list[int]:
     ],
 )
 def test_band_and_half_of_the_band_at_and_around_each_midpoint(
-    default_rules: scoring.Rules,
+    default_rules: Rules,
     points: int,
     percent: Fraction,
     band: str,
     position: BandPosition,
 ) -> None:
-    result = scoring.score_ratings(values_for(points), default_rules)
+    result = score_ratings(values_for(points), default_rules)
     assert result is not None
     assert (result.percent, result.band, result.band_position) == (percent, band, position)
 
 
 def test_the_bands_reach_from_the_lowest_percentage_the_scale_can_give(
-    default_rules: scoring.Rules,
+    default_rules: Rules,
 ) -> None:
     # Lowest possible: 1 of 4 = 25%. Inadequate 25..39, Adequate 39..63, Good 63..88,
     # Outstanding 88..100.
@@ -750,7 +749,7 @@ def test_a_review_without_case_audits_has_empty_tallies(tmp_path: Path) -> None:
 def test_add_months_counts_calendar_months_and_clamps_to_the_months_end(
     day: dt.date, months: int, expected: dt.date
 ) -> None:
-    assert scoring.add_months(day, months) == expected
+    assert add_months(day, months) == expected
 
 
 @pytest.mark.parametrize(
@@ -982,23 +981,23 @@ def test_actions_are_counted_open_done_and_overdue_per_review_and_per_team(
     results = score(repo, as_of)
     team = results.team(BOROUGH, TEAM)
     first, second = team.history
-    assert first.actions == scoring.ActionCounts(open=1, done=1, overdue=1)
-    assert second.actions == scoring.ActionCounts(open=3, done=2, overdue=1)
-    assert team.pending[0].actions == scoring.ActionCounts(open=1, done=0, overdue=1)
+    assert first.actions == ActionCounts(open=1, done=1, overdue=1)
+    assert second.actions == ActionCounts(open=3, done=2, overdue=1)
+    assert team.pending[0].actions == ActionCounts(open=1, done=0, overdue=1)
     # The team: presented reviews only: open 1 + 3, done 1 + 2, overdue 1 + 1.
-    assert team.actions == scoring.ActionCounts(open=4, done=3, overdue=2)
+    assert team.actions == ActionCounts(open=4, done=3, overdue=2)
 
 
 def test_an_action_is_overdue_only_when_open_and_due_before_the_as_of_date() -> None:
     due = dt.date(2011, 6, 30)
     open_action = Action.model_validate(action("A1", due))
     done_action = Action.model_validate(action("A2", due, "done", dt.date(2011, 7, 5)))
-    assert not scoring.is_overdue(open_action, dt.date(2011, 6, 29))
-    assert not scoring.is_overdue(open_action, due)
-    assert scoring.is_overdue(open_action, dt.date(2011, 7, 1))
-    assert not scoring.is_overdue(done_action, dt.date(2012, 1, 1))
-    counts = scoring.count_actions([open_action, done_action], dt.date(2011, 7, 1))
-    assert counts == scoring.ActionCounts(open=1, done=1, overdue=1)
+    assert not is_overdue(open_action, dt.date(2011, 6, 29))
+    assert not is_overdue(open_action, due)
+    assert is_overdue(open_action, dt.date(2011, 7, 1))
+    assert not is_overdue(done_action, dt.date(2012, 1, 1))
+    counts = count_actions([open_action, done_action], dt.date(2011, 7, 1))
+    assert counts == ActionCounts(open=1, done=1, overdue=1)
 
 
 # --------------------------------------------------------------------------
@@ -1030,7 +1029,7 @@ def test_changes_per_standard_and_overall_through_a_teams_history(tmp_path: Path
     r1, r2, r3, r4 = team.history
     assert dates(team.history) == sorted(dates(team.history))
 
-    assert r1.change == scoring.OverallChange(
+    assert r1.change == OverallChange(
         Change.NEW, Change.NEW, None, None, None, None, None, None, 0, False
     )
     assert [(s.change, s.previous) for s in r1.standards] == [(Change.NEW, None)] * 3

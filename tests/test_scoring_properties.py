@@ -25,7 +25,10 @@ from hypothesis import strategies as st
 from generator.check.repository import check
 from generator.core import numbers
 from generator.model.programme import Programme
-from generator.score import scoring
+from generator.score.audits import AuditTally
+from generator.score.overall import BandPosition, limit_rating, score_ratings
+from generator.score.rules import Rules
+from generator.score.schedule import add_months
 from tests.conftest import ROOT
 from tests.test_scoring import ALL_50, CRITICAL_50, REAL_STANDARDS, new_repo, score, write_review
 
@@ -52,8 +55,8 @@ def sample() -> Programme:
 
 
 @functools.cache
-def rules() -> scoring.Rules:
-    return scoring.Rules.from_framework(sample().framework)
+def rules() -> Rules:
+    return Rules.from_framework(sample().framework)
 
 
 def critical() -> list[str]:
@@ -92,9 +95,9 @@ def expected_overall(ratings: Mapping[str, str]) -> tuple[Fraction, str, tuple[s
 
 def full_score(ratings: Mapping[str, str]) -> tuple[Fraction, str, tuple[str, ...]]:
     """The scoring module's percentage, overall rating and limiting standards."""
-    result = scoring.score_ratings([rules().values[r] for r in ratings.values()], rules())
+    result = score_ratings([rules().values[r] for r in ratings.values()], rules())
     assert result is not None
-    rating, limited_by = scoring.limit_rating(result.band, ratings, critical(), rules())
+    rating, limited_by = limit_rating(result.band, ratings, critical(), rules())
     return result.percent, rating, limited_by
 
 
@@ -112,7 +115,7 @@ def test_the_oracles_use_the_real_catalogue() -> None:
 @settings(deadline=None)
 @given(st.lists(labels, min_size=1, max_size=120))
 def test_percentage_lies_between_25_and_100_in_the_band_it_earns(ratings: list[str]) -> None:
-    result = scoring.score_ratings([VALUE[r] for r in ratings], rules())
+    result = score_ratings([VALUE[r] for r in ratings], rules())
     assert result is not None
     assert Fraction(25) <= result.percent <= Fraction(100)
     assert result.percent == Fraction(100 * sum(VALUE[r] for r in ratings), 4 * len(ratings))
@@ -120,12 +123,12 @@ def test_percentage_lies_between_25_and_100_in_the_band_it_earns(ratings: list[s
     assert result.band == expected_band(result.percent)
     upper = result.percent >= MIDPOINT[result.band]
     assert result.band_position is (
-        scoring.BandPosition.UPPER if upper else scoring.BandPosition.LOWER
+        BandPosition.UPPER if upper else BandPosition.LOWER
     )
 
 
 def test_nothing_rated_has_no_score() -> None:
-    assert scoring.score_ratings([], rules()) is None
+    assert score_ratings([], rules()) is None
 
 
 @settings(deadline=None)
@@ -147,7 +150,7 @@ def test_the_displayed_percentage_is_never_above_the_exact_one(percent: Fraction
 @settings(deadline=None)
 @given(labels, st.dictionaries(st.sampled_from(ALL_50), labels))
 def test_the_limiter_never_raises_a_rating(band: str, ratings: dict[str, str]) -> None:
-    limited, limited_by = scoring.limit_rating(band, ratings, critical(), rules())
+    limited, limited_by = limit_rating(band, ratings, critical(), rules())
     assert rank(limited) >= rank(band)
     inadequate = sorted(s for s in CRITICAL_50 if ratings.get(s) == "Inadequate")
     if not inadequate:
@@ -194,7 +197,7 @@ def test_scoring_does_not_depend_on_the_order_of_standards(
     shuffled = {s: ratings[s] for s in order}
     assert full_score(shuffled) == full_score(ratings) == expected_overall(ratings)
     values = [VALUE[ratings[s]] for s in order]
-    assert scoring.score_ratings(values, rules()) == scoring.score_ratings(
+    assert score_ratings(values, rules()) == score_ratings(
         [VALUE[r] for r in labels_written], rules()
     )
 
@@ -261,7 +264,7 @@ def test_a_review_scores_the_same_whatever_order_its_file_is_written_in(
                 grades.setdefault(standard, []).append(label)
         for result in review.standards:
             graded, adequate = tallies.get(result.id, (0, 0))
-            assert result.audit == scoring.AuditTally(graded, adequate)
+            assert result.audit == AuditTally(graded, adequate)
             assert result.disagrees is expected_disagreement(
                 ratings[result.id], grades.get(result.id, [])
             )
@@ -287,7 +290,7 @@ def test_a_review_scores_the_same_whatever_order_its_file_is_written_in(
 def test_add_months_moves_whole_calendar_months_and_clamps_the_day(
     day: dt.date, months: int
 ) -> None:
-    result = scoring.add_months(day, months)
+    result = add_months(day, months)
     assert (result.year * 12 + result.month) - (day.year * 12 + day.month) == months
     assert result.day <= day.day
     if result.day < day.day:  # clamped: the last day of a shorter month

@@ -8,7 +8,7 @@ import dataclasses
 from generator.model.programme import (
     Programme,
 )
-from generator.score.scoring import Results
+from generator.score.results import Results
 
 
 def published(results: Results) -> Results:

@@ -12,8 +12,8 @@ from pathlib import Path
 from generator.check.validate import Validation, validate_repository
 from generator.core.problems import sort_problems, with_excerpts
 from generator.load.repository import LoadedRepository, ParseCache, load_repository
-from generator.privacy.detect import DenyList
 from generator.privacy.guard import guard_repository, withhold
+from generator.privacy.names import DenyList
 
 
 def check(

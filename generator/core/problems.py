@@ -7,7 +7,6 @@ Every stage collects problems instead of stopping at the first one; the edges
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -89,30 +88,6 @@ class Problem:
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Order by file, then line, so reports read top to bottom and are stable."""
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))
-
-
-def closest(word: object, candidates: Iterable[str]) -> str | None:
-    """The candidate ``word`` was probably meant to be, if one is close enough."""
-    if not isinstance(word, str):
-        return None
-    by_lower = {c.lower(): c for c in sorted(set(candidates))}
-    if word.lower() in by_lower:
-        return by_lower[word.lower()]
-    parts = set(re.split(r"[-_ ]+", word.lower()))
-    if parts & {"not", "no", "non", "never"}:
-        return None  # 'not done' is the opposite of 'done', not a misspelling
-    # 'service-user' for 'user': exactly one option is a word of what was written.
-    contained = [c for low, c in by_lower.items() if low in parts]
-    if len(contained) == 1:
-        return contained[0]
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[close[0]] if close else None
-
-
-def did_you_mean(word: object, candidates: Iterable[str]) -> str:
-    """A ``; did you mean 'X'?`` hint, or an empty string when nothing is close."""
-    candidate = closest(word, candidates)
-    return f"; did you mean '{candidate}'?" if candidate and candidate != word else ""
 
 
 def format_text(problems: Sequence[Problem]) -> str:

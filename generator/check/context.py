@@ -1,0 +1,121 @@
+"""What every rule reads and reports into: the rulebook checked so far, and the
+problems found, each located where it is written in its file.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import ValidationError
+
+from generator.check.mending import mend, prune
+from generator.check.messages import describe, explain
+from generator.core.problems import FILE, Problem, Severity
+from generator.load.repository import Loc, SourceDocument, format_loc
+from generator.model.base import FileModel
+from generator.model.framework import Framework, Scale, Standard
+
+M = TypeVar("M", bound=FileModel)
+
+
+@dataclass
+class Parsed(Generic[M]):
+    model: M | None
+    pruned: set[Loc]  # entries dropped to salvage the rest
+    complete: bool  # validated as written, nothing mended
+
+
+class CheckContext:
+    """The state of one validation run, shared by the rules in ``check.rules``."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of  # "today", for the rules about future dates
+        self.problems: list[Problem] = []
+        self.framework: Framework | None = None
+        self.scale: Scale | None = None
+        self.standards: dict[str, Standard] = {}
+        self.stray: set[str] = set()
+        # Ids of standards whose own file is broken: references to them are
+        # neither confirmed nor reported, so one mistake is reported once.
+        self.uncertain_standards: set[str] = set()
+        # For mended files: keys as renamed for checking -> as written.
+        self._renames: dict[str, dict[Loc, Loc]] = {}
+        # For partially parsed files: original list positions of the kept items.
+        self._index_maps: dict[str, dict[str, list[int]]] = {}
+
+    def error(self, doc: SourceDocument | str, loc: Loc | str, message: str) -> None:
+        self._add(doc, loc, message, Severity.ERROR)
+
+    def warn(self, doc: SourceDocument | str, loc: Loc | str, message: str) -> None:
+        self._add(doc, loc, message, Severity.WARNING)
+
+    def _add(self, doc: SourceDocument | str, loc: Loc | str, message: str, sev: Severity) -> None:
+        if isinstance(doc, str):  # a path with no document: a missing file or a folder
+            self.problems.append(Problem(doc, 1, str(loc), message, sev))
+            return
+        if isinstance(loc, str):
+            self.problems.append(Problem(doc.path, 1, loc, message, sev))
+            return
+        loc = self.as_written(doc, loc)
+        self.problems.append(Problem(doc.path, doc.line_of(loc), format_loc(loc), message, sev))
+
+    def as_written(self, doc: SourceDocument, loc: Loc) -> Loc:
+        """Where ``loc`` of a mended file stands in the file as written."""
+        for mended, written in self._renames.get(doc.path, {}).items():
+            if loc[: len(mended)] == mended:
+                loc = (*written, *loc[len(mended) :])
+                break
+        kept = self._index_maps.get(doc.path, {})
+        if len(loc) > 1 and isinstance(loc[1], int) and str(loc[0]) in kept:
+            loc = (loc[0], kept[str(loc[0])][loc[1]], *loc[2:])
+        return loc
+
+    def parse(self, model: type[M], doc: SourceDocument) -> M | None:
+        """The file as ``model``, or None after reporting why it does not fit."""
+        parsed = self.parse_partial(model, doc)
+        return parsed.model if parsed.complete else None
+
+    def parse_partial(self, model: type[M], doc: SourceDocument) -> Parsed[M]:
+        """Like ``parse``, but salvage what fits so cross-file rules still run.
+
+        After reporting the shape problems, the file is mended for checking
+        only (see ``check.mending``). ``pruned`` says what was dropped, so that
+        rules which count entries (every standard rated, every low rating has
+        an action) do not report consequences of problems already reported.
+        """
+        if doc.data is None:  # the loader has already said why
+            return Parsed(None, set(), complete=False)
+        if not isinstance(doc.data, dict):
+            self.error(
+                doc, FILE, f"expected 'key: value' lines at the top, got {describe(doc.data)}"
+            )
+            return Parsed(None, set(), complete=False)
+        data: dict[str, Any] = doc.data  # copied before the first mend, never changed
+        kept: dict[str, list[int]] = {}  # list key -> original index of each kept item
+        pruned: set[Loc] = set()
+        for attempt in range(4):
+            try:
+                parsed = model.model_validate(data)
+            except ValidationError as exc:
+                if data is doc.data:
+                    data = copy.deepcopy(doc.data)
+                details = [(explain(model, d, self.standards), d) for d in exc.errors()]
+                mended = mend(model, data, [(loc, d) for (loc, _), d in details])
+                self._renames.setdefault(doc.path, {}).update(mended.renamed)
+                for (loc, message), _ in details:
+                    # "staus: unknown key; did you mean 'status'?" says it all:
+                    # 'status' is not also reported missing.
+                    if attempt == 0 and loc not in mended.implied:
+                        self.error(doc, loc, message)
+                rest = [loc for (loc, _), _ in details if loc not in mended.handled]
+                if not prune(model, data, rest, kept, pruned):
+                    return Parsed(None, pruned, complete=False)
+                continue
+            parsed.attach(doc)
+            if kept:
+                self._index_maps[doc.path] = kept
+            return Parsed(parsed, pruned, complete=attempt == 0)
+        return Parsed(None, pruned, complete=False)

@@ -1,0 +1,98 @@
+"""Rules several kinds of file share: no repeated entry in a list, ratings on
+the framework's scale, and references to its evidence sources and standards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from generator.check.context import CheckContext
+from generator.core.matching import did_you_mean, did_you_mean_id
+from generator.load.repository import Loc, SourceDocument, format_loc
+
+
+def check_unique(
+    ctx: CheckContext,
+    doc: SourceDocument,
+    key: str,
+    field: str,
+    values: Sequence[str],
+    what: str,
+    why: str = "",
+) -> None:
+    """Each entry of list ``key`` has a ``field`` no earlier entry has."""
+    first: dict[str, int] = {}
+    for index, value in enumerate(values):
+        if value in first:
+            ctx.error(
+                doc,
+                (key, index, field),
+                f"{what} '{value}' is already used in "
+                f"{format_loc(ctx.as_written(doc, (key, first[value])))}{why}",
+            )
+        first.setdefault(value, index)
+
+
+def check_per_label(
+    ctx: CheckContext, doc: SourceDocument, key: str, mapping: dict[str, Any]
+) -> dict[str, Any]:
+    """A map keyed by scale label has one entry per label and no other; returns it
+    keyed by canonical label."""
+    assert ctx.scale is not None
+    resolved: dict[str, Any] = {}
+    for written, value in mapping.items():
+        label = ctx.scale.resolve(written)
+        if label is None:
+            hint = did_you_mean(written, ctx.scale.labels)
+            ctx.error(doc, (key, written), f"'{written}' is not a label of the scale{hint}")
+        else:
+            resolved[label] = value
+    for label in ctx.scale.labels:
+        if label not in resolved:
+            ctx.error(doc, (key,), f"no entry for '{label}': every scale label needs one")
+    return resolved
+
+
+def check_label(ctx: CheckContext, doc: SourceDocument, loc: Loc, written: str) -> str | None:
+    """A rating is a label of the scale; returns the label as the scale spells it."""
+    if ctx.scale is None:
+        return None
+    label = ctx.scale.resolve(written)
+    if label is None:
+        hint = did_you_mean(written, ctx.scale.labels)
+        if not hint:
+            hint = "; expected one of: " + ", ".join(ctx.scale.labels)
+        ctx.error(doc, loc, f"'{written}' is not a rating on the scale{hint}")
+    return label
+
+
+def check_evidence_ids(
+    ctx: CheckContext, doc: SourceDocument, loc: Loc, ids: Sequence[str]
+) -> None:
+    """Each evidence source named is one of the framework's."""
+    if ctx.framework is None:
+        return
+    known = [e.id for e in ctx.framework.evidence_sources]
+    for index, source_id in enumerate(ids):
+        if source_id not in known:
+            hint = did_you_mean(source_id, known)
+            ctx.error(doc, (*loc, index), f"no evidence source '{source_id}'{hint}")
+
+
+def check_standard_ref(
+    ctx: CheckContext, doc: SourceDocument, loc: Loc, standard_id: str, version: int | None
+) -> bool:
+    """A standard named is in the catalogue and part of framework ``version``;
+    returns whether it is."""
+    if not ctx.standards or standard_id in ctx.uncertain_standards:
+        return False
+    standard = ctx.standards.get(standard_id)
+    if standard is None:
+        hint = did_you_mean_id(standard_id, ctx.standards)
+        ctx.error(doc, loc, f"no standard '{standard_id}' in the catalogue{hint}")
+        return False
+    if version is not None and not standard.in_version(version):
+        ctx.error(doc, loc, f"standard '{standard_id}' is not part of framework version {version}")
+        return False
+    return True

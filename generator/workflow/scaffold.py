@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from generator.model.content import Framework, Meeting, Standard
+from generator.model.framework import Framework, Standard
+from generator.model.meeting import Meeting
 from generator.model.programme import MeetingRecord, ReviewRecord
 
 # Where the comments start, so a reviewer reads them as a column.

@@ -10,17 +10,19 @@ they are presented.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.core.dates import day_text
 from generator.core.numbers import counted, score_decimal
 from generator.core.text import markdown_cell as cell
-from generator.model.content import Action, Amendment
 from generator.model.programme import MeetingRecord, Programme, ReviewRecord
+from generator.model.review import Action, Amendment
 from generator.score.published import published, published_programme
-from generator.score.scoring import Results, ReviewResult
+from generator.score.results import Results
+from generator.score.review import ReviewResult
 from generator.workflow.history import review_changes
+from generator.workflow.markdown import MarkdownWriter
 
 
 @dataclass(frozen=True)
@@ -118,45 +120,16 @@ def format_markdown(
     change: ResultsChange, base: str, head: str, as_of: dt.date, programme: Programme
 ) -> str:
     """The change as a Markdown report, headed by what was compared."""
-    out = [
-        "## Effect on results",
-        "",
-        f"`{base}` compared with `{head}`, as of {day_text(as_of)}.",
-        "",
-    ]
+    out = MarkdownWriter()
+    out.heading(2, "Effect on results")
+    out.paragraph(f"`{base}` compared with `{head}`, as of {day_text(as_of)}.")
     if not change.affects_results:
-        out += ["No change to results.", ""]
+        out.paragraph("No change to results.")
     if change.teams:
-        out += [
-            "### Teams",
-            "",
-            "| Team | Before | After | Change |",
-            "|---|---|---|---|",
-        ]
-        out += [
-            f"| {cell(t.name)} | {_result(t.before)} | {_result(t.after)} | {_movement(t)} |"
-            for t in change.teams
-        ]
-        out.append("")
-        for team in change.teams:
-            if team.ratings:
-                out += [
-                    f"#### {cell(team.name)}: standards whose rating changed",
-                    "",
-                    "| Standard | Before | After |",
-                    "|---|---|---|",
-                ]
-                for standard_id, was, now in team.ratings:
-                    title = programme.standards[standard_id].title
-                    out.append(
-                        f"| {standard_id} {cell(title)} | {was or 'not rated'} | "
-                        f"{now or 'not rated'} |"
-                    )
-                out.append("")
+        _write_teams(out, change.teams, programme)
     if change.published:
-        out += ["### Reviews published", ""]
-        out += [f"- {_review(programme, r)}" for r in change.published]
-        out.append("")
+        out.heading(3, "Reviews published")
+        out.bullets(_review(programme, r) for r in change.published)
     # A rewrite without an amendment is refused by validate --base; shown
     # here too, so that the summary never says a changed record is unchanged.
     for title, items in (
@@ -166,45 +139,68 @@ def format_markdown(
             [i for i in change.amended if not i.amendments],
         ),
     ):
-        if not items:
-            continue
-        out += [f"### {title}", ""]
-        for item in items:
-            out.append(f"- {_review(programme, item.review)}:")
-            for amendment in item.amendments:
-                out.append(
-                    f"  - amendment: {cell(amendment.reason)} ({cell(amendment.by)}, "
-                    f"{day_text(amendment.date)})"
-                )
-            out += [f"  - {cell(text)}" for text in item.changes]
-        out.append("")
+        if items:
+            out.heading(3, title)
+            out.nested_bullets(
+                (f"{_review(programme, item.review)}:", _amendment_lines(item)) for item in items
+            )
     for title, actions in (("Actions opened", change.opened), ("Actions closed", change.closed)):
         if actions:
-            out += [f"### {title}", "", "| Where | Action | Owner | Due |", "|---|---|---|---|"]
-            out += [
-                f"| {cell(a.where)} | {cell(a.action.id)}: {cell(a.action.action)} | "
-                f"{cell(a.action.owner)} | {day_text(a.action.due)} |"
-                for a in actions
-            ]
-            out.append("")
+            out.heading(3, title)
+            out.table(
+                ("Where", "Action", "Owner", "Due"),
+                (
+                    (
+                        cell(a.where),
+                        f"{cell(a.action.id)}: {cell(a.action.action)}",
+                        cell(a.action.owner),
+                        day_text(a.action.due),
+                    )
+                    for a in actions
+                ),
+            )
     if change.meetings:
-        out += ["### Board minutes published", ""]
-        out += [
-            f"- {cell(programme.boroughs[m.borough_id].borough.short)} governance board, "
+        out.heading(3, "Board minutes published")
+        out.bullets(
+            f"{cell(programme.boroughs[m.borough_id].borough.short)} governance board, "
             f"{day_text(m.date)} (`{m.source.path}`)"
             for m in change.meetings
-        ]
-        out.append("")
+        )
     if change.unpublished:
-        out += [
+        out.paragraph(
             f"Also added or changed, but not published, so with no effect on results: "
-            f"{counted(change.unpublished, 'file')} (drafts, or reviews not yet presented).",
-            "",
-        ]
-    return "\n".join(out)
+            f"{counted(change.unpublished, 'file')} (drafts, or reviews not yet presented)."
+        )
+    return out.text()
 
 
-# ---------------------------------------------------------------- helpers
+def _write_teams(out: MarkdownWriter, teams: Sequence[TeamChange], programme: Programme) -> None:
+    out.heading(3, "Teams")
+    out.table(
+        ("Team", "Before", "After", "Change"),
+        ((cell(t.name), _result(t.before), _result(t.after), _movement(t)) for t in teams),
+    )
+    for team in teams:
+        if team.ratings:
+            out.heading(4, f"{cell(team.name)}: standards whose rating changed")
+            out.table(
+                ("Standard", "Before", "After"),
+                (
+                    (
+                        f"{standard_id} {cell(programme.standards[standard_id].title)}",
+                        was or "not rated",
+                        now or "not rated",
+                    )
+                    for standard_id, was, now in team.ratings
+                ),
+            )
+
+
+def _amendment_lines(item: Amended) -> list[str]:
+    lines = [
+        f"amendment: {cell(a.reason)} ({cell(a.by)}, {day_text(a.date)})" for a in item.amendments
+    ]
+    return lines + [cell(text) for text in item.changes]
 
 
 def _team_change(

@@ -15,8 +15,6 @@ from generator.workflow.synth.yaml_text import counted
 # The programme starts here, unless it is so long that it would not end before
 # ENDS_BEFORE: then it starts as many years earlier as it needs.
 START = dt.date(2010, 1, 4)
-
-
 # Everything is dated before this, so the output is valid on any later day.
 ENDS_BEFORE = dt.date(2026, 1, 1)
 

@@ -24,6 +24,7 @@ _CENTRE = 0.5
 
 
 def invent_reviews(setting: Setting, team: Team) -> None:
+    """Every review of ``team`` from its first to the programme's end or its closing."""
     rng = team.rng
     top = len(setting.worst_first) - 1
     # A latent quality on the scale (0 the worst label) that drifts towards

@@ -19,6 +19,8 @@ from generator.workflow.synth.plan import Plan, SynthError
 
 @dataclass(frozen=True)
 class Setting:
+    """The rulebook and the plan, read once for every invention."""
+
     rules: Rules
     framework: Framework
     plan: Plan

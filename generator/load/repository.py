@@ -4,8 +4,8 @@ The loader is deliberately dumb. It finds the files (following no link, reading
 none over the size limit) and has each parsed by ``source_file``, which decodes
 it, splits frontmatter from Markdown and turns YAML into plain Python data
 (``yaml_nodes``), recording the line of every key and list item. It knows where
-files live, not what they should contain: types and rules belong to ``models``
-and ``validate``.
+files live, not what they should contain: types and rules belong to
+``generator.model`` and ``generator.check``.
 
 Problems that stop a file from being read at all (bad encoding, YAML syntax,
 tabs, duplicate keys) are collected here so that every file is still tried.

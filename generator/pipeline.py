@@ -1,9 +1,124 @@
-"""The stages joined up, for the edges (the CLI now, the MkDocs plugin later).
+"""The stages joined up, once, for both edges (the CLI and the MkDocs plugin).
 
-    load  ->  validate  ->  score  ->  render
+    load  ->  check  ->  edition  ->  score  ->  outputs
 
-Only this module and the edges know about the clock and the environment;
-every stage after it takes the as-of date as an argument.
+``run`` does everything up to the scores; ``generated_files`` renders the pages
+from what it returns. Only the edges know about the clock and the
+environment; every stage takes the as-of date as an argument.
 """
 
 from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.check.blocking import usable_programme
+from generator.check.repository import check
+from generator.check.validate import Validation
+from generator.core.errors import InvalidValue, UsageError
+from generator.core.matching import did_you_mean
+from generator.core.problems import Problem
+from generator.load.repository import ParseCache
+from generator.model.programme import Programme
+from generator.privacy.deny_list import read_deny_list
+from generator.privacy.names import DenyList
+from generator.render.page import GeneratedFile
+from generator.render.site import render_site
+from generator.score.results import Results, score_programme
+from generator.share.datapackage.model import Package
+from generator.share.datapackage.read import read_package
+from generator.share.edition import Edition, for_edition
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A run's result: the check's findings and, when the content has no errors,
+    the edition's programme and its scores (else both None)."""
+
+    validation: Validation
+    programme: Programme | None
+    results: Results | None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.validation.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.validation.problems if not p.is_error]
+
+
+def run(
+    root: Path,
+    as_of: dt.date,
+    edition: Edition = "internal",
+    *,
+    deny: DenyList | None = None,
+    cache: ParseCache | None = None,
+    on_read: Callable[[str], None] | None = None,
+    boroughs: Collection[str] = (),
+) -> Outcome:
+    """Load, check, take ``edition`` of and score the repository at ``root``
+    (``on_read`` is told of each file read).
+
+    With ``boroughs``, only those boroughs are scored; one the programme does
+    not have is an ``InvalidValue`` of the ``--borough`` option.
+    """
+    validation = check(root, as_of, on_read, cache, deny)
+    programme = usable_programme(validation)
+    if programme is None:
+        return Outcome(validation, None, None)
+    if boroughs:
+        programme = _only(programme, boroughs)
+    programme = for_edition(programme, edition)
+    return Outcome(validation, programme, score_programme(programme, as_of))
+
+
+def generated_files(
+    outcome: Outcome,
+    templates: Path,
+    edition: Edition = "internal",
+    packages: Sequence[tuple[str, Package]] = (),
+) -> list[GeneratedFile]:
+    """Every generated file of ``edition`` of the site, from a run without errors."""
+    assert outcome.programme is not None and outcome.results is not None
+    return render_site(outcome.programme, outcome.results, templates, edition, packages)
+
+
+def partner_packages(
+    named: Sequence[tuple[str, Path]],
+) -> tuple[list[tuple[str, Package]], list[Problem]]:
+    """The partners' data packages that read, by name, and every problem in them."""
+    packages, problems = [], []
+    for name, path in named:
+        package, found = read_package(path)
+        problems += found
+        if package is not None:
+            packages.append((name, package))
+    return packages, problems
+
+
+def deny_list(path: Path | None) -> DenyList | None:
+    """The deny-list of names (``path``, else the one the environment names), if any.
+
+    One that is named but cannot be read stops the run: a scan without it
+    would pass the names it exists to stop.
+    """
+    try:
+        return read_deny_list(path)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read the deny-list: {error}") from None
+
+
+def _only(programme: Programme, boroughs: Collection[str]) -> Programme:
+    unknown = sorted(set(boroughs) - set(programme.boroughs))
+    if unknown:
+        raise InvalidValue(
+            f"no borough '{unknown[0]}'{did_you_mean(unknown[0], programme.boroughs)}",
+            "--borough",
+        )
+    kept = {k: v for k, v in programme.boroughs.items() if k in boroughs}
+    return dataclasses.replace(programme, boroughs=kept)

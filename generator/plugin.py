@@ -26,6 +26,8 @@ import datetime as dt
 import logging
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -40,26 +42,22 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.check.repository import check
 from generator.core.dates import default_as_of
+from generator.core.errors import ToolError
 from generator.core.numbers import counted
 from generator.core.problems import excerpt, format_text
 from generator.core.progress import Progress
 from generator.load.repository import ParseCache, links_inside, load_repository
-from generator.privacy.deny_list import deny_list_inside, read_deny_list
+from generator.pipeline import deny_list, generated_files, partner_packages, run
+from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.markup import unsafe_urls
-from generator.render.site import (
-    TEMPLATES,
-    GeneratedFile,
-    TemplateProblem,
-    published_counts,
-    render_site,
-)
-from generator.score.scoring import score_programme
+from generator.render.page import GeneratedFile
+from generator.render.site import published_counts
+from generator.render.templates import TEMPLATES
 from generator.share.comparison import PackageMismatch
-from generator.share.datapackage import Package, read_package
-from generator.share.edition import EDITION_TITLES, EDITIONS, Edition, for_edition
+from generator.share.datapackage.model import Package
+from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
 
 log = logging.getLogger("mkdocs.plugins.qa-site")
 
@@ -111,7 +109,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             raise PluginError(f"qa-site: {self.root} has no standards/framework.yml (option root)")
         if not self.templates.is_dir():
             raise PluginError(f"qa-site: templates folder {self.templates} not found")
-        self.as_of = _as_of(self.config.as_of)
+        with _as_plugin_error():
+            self.as_of = self.config.as_of or default_as_of()
         self.docs_dir = config.docs_dir
         self.edition: Edition = self.config.audience
         self.packages = [(name, base_dir / name) for name in self.config.packages]
@@ -147,7 +146,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                 "file of the machine; put the files themselves in their place:\n"
                 + "\n".join(f"{link}: is a symbolic link" for link in sorted(links))
             )
-        self.generated = self._generate()
+        with _as_plugin_error():
+            self.generated = self._generate()
         log.info(f"qa-site: pages generated in {time.perf_counter() - started:.2f} s")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -230,48 +230,33 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         progress = self.progress
         on_read = progress.counter("Reading content") if progress is not None else None
         cache = getattr(self, "cache", None)  # None when MkDocs skipped on_startup
-        try:
-            deny = read_deny_list(self.deny_path)
-        except (OSError, ValueError) as error:
-            raise PluginError(f"qa-site: cannot read the deny-list: {error}") from None
-        validation = check(self.root, self.as_of, on_read, cache, deny)
-        self.deny, self.accepted = deny, validation.accepted
-        errors = [p for p in validation.problems if p.is_error]
-        for warning in (p for p in validation.problems if not p.is_error):
+        deny = deny_list(self.deny_path)
+        outcome = run(self.root, self.as_of, self.edition, deny=deny, cache=cache, on_read=on_read)
+        self.deny, self.accepted = deny, outcome.validation.accepted
+        for warning in outcome.warnings:
             log.warning(format_text([warning]).rstrip("\n"))
-        if errors or validation.programme is None:
+        if outcome.programme is None or outcome.results is None:
             raise PluginError(
-                f"qa-site: {counted(len(errors), 'error')} in the content; nothing was built.\n"
-                + format_text(errors).rstrip("\n")
+                f"qa-site: {counted(len(outcome.errors), 'error')} in the content; nothing was "
+                "built.\n" + format_text(outcome.errors).rstrip("\n")
             )
         if progress is not None:
             progress.update("Scoring and rendering")
-        programme = for_edition(validation.programme, self.edition)
-        results = score_programme(programme, self.as_of)
         packages = self._read_packages()
-        try:
-            generated = render_site(programme, results, self.templates, self.edition, packages)
-        except TemplateProblem as error:
-            raise PluginError(f"qa-site: {error}") from None
-        except PackageMismatch as error:
-            raise PluginError(f"qa-site: package {error}") from None
-        self.published = published_counts(programme, results)
+        generated = generated_files(outcome, self.templates, self.edition, packages)
+        self.published = published_counts(outcome.programme, outcome.results)
         unchanged = f" ({cache.reused} unchanged)" if cache and cache.reused else ""
         parsed = f"{counted(cache.parsed, 'file')} parsed{unchanged}, " if cache else ""
+        reviews = counted(len(outcome.results.reviews), "review")
         log.info(
-            f"qa-site: as of {self.as_of}, {parsed}{counted(len(results.reviews), 'review')} "
+            f"qa-site: as of {self.as_of}, {parsed}{reviews} "
             f"scored, {counted(len(generated), 'file')} generated"
         )
         return generated
 
     def _read_packages(self) -> list[tuple[str, Package]]:
         """Every configured package, or every problem in them and nothing built."""
-        packages, problems = [], []
-        for name, path in self.packages:
-            package, found = read_package(path)
-            problems += found
-            if package is not None:
-                packages.append((name, package))
+        packages, problems = partner_packages(self.packages)
         errors = [p for p in problems if p.is_error]
         if errors:
             raise PluginError(
@@ -290,10 +275,11 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         return server
 
 
-def _as_of(option: dt.date | None) -> dt.date:
-    if option is not None:
-        return option
+@contextmanager
+def _as_plugin_error() -> Iterator[None]:
+    """The tool's own errors, said as MkDocs says a plugin's."""
     try:
-        return default_as_of()
-    except ValueError as error:
-        raise PluginError(f"qa-site: {error}") from None
+        yield
+    except ToolError as error:
+        what = "package " if isinstance(error, PackageMismatch) else ""
+        raise PluginError(f"qa-site: {what}{error.message}") from None

@@ -34,7 +34,7 @@ def test_the_command_reference_is_what_the_commands_print() -> None:
     assert reference.update_markdown(text, ROOT) == text, (
         "docs/commands.md is out of date: run `python -m generator.reference.docs docs/commands.md`"
     )
-    from generator.cli.commands import cli
+    from generator.cli.main import cli
 
     for name in cli.commands:
         assert f"### `qa-site {name}`" in text

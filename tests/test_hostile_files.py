@@ -34,7 +34,7 @@ from typing import Any
 
 import pytest
 
-from generator.cli.commands import main
+from generator.cli.main import main
 from generator.load.repository import MAX_FILE_BYTES
 from tests.conftest import BASE, ROOT, RepoFactory, run_cli
 

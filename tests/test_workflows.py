@@ -17,7 +17,7 @@ import click
 import pytest
 import yaml
 
-from generator.cli.commands import cli
+from generator.cli.main import cli
 from tests.conftest import ROOT, RepoFactory, run_cli
 
 WORKFLOWS = ROOT / ".github" / "workflows"

@@ -13,7 +13,10 @@ from collections.abc import Sequence
 
 from generator.core.numbers import counted, score_text, share_text
 from generator.model.programme import Programme
-from generator.score.scoring import AuditTally, ReviewResult, Rules, Score
+from generator.score.audits import AuditTally
+from generator.score.overall import Score
+from generator.score.review import ReviewResult
+from generator.score.rules import Rules
 
 _WIDTH = 100
 _LABEL = 18  # width of the left-hand labels

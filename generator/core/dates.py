@@ -9,6 +9,8 @@ import os
 import re
 from collections.abc import Mapping
 
+from generator.core.errors import UsageError
+
 # Month names as the council writes them, whatever the machine's locale.
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -52,5 +54,5 @@ def default_as_of(environ: Mapping[str, str] = os.environ) -> dt.date:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds, got {epoch!r}") from None
+            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, got {epoch!r}") from None
     return dt.date.today()

@@ -36,3 +36,12 @@ class UsageError(ToolError):
     """The command or an option was used wrongly (a wrong date, an unknown id...)."""
 
     exit_code = 2
+
+
+class InvalidValue(UsageError):
+    """A value given to an option or argument is wrong; ``option`` names which,
+    where the message does not say it (``--borough``, ``PATH``)."""
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option

@@ -11,13 +11,15 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator.core.errors import UsageError
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; one build at a time is up to the user
     fcntl = None  # type: ignore[assignment]
 
 
-class FolderInUse(Exception):
+class FolderInUse(UsageError):
     """The output folder holds something other than what the tool writes there."""
 
 

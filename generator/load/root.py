@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.core.errors import UsageError
 
-class ContentRootNotFound(Exception):
+
+class ContentRootNotFound(UsageError):
     """No repository (a folder with standards/framework.yml) was found."""
 
 

@@ -211,7 +211,7 @@ def commands_reference() -> str:
     """Every command's ``--help``, as a reader at an 80-column terminal sees it."""
     import click
 
-    from generator.cli.commands import cli
+    from generator.cli.main import cli
 
     sections = []
 

@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from generator.core.errors import ToolError
 from generator.model.framework import Framework, Scale
 
 
-class ScoringError(Exception):
+class ScoringError(ToolError):
     """Content that validation should have refused reached scoring."""
 
 

@@ -1,0 +1,311 @@
+"""The commands that publish the site: ``build`` and ``serve`` (MkDocs with the
+plugin) and ``render`` (the generated pages alone, without MkDocs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from generator.check.validate import Validation
+from generator.cli.failures import EXIT_PROBLEMS, ToolCommand, refuse, writing
+from generator.cli.options import (
+    as_of_option,
+    check_outside_content,
+    deny_list_option,
+    resolve_root,
+    root_option,
+    shown_path,
+)
+from generator.core.dates import default_as_of
+from generator.core.errors import UsageError
+from generator.core.files import staged_folder
+from generator.core.numbers import counted
+from generator.core.problems import FILE, Problem
+from generator.core.progress import Progress, seconds
+from generator.load.repository import links_inside, load_repository
+from generator.pipeline import deny_list as read_deny_list
+from generator.pipeline import generated_files, run
+from generator.privacy.deny_list import deny_list_inside
+from generator.privacy.gate import gate, published_texts, tracer
+from generator.render.page import GeneratedFile
+from generator.render.site import replace_folder
+from generator.render.templates import TEMPLATES
+from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
+
+
+@click.command(cls=ToolCommand)
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to put the site (default: mkdocs.yml's site_dir, normally site/; for the "
+    "partner edition, that name with -partners added, normally site-partners/).",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(EDITIONS),
+    help="The edition: internal (everything presented) or partners (no narrative, note, "
+    "minute or name not marked for partners). Default: the plugin's audience option, "
+    "normally internal.",
+)
+@deny_list_option
+@as_of_option
+@root_option
+def build(
+    site_dir: Path | None,
+    audience: Edition | None,
+    deny_list: Path | None,
+    as_of: dt.date | None,
+    root: Path | None,
+) -> None:
+    """Build the intranet site with MkDocs (strict: any warning fails the build).
+
+    The site is built in a new folder beside the target and swapped in only
+    when the whole build succeeded: a failed or interrupted build leaves the
+    previous site as it was. Content errors are printed as
+    path:line: field: message. Exits 0 when the site was built, 1 when the
+    content (or a page) stopped it, 2 for a usage or configuration error.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    repo = resolve_root(root, [])
+    config_file = _mkdocs_config(repo)
+    _set_as_of(as_of)
+    progress = Progress.for_stream(sys.stderr)
+    with _mkdocs_logging(progress):
+        try:
+            # MkDocs checks the site folder too (never inside docs/, say).
+            config = load_config(
+                str(config_file), strict=True, site_dir=str(site_dir) if site_dir else None
+            )
+        except (ConfigurationError, ValueError) as error:
+            # ValueError: YAML's own date parsing (as_of: 2012-13-45) fails this way.
+            raise UsageError(f"{config_file}: {error}") from None
+        except Abort as error:  # MkDocs reports configuration errors this way too
+            raise UsageError(f"{config_file}: {error.format_message()}") from None
+        plugin = config.plugins.get("qa-site")
+        edition = audience or (plugin.config.audience if plugin is not None else "internal")
+        if plugin is not None:
+            plugin.progress = progress
+            plugin.config.audience = edition
+            if deny_list is not None:
+                plugin.config.deny_list = str(deny_list.resolve())
+        elif edition == "partners":
+            raise UsageError(f"{config_file}: the qa-site plugin is not enabled")
+        if edition == "partners" and site_dir is None and audience is not None:
+            # Never over the internal site by default: that is where its readers look.
+            config.site_dir = config.site_dir.rstrip("/\\") + "-partners"
+        target = Path(config.site_dir).resolve()
+        if plugin is not None:
+            plugin.site_shown = shown_path(target).rstrip("/")
+        check_outside_content(repo, target, "the site folder")
+        _check_site_folder(target)
+        _check_deny_list_kept_out(deny_list, [Path(config.docs_dir), target])
+        try:
+            with writing("build", target), staged_folder(target) as staging:
+                config.site_dir = str(staging)
+                # What `mkdocs build` does with a loaded configuration.
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    mkdocs_build(config)
+                finally:
+                    config.plugins.on_shutdown()
+        except MkDocsException as error:  # content errors, broken pages, strict warnings
+            progress.clear()
+            click.echo(error.format_message(), err=True)
+            click.echo(
+                f"qa-site build: not built; {shown_path(target)} was left as it was", err=True
+            )
+            sys.exit(EXIT_PROBLEMS)
+    counts = getattr(plugin, "published", None)
+    what = f" from {counts}" if counts is not None else ""
+    click.echo(
+        f"qa-site build: built {shown_path(target)} ({EDITION_TITLES[edition]}){what}, "
+        "no warnings "
+        f"({seconds(progress.elapsed)})",
+        err=True,
+    )
+
+
+def _mkdocs_config(repo: Path) -> Path:
+    config = repo / "mkdocs.yml"
+    if not config.is_file():
+        raise UsageError(f"{repo} has no mkdocs.yml")
+    return config
+
+
+def _set_as_of(as_of: dt.date | None) -> None:
+    """The plugin's as-of date, and MkDocs' own dates (sitemap), come from here."""
+    if as_of is not None:
+        midnight = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    else:
+        default_as_of()  # a bad SOURCE_DATE_EPOCH is a usage error, said once
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _check_deny_list_kept_out(named: Path | None, published: Sequence[Path]) -> None:
+    """Refuse a deny-list inside a folder that is published (or replaced whole)."""
+    inside = deny_list_inside(named, published)
+    if inside is not None:
+        raise UsageError(
+            f"the deny-list {inside[0]} is inside {inside[1]}, which is published or replaced "
+            "whole; keep it outside the site"
+        )
+
+
+def _check_site_folder(target: Path) -> None:
+    """Refuse to replace a folder that is not a built site: it is replaced whole."""
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise UsageError(f"{target} is a file, not a folder for the site")
+    if any(target.iterdir()) and not (target / "index.html").is_file():
+        raise UsageError(
+            f"{target} is not empty and does not hold a site (it has no index.html); the "
+            "build replaces its folder whole, so choose another"
+        )
+
+
+class _MkDocsHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """MkDocs' log lines, as its own command prints them, clear of the progress line."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(sys.stderr)
+        self.progress = progress
+        self.coloured = progress.enabled  # colour only on a terminal, never in CI logs
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text if self.coloured else click.unstyle(text)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.progress.clear()
+        super().emit(record)
+
+
+@contextmanager
+def _mkdocs_logging(progress: Progress) -> Iterator[None]:
+    from mkdocs.__main__ import ColorFormatter
+
+    logger = logging.getLogger("mkdocs")
+    handler = _MkDocsHandler(progress)
+    handler.setFormatter(ColorFormatter())
+    handler.setLevel(logging.INFO)
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+@click.command(cls=ToolCommand)
+@click.option(
+    "-a",
+    "--dev-addr",
+    metavar="IP:PORT",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Where to serve the site.",
+)
+@as_of_option
+@root_option
+def serve(dev_addr: str, as_of: dt.date | None, root: Path | None) -> None:
+    """Serve the site locally, rebuilding when a review, standard or template changes."""
+    repo = resolve_root(root, [])
+    _mkdocs("serve", repo, as_of, ["--dev-addr", dev_addr])
+
+
+def _mkdocs(command: str, root: Path, as_of: dt.date | None, extra: Sequence[str]) -> NoReturn:
+    """Run ``mkdocs COMMAND`` on the repository's mkdocs.yml, as of a date if given."""
+    config = _mkdocs_config(root)
+    _set_as_of(as_of)
+    args = [sys.executable, "-m", "mkdocs", command, "--config-file", str(config), *extra]
+    completed = subprocess.run(args, env=dict(os.environ), check=False)
+    sys.exit(EXIT_PROBLEMS if completed.returncode else 0)
+
+
+@click.command(cls=ToolCommand)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the pages to: new, empty, or written by render before.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(EDITIONS),
+    default="internal",
+    show_default=True,
+    help="The edition to render: partners leaves out what is not marked for partners.",
+)
+@as_of_option
+@root_option
+def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | None) -> None:
+    """Write the generated pages as ordinary Markdown files, without MkDocs.
+
+    The same pages the plugin adds to a build, plus the data downloads and the
+    chart scripts: for inspecting and diffing them, or for building the site
+    with an engine that runs no plugins (see docs/publishing.md). The folder
+    is replaced whole, and only when every page rendered.
+    """
+    repo = resolve_root(root, [])
+    check_outside_content(repo, out, "--out")
+    links = links_inside(repo / TEMPLATES)
+    if links:
+        refuse(
+            "render",
+            [
+                Problem(link, 1, FILE, "is a symbolic link, which is never followed")
+                for link in links
+            ],
+            "nothing was written",
+        )
+    outcome = run(repo, as_of or default_as_of(), audience, deny=read_deny_list(None))
+    if outcome.programme is None:
+        refuse("render", outcome.validation.problems, "nothing was written")
+    files = generated_files(outcome, repo / TEMPLATES, audience)
+    if audience == "partners":
+        _gate_rendered(repo, files, outcome.validation, out)
+    with writing("render", out):
+        replace_folder(out, files)
+    click.echo(f"qa-site render: wrote {counted(len(files), 'file')} to {out}", err=True)
+
+
+def _gate_rendered(
+    repo: Path, files: Sequence[GeneratedFile], validation: Validation, out: Path
+) -> None:
+    """The partner edition's pages, as rendered, read for personal data before any
+    is written (the plugin does the same for a built site)."""
+    deny = read_deny_list(None)
+    written = [
+        (item.path, item.content.encode() if isinstance(item.content, str) else item.content)
+        for item in files
+        if item.content is not None
+    ]
+    problems = gate(
+        published_texts(written),
+        validation.accepted,
+        deny,
+        tracer(lambda: load_repository(repo), deny),
+        shown_path(out.resolve()).rstrip("/"),
+    )
+    if problems:
+        refuse("render", problems, "nothing was written")

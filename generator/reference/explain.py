@@ -13,17 +13,15 @@ from fractions import Fraction
 from pathlib import Path
 
 from generator.check.repository import check
+from generator.core.errors import ToolError
 from generator.core.numbers import counted, score_text, share_text
 from generator.model.programme import Programme, ReviewRecord
-from generator.score.scoring import (
-    Change,
-    HalfYear,
-    Results,
-    ReviewResult,
-    Rules,
-    add_months,
-    score_programme,
-)
+from generator.score.results import Results, score_programme
+from generator.score.review import ReviewResult
+from generator.score.rules import Rules
+from generator.score.schedule import add_months
+from generator.score.series import HalfYear
+from generator.score.trends import Change
 
 # The worked example: a review where the critical limiter applied, and the
 # team's next review. The as-of date is fixed so the page never changes by itself.
@@ -32,7 +30,7 @@ EXAMPLE_AS_OF = dt.date(2012, 6, 30)
 SERIES_BOROUGH = "hammersmith-fulham"
 
 
-class ExampleMissing(Exception):
+class ExampleMissing(ToolError):
     """The sample content no longer holds the worked example's review."""
 
 

@@ -23,8 +23,11 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 
 from pydantic import BaseModel
 
-from generator.export.results import CSV_COLUMNS, ExportDocument
-from generator.model import content as models
+from generator.export.document import ExportDocument
+from generator.export.to_csv import CSV_COLUMNS
+from generator.model import types as models
+from generator.model.review import RatingEntry
+from generator.model.schemas import FILE_MODELS
 from generator.reference import explain
 
 # The value types of the format: the name the tables use, and the rule.
@@ -47,7 +50,7 @@ _NAMED_TYPES: list[tuple[Any, str, str]] = [
     (models.WorkerRef, "worker reference", "Like a case reference, such as `W01`."),
     (models.ItemId, "action id", "Letters, digits and hyphens, such as `A1` or `G1`."),
     (
-        models.RatingEntry,
+        RatingEntry,
         "rating label, or a [rating map](#rating)",
         "`S01: Good`, or `S01: {rating: Good, note: ...}`.",
     ),
@@ -57,7 +60,7 @@ _BLOCK = re.compile(r"(<!-- reference: (?P<name>[\w-]+) -->\n).*?(<!-- /referenc
 
 def documented_models() -> dict[str, type[BaseModel]]:
     """Every model a reviewer writes, by class name, nested ones included."""
-    return _walk(list(models.FILE_MODELS.values()))
+    return _walk(list(FILE_MODELS.values()))
 
 
 def export_models() -> dict[str, type[BaseModel]]:

@@ -15,22 +15,21 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.core.errors import ToolError
 from generator.load.repository import SourceDocument
-from generator.model.content import Borough, Review, Standard, Team
+from generator.model.framework import Standard
+from generator.model.organisation import Borough, Team
 from generator.model.programme import BoroughRecord, Programme, ReviewRecord, TeamRecord
-from generator.score.scoring import (
-    Results,
-    ReviewResult,
-    Rules,
-    TeamResult,
-    audit_series,
-    score_over,
-    team_result,
-)
-from generator.share.datapackage import Package, PackageReview, PackageTeam
+from generator.model.review import Review
+from generator.score.results import Results
+from generator.score.review import ReviewResult, score_over
+from generator.score.rules import Rules
+from generator.score.series import audit_series
+from generator.score.team import TeamResult, team_result
+from generator.share.datapackage.model import Package, PackageReview, PackageTeam
 
 
-class PackageMismatch(Exception):
+class PackageMismatch(ToolError):
     """A package that cannot be compared with this site's results at all."""
 
 

@@ -4,6 +4,6 @@
 back to the text (see docs/export.md#formulas).
 """
 
-from generator.export.results import csv_text_value
+from generator.export.cells import csv_text_value
 
 __all__ = ["csv_text_value"]

@@ -29,9 +29,10 @@ from generator.core.dates import day_text
 from generator.core.numbers import score_decimal, share_decimal
 from generator.core.text import service_title
 from generator.model.programme import Programme
-from generator.render.site import OpenAction, open_actions
+from generator.score.actions import OpenAction, open_actions
 from generator.score.published import published, published_programme
-from generator.score.scoring import Results, TeamResult
+from generator.score.results import Results
+from generator.score.team import TeamResult
 
 TITLE = "Quality reviews: managers' workbook"
 CREATOR = "qa-site"

@@ -17,15 +17,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from generator.privacy.detect import (
-    KINDS,
-    DenyList,
-    Finding,
-    Marker,
-    find_markers,
-    find_personal_data,
-    nhs_number_valid,
-)
+from generator.privacy.detect import find_personal_data
+from generator.privacy.findings import KINDS, Finding
+from generator.privacy.id_numbers import nhs_number_valid
+from generator.privacy.markers import Marker, find_markers
+from generator.privacy.names import DenyList
 
 VALID_NHS_NUMBERS = ["9434765919", "4010232137", "4857773457", "4505577104"]
 

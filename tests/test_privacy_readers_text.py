@@ -21,13 +21,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.privacy.detect import DenyList, find_markers, find_personal_data
-from generator.privacy.readers_text import (
-    ReadersText,
-    fold_characters,
-    readers_text,
-    reads_as_written,
-)
+from generator.privacy.characters import fold_characters
+from generator.privacy.detect import find_personal_data
+from generator.privacy.markers import find_markers
+from generator.privacy.names import DenyList
+from generator.privacy.readers_text import ReadersText, readers_text, reads_as_written
 
 DENY = DenyList.of(["Ann Smith", "Zo\u00eb Brown"])
 # Properties, not timings: a busy machine must not fail them.

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from generator.privacy.detect import DenyList
+from generator.privacy.names import DenyList
 
 DENY_LIST_VARIABLE = "QA_SITE_DENY_LIST"
 

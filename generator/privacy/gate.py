@@ -27,8 +27,10 @@ from typing import Any
 
 from generator.core.problems import FILE, Problem
 from generator.load.repository import LoadedRepository
-from generator.privacy.detect import DenyList, find_markers, find_personal_data
+from generator.privacy.detect import find_personal_data
 from generator.privacy.guard import Accepted, finding_key, places_of_findings
+from generator.privacy.markers import find_markers
+from generator.privacy.names import DenyList
 
 # Elements a browser starts on a line of their own: their texts are not joined.
 _BLOCKS = frozenset(

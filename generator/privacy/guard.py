@@ -25,8 +25,11 @@ from typing import Any
 
 from generator.core.problems import Problem, Severity
 from generator.load.repository import LoadedRepository, Loc, SourceDocument, format_loc
-from generator.model.content import shared
-from generator.privacy.detect import DenyList, Finding, find_markers, find_personal_data
+from generator.model.types import shared
+from generator.privacy.detect import find_personal_data
+from generator.privacy.findings import Finding
+from generator.privacy.markers import find_markers
+from generator.privacy.names import DenyList
 from generator.privacy.readers_text import readers_text
 
 BODY = "body"

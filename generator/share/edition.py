@@ -1,4 +1,5 @@
-"""Editions of the site: what the council's own staff read, and what partners may.
+"""What the partner edition takes out: the site's two editions, and how the
+partner one is made from the content.
 
 The same content builds two editions. ``internal`` is everything presented.
 ``partners`` is for the partner boroughs: scores, ratings, case-audit shares,
@@ -8,9 +9,22 @@ standards and comparisons, but no narrative that was not marked for them::
     S07: {rating: Good, note: "...", audience: partners}   # on one note
     cases: [{ref: ..., audience: internal}]                 # on one board case note
 
+What the partner edition takes out (``for_partners``):
+
+- every reviewer's name, on every review;
+- of a review not marked for partners: its findings, its case references, the
+  text of its actions and the reasons of its amendments;
+- a rating's note not marked for partners (a note without a mark of its own
+  has its review's);
+- a team's description, unless its team.yml is marked for partners;
+- the minutes of a meeting not marked for partners, and a board case note
+  marked ``internal`` in a meeting that is.
+
 The partner edition is made by taking the text out of the programme before
 anything is scored or rendered, so no template can show what is not there.
-Scores do not change: ratings, grades and action statuses stay.
+Scores do not change: ratings, grades and action statuses stay. What no edition
+shows (drafts, completed reviews not yet presented, draft minutes) is taken out
+by ``generator.score.published``, not here.
 """
 
 from __future__ import annotations
@@ -19,7 +33,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Literal
 
-from generator.model.content import BoardCase, Rating, Review, shared
+from generator.model.meeting import BoardCase
 from generator.model.programme import (
     BoroughRecord,
     MeetingRecord,
@@ -27,6 +41,8 @@ from generator.model.programme import (
     ReviewRecord,
     TeamRecord,
 )
+from generator.model.review import Rating, Review
+from generator.model.types import shared
 
 Edition = Literal["internal", "partners"]
 EDITIONS: tuple[Edition, ...] = ("internal", "partners")
@@ -43,9 +59,6 @@ NOT_SHARED_FINDINGS = (
     "domains and case-audit shares below.*\n"
 )
 NAME_NOT_SHARED = "Name not shared"
-
-
-# What no edition shows: drafts, and completed reviews not yet presented.
 
 
 def for_edition(programme: Programme, edition: Edition) -> Programme:

@@ -1,0 +1,115 @@
+"""The lists several pages show: open actions with the page each came from,
+the review schedule, and the governance board's cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.core.dates import day_text
+from generator.model.meeting import BoardCase
+from generator.model.programme import MeetingRecord, Programme
+from generator.model.review import Action
+from generator.render.urls import meeting_url, review_url
+from generator.score.actions import OpenAction, open_actions
+from generator.score.results import Results
+from generator.score.schedule import add_months
+from generator.score.team import TeamResult
+
+DUE_SOON_MONTHS = 3
+
+TeamActions = tuple[str | None, list["ListedAction"]]  # a team's id (None: the board)
+
+
+@dataclass(frozen=True)
+class ListedAction:
+    """An open action as the lists show it: with where it came from."""
+
+    borough: str
+    team: str | None  # None: a governance board action
+    source: str  # "Review of 9 December 2010" or "Board meeting of ..."
+    source_url: str
+    action: Action
+    overdue: bool
+
+
+def listed_actions(programme: Programme, results: Results) -> list[ListedAction]:
+    """Every open action, in the order of ``open_actions``: overdue first."""
+    return [_listed(found) for found in open_actions(programme, results)]
+
+
+def _listed(found: OpenAction) -> ListedAction:
+    if found.team is None:
+        source = f"Board meeting of {day_text(found.day)}"
+        url = meeting_url(found.borough, found.day)
+    else:
+        source = f"Review of {day_text(found.day)}"
+        url = review_url(found.borough, found.team, found.day)
+    return ListedAction(found.borough, found.team, source, url, found.action, found.overdue)
+
+
+def actions_by_borough(
+    programme: Programme, actions: list[ListedAction]
+) -> list[tuple[str, list[TeamActions]]]:
+    """Open actions grouped by borough, then team (board actions last), overdue first."""
+    grouped = []
+    for borough in programme.boroughs:
+        mine = [a for a in actions if a.borough == borough]
+        teams: list[TeamActions] = []
+        for team in [*programme.boroughs[borough].teams, None]:
+            chosen = [a for a in mine if a.team == team]
+            if chosen:
+                teams.append((team, chosen))
+        grouped.append((borough, teams))
+    return grouped
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    team: TeamResult
+    due: dt.date | None
+    state: str  # overdue | due-soon | scheduled | not-reviewed
+
+    @property
+    def order(self) -> tuple[int, dt.date, str, str]:
+        rank = {"overdue": 0, "not-reviewed": 1, "due-soon": 2, "scheduled": 3}[self.state]
+        return (rank, self.due or dt.date.max, self.team.record.borough_id, self.team.record.id)
+
+
+def review_schedule(results: Results) -> list[ScheduleEntry]:
+    """Every team that still exists, overdue first, then by due date."""
+    soon = add_months(results.as_of, DUE_SOON_MONTHS)
+    entries = []
+    for team in results.teams:
+        if team.closed:
+            continue
+        due = team.next_review_due
+        if team.latest is None:
+            state = "not-reviewed"
+        elif team.overdue:
+            state = "overdue"
+        elif due is not None and due <= soon:
+            state = "due-soon"
+        else:
+            state = "scheduled"
+        entries.append(ScheduleEntry(team, due, state))
+    return sorted(entries, key=lambda e: e.order)
+
+
+@dataclass(frozen=True)
+class BoardCaseEntry:
+    meeting: MeetingRecord
+    index: int  # position in the meeting's cases
+
+    @property
+    def case(self) -> BoardCase:
+        return self.meeting.meeting.cases[self.index]
+
+
+def board_cases(programme: Programme) -> list[BoardCaseEntry]:
+    """Every case of every meeting, by meeting date."""
+    return [
+        BoardCaseEntry(meeting, i)
+        for meeting in sorted(programme.meetings, key=lambda m: (m.date, m.borough_id))
+        for i in range(len(meeting.meeting.cases))
+    ]

@@ -1,0 +1,47 @@
+"""The data downloads page and the files beside the pages: the exports, the
+chart script, plotly.js and the other assets of ``site_templates/assets/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly
+
+from generator.export.schema import schema_text
+from generator.export.to_csv import to_csv
+from generator.export.to_json import build_export, to_json
+from generator.render.page import GeneratedFile, Page
+from generator.render.urls import (
+    DOWNLOADS_PATH,
+    EXPORT_CSV_PATH,
+    EXPORT_JSON_PATH,
+    EXPORT_SCHEMA_PATH,
+    PLOTLY_PATH,
+    asset_path,
+)
+from generator.render.view import SiteView
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def downloads_page() -> Page:
+    return Page(DOWNLOADS_PATH, "Data downloads", "data.md.j2")
+
+
+def download_files(site: SiteView, templates: Path) -> list[GeneratedFile]:
+    """The exports of the published results, and the assets the pages load."""
+    document = build_export(site.programme, site.results)
+    files = [
+        GeneratedFile(EXPORT_JSON_PATH, to_json(document)),
+        GeneratedFile(EXPORT_CSV_PATH, to_csv(document)),
+        GeneratedFile(EXPORT_SCHEMA_PATH, schema_text()),
+        GeneratedFile(PLOTLY_PATH, source=PLOTLY_JS),
+    ]
+    assets = templates / "assets"
+    if assets.is_dir():
+        for asset in sorted(assets.rglob("*")):
+            # A link could publish any file of the machine: never followed.
+            if asset.is_file() and not asset.is_symlink():
+                name = asset.relative_to(assets).as_posix()
+                files.append(GeneratedFile(asset_path(name), source=asset))
+    return files

@@ -1,0 +1,97 @@
+"""A team's scorecard: its latest review, its action plan and its history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.core.dates import day_text
+from generator.core.numbers import score_text
+from generator.model.programme import Programme
+from generator.render import charts
+from generator.render.lists import ListedAction
+from generator.render.page import Page, PageContext
+from generator.render.urls import review_url, scorecard_path
+from generator.render.view import SiteView
+from generator.score.review import ReviewResult
+from generator.score.team import TeamResult
+
+
+@dataclass(frozen=True)
+class ScorecardContext(PageContext):
+    team: TeamResult
+    latest: ReviewResult | None
+    earlier_open: list[ListedAction]  # still open from the team's earlier reviews
+    replaced: list[str]  # ids of the teams this one took over from
+    domain_figure: dict[str, Any] | None
+    trend_figure: dict[str, Any] | None
+
+
+def scorecard_pages(site: SiteView) -> Iterator[Page]:
+    for team in site.results.teams:
+        record = team.record
+        latest = team.latest
+        latest_url = (
+            None if latest is None else review_url(record.borough_id, record.id, latest.record.date)
+        )
+        yield Page(
+            scorecard_path(record.borough_id, record.id),
+            f"{record.team.name} ({site.borough_short(record.borough_id)})",
+            "scorecard.md.j2",
+            ScorecardContext(
+                team,
+                latest,
+                [
+                    a
+                    for a in site.open_actions
+                    if a.borough == record.borough_id
+                    and a.team == record.id
+                    and a.source_url != latest_url
+                ],
+                _replaced(site.programme, record.borough_id, record.id),
+                _domain_figure(latest) if latest else None,
+                _trend_figure(team) if team.history else None,
+            ),
+            listed=False,
+        )
+
+
+def _replaced(programme: Programme, borough: str, team: str) -> list[str]:
+    """The teams that ``team`` took over from."""
+    return [
+        other.id
+        for other in programme.boroughs[borough].teams.values()
+        if team in other.team.replaced_by
+    ]
+
+
+def _domain_figure(review: ReviewResult) -> dict[str, Any]:
+    scores = [(d.title, d.score) for d in review.domains if d.score is not None]
+    return charts.percent_bars(
+        f"Domain percentages, review of {day_text(review.record.date)}",
+        [title for title, _ in scores],
+        [float(score.percent) for _, score in scores],
+        [f"{score_text(score.percent)} {score.band}" for _, score in scores],
+    )
+
+
+def _trend_figure(team: TeamResult) -> dict[str, Any]:
+    history = [r for r in team.history if r.overall.score is not None]
+    return charts.line_chart(
+        "Overall percentage at each review",
+        [r.record.date.isoformat() for r in history],
+        [
+            charts.Line(
+                "Overall",
+                [float(r.overall.score.percent) for r in history if r.overall.score],
+                [
+                    f"{score_text(r.overall.score.percent)}, rated {r.overall.rating}"
+                    for r in history
+                    if r.overall.score
+                ],
+            )
+        ],
+        "Overall percentage",
+        (0, 105),
+    )

@@ -1,0 +1,78 @@
+"""The list of standards, and each standard's page: every team's latest
+rating on it, its case-audit trend and the board's cases on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model.framework import Standard
+from generator.render import charts
+from generator.render.figures import series_figure
+from generator.render.lists import BoardCaseEntry
+from generator.render.page import Page, PageContext
+from generator.render.urls import STANDARDS_PATH, standard_path
+from generator.render.view import SiteView
+from generator.score.series import AuditSeries, audit_series
+from generator.score.standards import StandardResult
+from generator.score.team import TeamResult
+
+
+def standards_page() -> Page:
+    return Page(STANDARDS_PATH, "Standards", "standards.md.j2")
+
+
+@dataclass(frozen=True)
+class StandardContext(PageContext):
+    standard: Standard
+    latest: list[tuple[TeamResult, StandardResult]]  # teams whose latest review rates it
+    series: AuditSeries  # all boroughs
+    counts: list[int]  # latest ratings, by label
+    cases: list[BoardCaseEntry]
+    distribution_figure: dict[str, Any] | None
+    series_figure: dict[str, Any] | None
+    boroughs: list[str]
+
+
+def standard_pages(site: SiteView) -> Iterator[Page]:
+    boroughs = sorted(site.programme.boroughs)
+    for standard in site.programme.standards.values():
+        yield Page(
+            standard_path(standard.id),
+            f"{standard.id}: {standard.title}",
+            "standard.md.j2",
+            _context(site, standard, boroughs),
+            listed=False,
+        )
+
+
+def _context(site: SiteView, standard: Standard, boroughs: list[str]) -> StandardContext:
+    latest = [
+        (team, team.latest.standard(standard.id))
+        for team in site.results.teams
+        if team.latest is not None and team.latest.rates(standard.id)
+    ]
+    (series,) = audit_series(site.results.reviews, [], [standard.id])[:1]
+    counts = [
+        sum(1 for _, result in latest if result.rating == label) for label in site.rules.labels
+    ]
+    return StandardContext(
+        standard,
+        latest,
+        series,
+        counts,
+        [c for c in site.board_cases if standard.id in c.case.standards],
+        charts.rating_stacks(
+            f"Latest rating of each team on {standard.id}",
+            ["All teams"],
+            site.rules.labels,
+            [[n] for n in counts],
+        )
+        if latest
+        else None,
+        series_figure(site, f"Case-audit grades on {standard.id} adequate or above", [series])
+        if series.points
+        else None,
+        boroughs,
+    )

@@ -1,0 +1,203 @@
+"""The Jinja2 templates of ``site_templates/``: their environment, the filters
+and functions every template has, and a page rendered through its template.
+
+Each template is compiled once per build, however many pages use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from generator.core.dates import day_text
+from generator.core.errors import ToolError
+from generator.core.numbers import counted, score_text, share_decimal, share_text
+from generator.render import charts
+from generator.render.markup import markdown_text, narrative_html
+from generator.render.page import Page
+from generator.render.urls import meeting_url, relative_url, review_url, standard_url, team_url
+from generator.render.view import SiteView
+from generator.score.overall import Score
+from generator.score.schedule import is_overdue
+from generator.score.trends import Change
+
+TEMPLATES = "site_templates"  # in the repository, beside reviews/ and standards/
+
+
+class TemplateProblem(ToolError):
+    """A template in site_templates/ is missing or broken."""
+
+
+class Templates:
+    """The templates of one folder, rendering the pages of one site."""
+
+    def __init__(self, folder: Path, site: SiteView) -> None:
+        self.folder = folder
+        self.site = site
+        self._badges: dict[tuple[str | None, bool], Markup] = {}
+        self.env = self._environment()
+
+    def render(self, page: Page) -> str:
+        """The page's Markdown: its title as front matter, then its template's output."""
+        template = self._template(page.template)
+
+        def href(url: str) -> str:
+            return relative_url(page.url, url)
+
+        try:
+            body = template.render(page=page, href=href, **page.context.variables())
+        except Exception as error:  # any fault in a template: say which, not a traceback
+            raise TemplateProblem(
+                f"{self.folder}/{page.template}, rendering {page.path}: "
+                f"{type(error).__name__}: {error}"
+            ) from None
+        # The theme shows titles without escaping them: escape here, once.
+        meta = yaml.safe_dump({"title": str(escape(page.title))}, allow_unicode=True, width=10_000)
+        return f"---\n{meta}---\n\n{body}"
+
+    def _template(self, name: str) -> jinja2.Template:
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateNotFound as error:
+            raise TemplateProblem(f"{self.folder}/{error.name}: template not found") from None
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateProblem(
+                f"{error.filename or name}:{error.lineno}: {error.message}"
+            ) from None
+
+    def _environment(self) -> jinja2.Environment:
+        site = self.site
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.folder),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,  # a build reads each template once
+        )
+        env.filters.update(
+            md=markdown_text,
+            narrative=narrative_html,
+            day=day_text,
+            percent=score_text,
+            share=share_text,
+            counted=counted,
+            tally=site.tally_text,
+        )
+        env.globals.update(
+            site=site,
+            edition=site.edition,
+            compared=site.compared,
+            programme=site.programme,
+            results=site.results,
+            rules=site.rules,
+            framework=site.results.framework,
+            as_of=site.results.as_of,
+            critical=site.critical,
+            team_url=team_url,
+            review_url=review_url,
+            standard_url=standard_url,
+            meeting_url=meeting_url,
+            rating=self._rating_badge,
+            change=_change_badge,
+            band=_band_text,
+            chart=_chart,
+            signed=_signed,
+            overdue=lambda action: is_overdue(action, site.results.as_of),
+            abbreviations=site.abbreviations,
+            team_link=self._team_link,
+            standard_link=self._standard_link,
+            standard_links=self._standard_links,
+        )
+        return env
+
+    # Links on every row of every table: functions, because a Jinja macro call
+    # costs more than the link it writes.
+
+    @jinja2.pass_context
+    def _team_link(self, context: jinja2.runtime.Context, borough: str, team: str) -> Markup:
+        site = self.site
+        source = site.source_of(borough)
+        if source is not None:  # a partner's team: no scorecard here, so no link
+            return Markup('{} <small class="qa-source">(from {}, as of {})</small>').format(
+                site.team_name(borough, team), source.package.name, day_text(source.package.as_of)
+            )
+        href = escape(context["href"](team_url(borough, team)))
+        return Markup(f'<a href="{href}">{escape(site.team_name(borough, team))}</a>')
+
+    @jinja2.pass_context
+    def _standard_link(
+        self, context: jinja2.runtime.Context, id: str, with_title: bool = False
+    ) -> Markup:
+        href = escape(context["href"](standard_url(id)))
+        link = Markup(f'<a href="{href}">{escape(id)}</a>')
+        if with_title:
+            return link + " " + self.site.programme.standards[id].title
+        return link
+
+    @jinja2.pass_context
+    def _standard_links(self, context: jinja2.runtime.Context, ids: Iterable[str]) -> Markup:
+        return Markup(", ").join(self._standard_link(context, id) for id in ids)
+
+    def _rating_badge(self, label: str | None, short: bool = False) -> Markup:
+        # A few labels, shown tens of thousands of times on a large programme.
+        badge = self._badges.get((label, short))
+        if badge is None:
+            badge = self._badges[(label, short)] = self._make_badge(label, short)
+        return badge
+
+    def _make_badge(self, label: str | None, short: bool) -> Markup:
+        if label is None:
+            return Markup('<span class="qa-rating qa-rating--none">Not rated</span>')
+        rank = self.site.rules.rank(label)
+        text = self.site.abbreviations[label] if short else label
+        title = Markup(' title="{}"').format(label) if short else Markup("")
+        return Markup('<span class="qa-rating qa-rating--{}"{}>{}</span>').format(rank, title, text)
+
+
+_CHANGE_TEXT = {
+    Change.IMPROVED: ("▲", "improved"),
+    Change.DECLINED: ("▼", "declined"),
+    Change.UNCHANGED: ("=", "unchanged"),
+    Change.NEW: ("•", "new"),
+}
+
+
+_CHANGE_BADGES = {
+    change: Markup(
+        '<span class="qa-change qa-change--{}"><span aria-hidden="true">{}</span> {}</span>'
+    ).format(change.value, symbol, text)
+    for change, (symbol, text) in _CHANGE_TEXT.items()
+}
+
+
+def _change_badge(change: Change | None) -> Markup:
+    return Markup("") if change is None else _CHANGE_BADGES[change]
+
+
+def _signed(delta: Fraction) -> str:
+    """A change in percentage points: ``+4.2``, ``-0.5``, ``0.0``."""
+    sign = "+" if delta > 0 else "-" if delta < 0 else ""
+    return sign + str(share_decimal(abs(delta)))
+
+
+def _band_text(score: Score) -> str:
+    return f"{score.band} band, {score.band_position.value} half"
+
+
+def _chart(name: str, figure: Mapping[str, Any], caption: str) -> Markup:
+    # The figure rides in an attribute, not a <script>: instant navigation
+    # re-creates content scripts without their type and would run it as code.
+    return Markup(
+        '<figure class="qa-chart">\n'
+        '<div class="qa-chart__plot" id="chart-{name}" data-qa-figure="{data}"></div>\n'
+        "<figcaption>{caption}</figcaption>\n"
+        "</figure>"
+    ).format(name=name, data=charts.as_json(dict(figure)), caption=caption)

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,33 @@ def test_no_module_is_over_500_lines() -> None:
         and not path.name.startswith("test_")
     }
     assert long == {}
+
+
+def _layers_in_pyproject() -> list[list[str]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = config["tool"]["importlinter"]["contracts"][0]
+    return [
+        [name.strip().removeprefix("generator.") for name in layer.split("|")]
+        for layer in contract["layers"]
+    ]
+
+
+def _table_first_column(text: str, heading: str) -> list[str]:
+    """The first cells of the table under ``heading`` in docs/architecture.md."""
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")][1:]
+    return [row.split("|")[1].strip() for row in rows if not row.startswith("|---")]
+
+
+def test_the_architecture_page_names_every_package_and_the_layers_in_force() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    cells = _table_first_column(text, "The packages")
+    described = {cell.strip("`").removesuffix("/").removesuffix(".py") for cell in cells}
+    on_disk = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    on_disk |= {p.stem for p in PACKAGE.glob("*.py") if not p.name.startswith("_")}
+    assert described == on_disk
+    layers = [
+        [name.strip().strip("`") for name in cell.split("(")[0].split(",")]
+        for cell in _table_first_column(text, "The layer rules")
+    ]
+    assert layers == _layers_in_pyproject()

@@ -8,7 +8,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from generator.core.errors import UsageError
@@ -107,17 +107,37 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def replace_files(
+    folder: Path,
+    files: Mapping[str, str | bytes],
+    *,
+    check: Callable[[Path], None] | None = None,
+    stage_in: Path | None = None,
+) -> None:
+    """Write ``files`` (name -> content) into ``folder``, all whole or none at all.
+
+    Every file is first written into a new hidden folder inside ``stage_in``
+    (default: ``folder``; it must be on the same file system), where ``check``,
+    if given, reads them and raises to stop. Only then does each replace the
+    entry of its name in ``folder``, in the order given, so that the last can
+    name the others. An entry that is a link is replaced, never written through.
+    A failed write or check leaves ``folder`` as it was.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=".qa-site.", dir=stage_in or folder))
+    try:
+        for name, content in files.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            # Files made here get the usual mode (the folder itself is private).
+            (staging / name).write_bytes(data)
+        if check is not None:
+            check(staging)
+        for name in files:
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Write ``path`` whole or not at all: a failed write never leaves half a file."""
     path = path.resolve()
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        # mkstemp makes the file private; give it the usual mode.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_files(path.parent, {path.name: content})

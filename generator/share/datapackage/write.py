@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.core.files import replace_files
 from generator.core.matching import did_you_mean
 from generator.core.numbers import score_decimal
 from generator.export.cells import csv_lines, csv_text
@@ -90,22 +88,20 @@ def write_package(
     out = Path(out)
     _refuse_other_folders(out)
     out.mkdir(parents=True, exist_ok=True)
-    # Not core.files: staged_folder swaps in a whole new folder, which would drop
-    # the user's own files kept beside the package, and write_atomically writes
-    # through a link where a package file is one. Here each file replaces the
-    # entry of its name.
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.package.", dir=out.parent))
-    try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8", newline="")
+    read: list[Package] = []
+
+    def reads_back(staging: Path) -> None:
         package, problems = read_package(staging)
         if package is None:
             listed = "".join(f"\n  {p.format_text()}" for p in problems[:10])
             raise PackageError(f"the package written does not read back:{listed}")
-        for name in [*(n for n in files if n != DESCRIPTOR), DESCRIPTOR]:
-            os.replace(staging / name, out / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        read.append(package)
+
+    # Each file replaces the entry of its name, datapackage.json last; the user's
+    # own files beside the package stay. Staged beside the folder, not in it.
+    order = [*(n for n in files if n != DESCRIPTOR), DESCRIPTOR]
+    replace_files(out, {n: files[n] for n in order}, check=reads_back, stage_in=out.parent)
+    package = read[0]
     return dataclasses.replace(package, source=out)
 
 

@@ -42,7 +42,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.core.dates import default_as_of
+from generator.core.dates import default_as_of, parse_iso_date
 from generator.core.errors import ToolError
 from generator.core.numbers import counted
 from generator.core.problems import excerpt, format_text
@@ -69,7 +69,7 @@ class _Date(base.BaseConfigOption[dt.date | None]):
         if value is None or isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value))
+            return parse_iso_date(str(value))
         except ValueError:
             raise base.ValidationError(
                 f"expected a date written YYYY-MM-DD, got {value!r}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from generator.core.dates import parse_iso_date
 from generator.core.errors import InvalidValue, UsageError
 from generator.load.root import content_folder_holding, find_root
 from generator.privacy.deny_list import DENY_LIST_VARIABLE
@@ -21,7 +22,7 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a real date written YYYY-MM-DD") from None
 

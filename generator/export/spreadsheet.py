@@ -136,9 +136,6 @@ def workbook_bytes(programme: Programme, results: Results) -> bytes:
     return _pinned_bytes(workbook, results.as_of)
 
 
-# --------------------------------------------------------------------------
-# Rows
-
 
 def _team_row(team: TeamResult) -> list[CellValue]:
     info, latest = team.record.team, team.latest
@@ -200,9 +197,6 @@ def _format_status(team: TeamResult) -> str:
 def _format_yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
 
-
-# --------------------------------------------------------------------------
-# Sheets
 
 
 def _resolve_sheet_name(short: str, fallback: str, taken: set[str]) -> str:
@@ -309,9 +303,6 @@ def _render_about(sheet: Worksheet, results: Results, boroughs: Sequence[tuple[s
     sheet.column_dimensions["A"].width = max(len(label) for label, _ in rows[1:]) + 2
     sheet.column_dimensions["B"].width = 90
 
-
-# --------------------------------------------------------------------------
-# Writing
 
 
 def _pinned_bytes(workbook: Workbook, as_of: dt.date) -> bytes:

@@ -77,9 +77,6 @@ class LoadedRepository:
     problems: list[Problem]
 
 
-# --------------------------------------------------------------------------
-# Discovering files
-
 
 def _is_ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.name.lower() == "readme.md"

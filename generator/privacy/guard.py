@@ -299,9 +299,6 @@ def withhold(message: str, deny: DenyList | None) -> str:
     return message
 
 
-# --------------------------------------------------------------------------
-# Which texts partners would read
-
 
 def _texts(document: SourceDocument) -> Iterator[_Text]:
     path = document.path

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from generator.core.dates import parse_iso_date
 from generator.core.matching import did_you_mean
 from generator.export.cells import csv_text_value, csv_unsafe
 from generator.model.formulas import formula_start
@@ -19,7 +20,6 @@ _KEBAB = re.compile(KEBAB_ID_PATTERN)
 _STANDARD_ID = re.compile(STANDARD_ID_PATTERN)
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class CellError(Exception):
@@ -98,9 +98,7 @@ def _within(number: Decimal, column: Column) -> bool:
 
 
 def parse_date(text: str) -> dt.date:
-    if not _DATE.fullmatch(text):
-        raise CellError(f"expected a date as YYYY-MM-DD, got '{text}'")
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CellError(f"'{text}' is not a real calendar date") from None
+        return parse_iso_date(text)
+    except ValueError as error:
+        raise CellError(str(error)) from None

@@ -1,25 +1,26 @@
-"""Shared fixtures: throwaway repositories built from a few lines."""
+"""Fixtures: throwaway repositories, sites built once for the run, and Chromium."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.support.repos import RepoFactory, repo_factory
+from tests.support.sites import (
+    BuiltSite,
+    partner_edition,
+    published_sample,
+    sample_site,
+    shared_root,
+    shared_site,
+)
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
-
-DATA = Path(__file__).parent / "data"
-BASE = DATA / "base"
-ROOT = Path(__file__).parent.parent
-
-RepoFactory = Callable[..., Path]
 
 
 @pytest.fixture
@@ -29,50 +30,42 @@ def make_repo(tmp_path: Path) -> RepoFactory:
     ``files`` maps repository paths to new content (str or bytes); ``remove``
     lists repository paths (files or folders) to delete.
     """
-
-    def make(
-        files: Mapping[str, str | bytes] | None = None, remove: list[str] | None = None
-    ) -> Path:
-        repo = tmp_path / "repo"
-        if not repo.exists():
-            shutil.copytree(BASE, repo)
-        for path in remove or []:
-            target = repo / path
-            if target.is_dir():
-                shutil.rmtree(target)
-            else:
-                target.unlink()
-        for path, content in (files or {}).items():
-            target = repo / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-        return repo
-
-    return make
+    return repo_factory(tmp_path)
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``qa-site`` as a user would, in a separate process."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1341100800"},
-        check=False,
-    )
+@pytest.fixture(scope="session")
+def shared_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where sites built once for the whole run (every worker included) are kept."""
+    return shared_root(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="session")
+def built_sample(shared_sites: Path) -> BuiltSite:
+    """The sample site built with `mkdocs build --strict`, once for the run: read only."""
+    return shared_site(shared_sites, "sample", sample_site)
+
+
+@pytest.fixture(scope="session")
+def published(shared_sites: Path) -> BuiltSite:
+    """A copy of the sample content with its site built by `qa-site build` in site/, once
+    for the run: read only (the copy is the site's parent folder)."""
+    return shared_site(shared_sites, "published", published_sample, "repo/site")
+
+
+@pytest.fixture(scope="session")
+def built_partners(shared_sites: Path) -> BuiltSite:
+    """The sample's partner edition built by `qa-site build --audience partners`, once for
+    the run: read only."""
+    return shared_site(shared_sites, "partners", partner_edition)
 
 
 @pytest.fixture(scope="session")
 def browser_available() -> None:
     """Nothing, when Chromium can be driven; else the test is skipped, or fails where
     QA_SITE_REQUIRE_BROWSER=1 (CI) says it may not be skipped."""
-    from tests import browser_support
+    from tests.support.chromium import browser_unavailable
 
-    reason = browser_support.browser_unavailable()
+    reason = browser_unavailable()
     if reason is None:
         return
     if os.environ.get("QA_SITE_REQUIRE_BROWSER") == "1":
@@ -85,13 +78,11 @@ def chromium(browser_available: None) -> Iterator[Browser]:
     """Debian's Chromium, driven by Playwright, for the whole session."""
     from playwright.sync_api import sync_playwright
 
-    from tests import browser_support
+    from tests.support.chromium import CHROMIUM_ARGS, chromium_path
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(browser_support.chromium_path()),
-            headless=True,
-            args=browser_support.CHROMIUM_ARGS,
+            executable_path=str(chromium_path()), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()

@@ -20,27 +20,24 @@ from pathlib import Path
 import pytest
 
 from generator.check.repository import check
-from generator.model.content import Amendment, shared
 from generator.model.programme import Programme
-from generator.render.site import published_programme
-from generator.score.scoring import score_programme
+from generator.model.review import Amendment
+from generator.model.types import shared
+from generator.score.published import published_programme
+from generator.score.results import score_programme
 from generator.share.edition import NOT_SHARED, for_partners
-from tests.conftest import ROOT, run_cli
-from tests.test_site import copy_repository
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
+from tests.support.repos import copy_repository
+from tests.support.sites import BuiltSite
 
 AS_OF = dt.date(2012, 7, 1)
 
 
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("editions")
-    sites = {}
-    for edition in ("internal", "partners"):
-        site = out / edition
-        result = run_cli("build", "--audience", edition, "-d", str(site))
-        assert result.returncode == 0, result.stderr
-        sites[edition] = site
-    return sites
+@pytest.fixture
+def editions(published: BuiltSite, built_partners: BuiltSite) -> dict[str, Path]:
+    """Both editions of the sample site built by `qa-site build` (once for the run)."""
+    return {"internal": published.site, "partners": built_partners.site}
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The benchmark script runs and reports every figure and target.
 
-A quick run on small programmes: this checks that the script works and what
-it writes, never how fast anything is (speed is for the benchmark itself).
+A smoke run on the smallest programmes: this checks that the script works and
+what it writes, never how fast anything is (speed is for the benchmark itself).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_the_quick_benchmark_writes_the_performance_page(tmp_path: Path) -> None:
     out = tmp_path / "performance.md"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks/run"), "--quick", "--out", str(out)],
+        [sys.executable, str(ROOT / "benchmarks/run"), "--smoke", "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,

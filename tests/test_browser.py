@@ -8,9 +8,11 @@ WCAG 2.2 AA rules in both colour schemes, and show planted HTML as text.
 
 Then every page of both editions, found by walking the built site's HTML
 files (a new page is covered without a change here), must pass axe-core's
-WCAG 2.2 AA rules in both colour schemes, with its sidebar links at least
-24 by 24 CSS px and uncovered, its charts drawn, nothing sent off the site
-and no console error.
+WCAG 2.2 AA rules in both colour schemes (in the second, the colour rules:
+the palette changes nothing else), with its sidebar links at least 24 by 24
+CSS px and uncovered, its charts drawn, nothing sent off the site and no
+console error. Each edition's pages are shared out between a few tests, to
+audit them in parallel.
 
 Skipped when Chromium or Playwright is missing, unless QA_SITE_REQUIRE_BROWSER=1
 (set by CI), which turns the skip into a failure. Screenshots go to
@@ -25,7 +27,28 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests import browser_support as support
+from tests.support.audit import audit_pages
+from tests.support.axe import axe_violations, describe_violations
+from tests.support.chromium import (
+    ACTION_TIMEOUT_MS,
+    CHART_TIMEOUT_MS,
+    CLOUD_SELECTORS,
+    Visit,
+    artifacts_dir,
+    chart_count,
+    goto,
+    hover_charts,
+    new_cached_visit,
+    new_visit,
+    screenshot,
+    set_scheme,
+    settle,
+    undrawn_charts,
+    unstyled_modebars,
+)
+from tests.support.planted import SCRIPT_TEXT, TEAM_TEXT, make_injected_copy, make_partner_copy
+from tests.support.serving import Site, serve, site_pages, sitemap_pages
+from tests.support.sites import Build, BuildError, BuiltSite, build_site, shared_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -49,50 +72,50 @@ PAGES = {
 }
 CHART_PAGES = [name for name, (_, charts) in PAGES.items() if charts]
 
-Opener = Callable[..., support.Visit]
+Opener = Callable[..., Visit]
 
 
 # --- fixtures ----------------------------------------------------------------------
 
 
-def _build(project: Path, dest: Path) -> Path:
+def _shared(shared_sites: Path, name: str, build: Build) -> Path:
     try:
-        return support.build_site(project, dest)
-    except support.BuildError as error:
+        return shared_site(shared_sites, name, build).site
+    except BuildError as error:
         pytest.fail(str(error), pytrace=False)
 
 
+def _injected(site: Path) -> str:
+    return build_site(make_injected_copy(site.parent / "project"), site)
+
+
+def _partners(site: Path) -> str:
+    return build_site(make_partner_copy(site.parent / "project"), site)
+
+
 @pytest.fixture(scope="session")
-def site(
-    browser_available: None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[support.Site]:
+def site(browser_available: None, built_sample: BuiltSite) -> Iterator[Site]:
     """The sample content, built once and served on 127.0.0.1."""
-    built = _build(support.ROOT, tmp_path_factory.mktemp("sample") / "site")
-    with support.serve(built) as served:
+    with serve(built_sample.site) as served:
         yield served
 
 
 @pytest.fixture(scope="session")
-def injected_site(
-    browser_available: None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[support.Site]:
+def injected_site(browser_available: None, shared_sites: Path) -> Iterator[Site]:
     """A copy of the sample content with script payloads planted in a review and a team."""
-    base = tmp_path_factory.mktemp("injected")
-    project = support.make_injected_copy(base / "project")
-    built = _build(project, base / "site")
-    with support.serve(built) as served:
+    with serve(_shared(shared_sites, "injected", _injected)) as served:
         yield served
 
 
 @pytest.fixture
-def open_page(chromium: Browser, site: support.Site) -> Iterator[Opener]:
+def open_page(chromium: Browser, site: Site) -> Iterator[Opener]:
     """Open a path in a fresh, guarded browser context: ``open_page(path, on=site)``."""
     contexts: list[BrowserContext] = []
 
-    def open_(path: str, on: support.Site = site) -> support.Visit:
-        context, visit = support.new_visit(chromium, on)
+    def open_(path: str, on: Site = site) -> Visit:
+        context, visit = new_visit(chromium, on)
         contexts.append(context)
-        support.goto(visit, path)
+        goto(visit, path)
         return visit
 
     yield open_
@@ -100,23 +123,23 @@ def open_page(chromium: Browser, site: support.Site) -> Iterator[Opener]:
         context.close()
 
 
-def _open_settled(open_page: Opener, name: str) -> support.Visit:
+def _open_settled(open_page: Opener, name: str) -> Visit:
     """Open one of PAGES and let it finish drawing (without asserting that it did)."""
     visit = open_page(PAGES[name][0])
-    support.undrawn_charts(visit.page)
-    support.hover_charts(visit.page)
-    support.settle(visit.page)
+    undrawn_charts(visit.page)
+    hover_charts(visit.page)
+    settle(visit.page)
     return visit
 
 
 def _assert_charts_drawn(page: Page, where: str, *, required: bool = True) -> int:
-    count = support.chart_count(page)
+    count = chart_count(page)
     if required:
         assert count > 0, f"{where}: no .qa-chart__plot on the page"
-    undrawn = support.undrawn_charts(page)
+    undrawn = undrawn_charts(page)
     assert undrawn == [], (
         f"{where}: {len(undrawn)} of {count} charts not drawn within "
-        f"{support.CHART_TIMEOUT_MS} ms (no svg.main-svg): {undrawn}"
+        f"{CHART_TIMEOUT_MS} ms (no svg.main-svg): {undrawn}"
     )
     return count
 
@@ -156,7 +179,7 @@ def test_plotly_is_served_from_the_site_only_where_there_are_charts(
 ) -> None:
     visit = _open_settled(open_page, name)
     plotly = [url for url in visit.requests if "plotly" in url.rsplit("/", 1)[-1].lower()]
-    if support.chart_count(visit.page):
+    if chart_count(visit.page):
         assert plotly, f"{name}: has charts but plotly.js was not loaded from the site"
         assert all(url.startswith(visit.base_url + "assets/") for url in plotly), plotly
     else:
@@ -169,9 +192,7 @@ def test_no_send_to_cloud_button(open_page: Opener, name: str) -> None:
     page = visit.page
     _assert_charts_drawn(page, name)
     found = {
-        selector: count
-        for selector in support.CLOUD_SELECTORS
-        if (count := page.locator(selector).count())
+        selector: count for selector in CLOUD_SELECTORS if (count := page.locator(selector).count())
     }
     assert found == {}, f"{name}: plotly cloud/share controls or links on the page: {found}"
 
@@ -201,10 +222,10 @@ def _click_in_content_link(page: Page, url: str) -> None:
 
 
 def _wait_for_swap(page: Page, url: str) -> None:
-    page.wait_for_url(url, timeout=support.ACTION_TIMEOUT_MS)
+    page.wait_for_url(url, timeout=ACTION_TIMEOUT_MS)
     page.wait_for_function(
         "() => !document.querySelector('.md-content[data-qa-old]')",
-        timeout=support.ACTION_TIMEOUT_MS,
+        timeout=ACTION_TIMEOUT_MS,
     )
 
 
@@ -223,25 +244,25 @@ def test_instant_navigation_and_palette_keep_charts_drawn(open_page: Opener) -> 
     _wait_for_swap(page, visit.base_url + SCORECARD)
     _assert_instant(page, "home -> scorecard")
     _assert_charts_drawn(page, "scorecard after instant navigation")
-    assert support.unstyled_modebars(page) == [], "plotly's stylesheet was lost"
+    assert unstyled_modebars(page) == [], "plotly's stylesheet was lost"
 
     page.evaluate("() => { document.querySelector('.md-content').dataset.qaOld = ''; }")
     page.evaluate("() => history.back()")
     _wait_for_swap(page, visit.base_url + HOME)
     _assert_instant(page, "scorecard -> back to home")
     _assert_charts_drawn(page, "home after history.back()")
-    assert support.unstyled_modebars(page) == [], "plotly's stylesheet was lost"
+    assert unstyled_modebars(page) == [], "plotly's stylesheet was lost"
 
     _click_in_content_link(page, visit.base_url + SCORECARD)
     _wait_for_swap(page, visit.base_url + SCORECARD)
     _assert_instant(page, "home -> scorecard again")
     _assert_charts_drawn(page, "scorecard, second visit")
 
-    support.set_scheme(page, "slate")
-    support.settle(page)
+    set_scheme(page, "slate")
+    settle(page)
     _assert_charts_drawn(page, "scorecard in the dark scheme")
-    support.set_scheme(page, "default")
-    support.settle(page)
+    set_scheme(page, "default")
+    settle(page)
     _assert_charts_drawn(page, "scorecard back in the light scheme")
     _assert_instant(page, "after toggling the palette")
 
@@ -259,14 +280,14 @@ def test_accessibility_in_both_schemes(open_page: Opener, name: str) -> None:
     page.mouse.move(0, 0)  # no hover label or mode bar over the content
     problems = []
     for scheme, suffix in (("default", ""), ("slate", "-dark")):
-        support.set_scheme(page, scheme)
-        support.settle(page)
-        support.screenshot(page, name + suffix)
-        violations = support.axe_violations(page)
+        set_scheme(page, scheme)
+        settle(page)
+        screenshot(page, name + suffix)
+        violations = axe_violations(page)
         if violations:
             problems.append(
                 f"{name} ({scheme}): {len(violations)} axe violation(s)\n"
-                + support.describe_violations(violations)
+                + describe_violations(violations)
             )
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
@@ -287,16 +308,16 @@ _EXECUTABLE_PWNED_SCRIPTS = """() => [...document.scripts]
 
 @pytest.mark.parametrize(
     ("name", "path", "literal"),
-    [("review", REVIEW, support.SCRIPT_TEXT), ("scorecard", SCORECARD, support.TEAM_TEXT)],
+    [("review", REVIEW, SCRIPT_TEXT), ("scorecard", SCORECARD, TEAM_TEXT)],
     ids=["review", "scorecard"],
 )
 def test_planted_html_is_shown_as_text(
-    open_page: Opener, injected_site: support.Site, name: str, path: str, literal: str
+    open_page: Opener, injected_site: Site, name: str, path: str, literal: str
 ) -> None:
     visit = open_page(path, on=injected_site)
     page = visit.page
-    support.undrawn_charts(page)
-    support.settle(page)
+    undrawn_charts(page)
+    settle(page)
 
     assert page.evaluate(_PWNED) is None, f"{name}: a payload ran on load"
     assert page.locator('a[href^="javascript:" i]').count() == 0
@@ -325,14 +346,9 @@ def test_planted_html_is_shown_as_text(
 
 
 @pytest.fixture(scope="session")
-def partner_site(
-    browser_available: None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[support.Site]:
+def partner_site(browser_available: None, shared_sites: Path) -> Iterator[Site]:
     """The sample content's partner edition (plugin option audience: partners)."""
-    base = tmp_path_factory.mktemp("partners")
-    project = support.make_partner_copy(base / "project")
-    built = _build(project, base / "site")
-    with support.serve(built) as served:
+    with serve(_shared(shared_sites, "partners-option", _partners)) as served:
         yield served
 
 
@@ -346,11 +362,11 @@ def partner_site(
     ids=["home", "review", "meeting"],
 )
 def test_the_partner_edition_says_so_and_stays_accessible(
-    open_page: Opener, partner_site: support.Site, path: str, heading: str
+    open_page: Opener, partner_site: Site, path: str, heading: str
 ) -> None:
     visit = open_page(path, on=partner_site)
     page = visit.page
-    support.settle(page)
+    settle(page)
     assert page.locator("h1").first.inner_text().startswith(heading)
     banner = page.locator(".md-banner .qa-edition")
     assert banner.is_visible()
@@ -359,12 +375,12 @@ def test_the_partner_edition_says_so_and_stays_accessible(
     assert visit.blocked == [] and visit.errors == []
     problems = []
     for scheme, suffix in (("default", ""), ("slate", "-dark")):
-        support.set_scheme(page, scheme)
-        support.settle(page)
-        support.screenshot(page, f"partners-{path.strip('/').replace('/', '-') or 'home'}{suffix}")
-        violations = support.axe_violations(page)
+        set_scheme(page, scheme)
+        settle(page)
+        screenshot(page, f"partners-{path.strip('/').replace('/', '-') or 'home'}{suffix}")
+        violations = axe_violations(page)
         if violations:
-            problems.append(f"{path} ({scheme}):\n" + support.describe_violations(violations))
+            problems.append(f"{path} ({scheme}):\n" + describe_violations(violations))
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
@@ -375,35 +391,43 @@ EDITIONS = {"internal": "site", "partners": "partner_site"}  # edition -> its si
 
 # Pages checked at once, each in a page of its own: axe keeps a core busy per page.
 AUDIT_LANES = 2
+# Each edition's pages are shared out between this many tests (every AUDIT_PARTS-th
+# page to each), so that a parallel run audits an edition in as many processes.
+AUDIT_PARTS = 4
+PARTS = [(edition, part) for edition in EDITIONS for part in range(AUDIT_PARTS)]
 
 
-@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize(
+    ("edition", "part"), PARTS, ids=[f"{e}-{p + 1}of{AUDIT_PARTS}" for e, p in PARTS]
+)
 def test_every_page_is_accessible_in_both_schemes(
-    chromium: Browser, request: pytest.FixtureRequest, edition: str
+    chromium: Browser, request: pytest.FixtureRequest, edition: str, part: int
 ) -> None:
-    served: support.Site = request.getfixturevalue(EDITIONS[edition])
+    served: Site = request.getfixturevalue(EDITIONS[edition])
     assert served.root is not None
-    pages = support.site_pages(served.root)
-    listed = support.sitemap_pages(served.root)
+    pages = site_pages(served.root)
+    listed = sitemap_pages(served.root)
     unfound = sorted(set(listed) - set(pages))
     assert listed and not unfound, f"{edition}: sitemap pages not found as HTML files: {unfound}"
     assert "" in pages and "404.html" in pages, f"{edition}: found only {pages}"
+    share = pages[part::AUDIT_PARTS]
 
     contexts: list[BrowserContext] = []
     try:
         visits = []
         for _ in range(AUDIT_LANES):
-            context, visit = support.new_cached_visit(chromium, served)
+            context, visit = new_cached_visit(chromium, served)
             contexts.append(context)
             visits.append(visit)
-        found = support.audit_pages(visits, pages)
+        found = audit_pages(visits, share)
     finally:
         for context in contexts:
             context.close()
     if found:
         problems = [problem for page_problems in found.values() for problem in page_problems]
         pytest.fail(
-            f"{edition} edition: problems on {len(found)} of {len(pages)} pages "
-            f"(screenshots in {support.artifacts_dir() / 'screenshots'}):\n" + "\n".join(problems),
+            f"{edition} edition: problems on {len(found)} of {len(share)} pages "
+            f"(part {part + 1} of {AUDIT_PARTS}; screenshots in "
+            f"{artifacts_dir() / 'screenshots'}):\n" + "\n".join(problems),
             pytrace=False,
         )

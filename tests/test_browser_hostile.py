@@ -17,10 +17,7 @@ Skipped when Chromium or Playwright is missing, unless QA_SITE_REQUIRE_BROWSER=1
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +27,12 @@ import pytest
 import yaml
 
 from generator.render.markup import unsafe_urls
-from tests import browser_support as support
-from tests.test_markup_security import DISGUISED
+from tests.support.chromium import Visit, goto, hover_charts, new_visit, settle, undrawn_charts
+from tests.support.cli import run_console
+from tests.support.disguises import DISGUISED
+from tests.support.paths import ROOT
+from tests.support.serving import Site, serve
+from tests.support.sites import Build, BuildError, shared_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Dialog, Frame, Page
@@ -111,7 +112,7 @@ def _append_to_body(path: Path, text: str) -> None:
 
 def make_hostile_copy(dest: Path) -> Path:
     """Copy the project to ``dest`` and plant hostile text in content shared with partners."""
-    shutil.copytree(support.ROOT, dest, ignore=_IGNORED)
+    shutil.copytree(ROOT, dest, ignore=_IGNORED)
     _append_to_body(dest / REVIEW_FILE, hostile_markdown("F"))
     _append_to_body(dest / MEETING_FILE, hostile_markdown("M"))
     _append_to_body(dest / STANDARD_FILE, "## Hostile guidance\n\n" + hostile_markdown("S"))
@@ -126,57 +127,53 @@ def make_hostile_copy(dest: Path) -> Path:
     return dest
 
 
-def qa_site_build(project: Path, dest: Path, audience: str) -> Path:
-    """Build ``project`` with the real ``qa-site build`` into ``dest``."""
-    pythonpath = os.pathsep.join(p for p in (str(support.ROOT), os.environ.get("PYTHONPATH")) if p)
-    command = [sys.executable, "-m", "generator", "build", "--root", str(project)]
-    result = subprocess.run(
-        [*command, "--audience", audience, "-d", str(dest)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={
-            **os.environ,
-            "SOURCE_DATE_EPOCH": support.SOURCE_DATE_EPOCH,
-            "NO_MKDOCS_2_WARNING": "1",
-            "PYTHONPATH": pythonpath,
-        },
-        check=False,
+def qa_site_build(project: Path, dest: Path, audience: str) -> str:
+    """Build ``project`` with the real ``qa-site build`` into ``dest``; its log."""
+    result = run_console(
+        "build", "--root", str(project), "--audience", audience, "-d", str(dest), cwd=project
     )
     if result.returncode != 0:
-        pytest.fail(
+        raise BuildError(
             f"`qa-site build --audience {audience}` failed (exit {result.returncode}):\n"
-            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
-            pytrace=False,
+            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
-    return dest
+    return result.stderr
+
+
+def _hostile_build(audience: str) -> Build:
+    def build(site: Path) -> str:
+        return qa_site_build(make_hostile_copy(site.parent / "project"), site, audience)
+
+    return build
 
 
 # --- fixtures ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def hostile_project(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_hostile_copy(tmp_path_factory.mktemp("hostile") / "project")
-
-
 @pytest.fixture(scope="module", params=["internal", "partners"])
-def built(request: pytest.FixtureRequest, hostile_project: Path) -> Path:
+def built(request: pytest.FixtureRequest, browser_available: None, shared_sites: Path) -> Path:
+    """The hostile copy built in an edition, once for the run (every worker included)."""
     audience: str = request.param
-    return qa_site_build(hostile_project, hostile_project.parent / f"site-{audience}", audience)
+    try:
+        built = shared_site(
+            shared_sites, f"hostile-{audience}", _hostile_build(audience), f"site-{audience}"
+        )
+    except BuildError as error:
+        pytest.fail(str(error), pytrace=False)
+    return built.site
 
 
 @pytest.fixture(scope="module")
-def hostile_site(built: Path) -> Iterator[support.Site]:
-    with support.serve(built) as served:
+def hostile_site(built: Path) -> Iterator[Site]:
+    with serve(built) as served:
         yield served
 
 
 @dataclass
 class Watch:
-    """A guarded page (see browser_support.new_visit) and what script could have done."""
+    """A guarded page (see tests.support.chromium.new_visit) and what script could have done."""
 
-    visit: support.Visit
+    visit: Visit
     dialogs: list[str] = field(default_factory=list)
     navigations: list[str] = field(default_factory=list)
     popups: list[str] = field(default_factory=list)
@@ -187,11 +184,11 @@ class Watch:
 
 
 @pytest.fixture
-def watch(chromium: Browser, hostile_site: support.Site) -> Iterator[Callable[[str], Watch]]:
+def watch(chromium: Browser, hostile_site: Site) -> Iterator[Callable[[str], Watch]]:
     contexts: list[BrowserContext] = []
 
     def open_(path: str) -> Watch:
-        context, visit = support.new_visit(chromium, hostile_site)
+        context, visit = new_visit(chromium, hostile_site)
         contexts.append(context)
         watched = Watch(visit)
 
@@ -205,7 +202,7 @@ def watch(chromium: Browser, hostile_site: support.Site) -> Iterator[Callable[[s
         visit.page.on("dialog", dialog)
         visit.page.on("framenavigated", navigated)
         context.on("page", lambda page: watched.popups.append(page.url))
-        support.goto(visit, path)
+        goto(visit, path)
         return watched
 
     yield open_
@@ -254,7 +251,7 @@ PLANTED = [
 ]
 
 
-def _assert_nothing_ran(watched: Watch, site: support.Site, where: str) -> None:
+def _assert_nothing_ran(watched: Watch, site: Site, where: str) -> None:
     page = watched.page
     assert page.evaluate(_PWNED) is None, f"{where}: a payload ran"
     assert watched.dialogs == [], f"{where}: a dialog opened: {watched.dialogs}"
@@ -266,11 +263,11 @@ def _assert_nothing_ran(watched: Watch, site: support.Site, where: str) -> None:
 
 @pytest.mark.parametrize("planted", PLANTED, ids=lambda p: p.path.strip("/").replace("/", "-"))
 def test_clicking_hostile_text_runs_nothing(
-    watch: Callable[[str], Watch], hostile_site: support.Site, built: Path, planted: Planted
+    watch: Callable[[str], Watch], hostile_site: Site, built: Path, planted: Planted
 ) -> None:
     watched = watch(planted.path)
     page = watched.page
-    support.settle(page)
+    settle(page)
     url = page.url
     where = f"{built.name} /{planted.path}"
 
@@ -280,9 +277,8 @@ def test_clicking_hostile_text_runs_nothing(
     _assert_nothing_ran(watched, hostile_site, f"{where} on load")
 
     for index, target in enumerate(targets):
-        element = page.locator(f'[data-qa-click="{index}"]')
-        element.scroll_into_view_if_needed()
-        element.click(no_wait_after=True, force=True)
+        # click() scrolls the element into view first, force=True or not.
+        page.locator(f'[data-qa-click="{index}"]').click(no_wait_after=True, force=True)
         page.wait_for_timeout(20)  # a javascript: address would run in a task of its own
         _assert_nothing_ran(watched, hostile_site, f"{where}, clicking {target!r}")
         assert page.url == url, f"{where}: clicking {target!r} went to {page.url}"
@@ -294,14 +290,14 @@ def test_clicking_hostile_text_runs_nothing(
 
 
 def test_a_team_name_in_plotly_markup_is_drawn_as_written(
-    watch: Callable[[str], Watch], hostile_site: support.Site, built: Path
+    watch: Callable[[str], Watch], hostile_site: Site, built: Path
 ) -> None:
     watched = watch(HEATMAP)
     page = watched.page
     where = f"{built.name} /{HEATMAP}"
-    assert support.undrawn_charts(page) == [], f"{where}: the heatmap was not drawn"
-    support.hover_charts(page)
-    support.settle(page)
+    assert undrawn_charts(page) == [], f"{where}: the heatmap was not drawn"
+    hover_charts(page)
+    settle(page)
     drawn = page.evaluate(_DRAW_THE_TEAM, "qa-click")
     assert drawn is not None, f"{where}: no chart has the planted team"
 

@@ -20,8 +20,10 @@ from generator.check.validate import validate_repository
 from generator.load import repository as loader
 from generator.load import yaml_nodes
 from generator.load.repository import ParseCache, load_repository
-from tests.conftest import ROOT, RepoFactory
-from tests.test_site import _env, _free_port, copy_repository
+from tests.support.paths import ROOT
+from tests.support.repos import RepoFactory, copy_repository
+from tests.support.serving import free_port
+from tests.support.sites import mkdocs_env
 
 REVIEW = "reviews/hammersmith-fulham/learning-disability/2010-12-09.md"
 
@@ -101,12 +103,12 @@ def test_a_served_site_reparses_only_the_edited_review(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     total = files_in(repo)
     log = tmp_path / "serve.log"
-    port = _free_port()
+    port = free_port()
     with open(log, "w", encoding="utf-8") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=repo,
-            env={**_env(), "PYTHONPATH": str(ROOT)},
+            env=mkdocs_env(),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

@@ -9,7 +9,7 @@ import pytest
 from generator.check.validate import validate_repository
 from generator.load.repository import load_repository
 from generator.model.programme import Programme
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 @pytest.fixture(scope="module")

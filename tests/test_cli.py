@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from tests.conftest import ROOT, run_cli
+from tests.support.cli import run_cli, run_console
 
 
 def test_help_lists_validate() -> None:
@@ -27,14 +23,7 @@ def test_version() -> None:
 
 
 def test_an_unusable_source_date_epoch_is_a_usage_error() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "validate"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "soon"},
-        check=False,
-    )
+    result = run_console("validate", env={"SOURCE_DATE_EPOCH": "soon"})
     assert result.returncode == 2
     assert "SOURCE_DATE_EPOCH must be whole seconds, got 'soon'" in result.stderr
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
-from tests.test_site import copy_repository
+from tests.support.cli import run_cli
+from tests.support.repos import copy_repository
+from tests.support.sites import BuiltSite
 
 HF = "hammersmith-fulham"
 MARK = "(from qa-site-hammersmith-fulham, as of 1 July 2012)"
@@ -66,16 +67,14 @@ def _rows(page: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, package: Path) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("sites")
-    whole = copy_repository(base / "whole")
-    partner = _partner_repository(base / "partner", [str(package)])
-    built = {}
-    for name, repo in (("whole", whole), ("partner", partner)):
-        result = run_cli("build", cwd=repo)
-        assert result.returncode == 0, result.stderr
-        built[name] = repo / "site"
-    return built
+def sites(
+    tmp_path_factory: pytest.TempPathFactory, package: Path, published: BuiltSite
+) -> dict[str, Path]:
+    """The whole sample site (built once for the run), and a partner's with HF's package."""
+    partner = _partner_repository(tmp_path_factory.mktemp("sites") / "partner", [str(package)])
+    result = run_cli("build", cwd=partner)
+    assert result.returncode == 0, result.stderr
+    return {"whole": published.site, "partner": partner / "site"}
 
 
 def test_hf_teams_join_the_comparison_pages_with_their_results(sites: dict[str, Path]) -> None:

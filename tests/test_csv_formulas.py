@@ -30,22 +30,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.check.repository import check
-from generator.export.results import (
-    CSV_COLUMNS,
-    CSV_TEXT_PATTERN,
-    build_export,
-    csv_text,
-    csv_text_value,
-    csv_unsafe,
-    to_csv,
-)
-from generator.model import content as models
-from generator.model.content import Borough, formula_start, json_schemas
+from generator.export.cells import CSV_TEXT_PATTERN, csv_text, csv_text_value, csv_unsafe
+from generator.export.to_csv import CSV_COLUMNS, to_csv
+from generator.export.to_json import build_export
+from generator.model import formulas as models
+from generator.model import types as model_types
+from generator.model.formulas import formula_start
+from generator.model.organisation import Borough
 from generator.model.programme import Programme
+from generator.model.schemas import json_schemas
 from generator.render.site import render_site
-from generator.score.scoring import Results, score_programme
-from generator.share.datapackage import package_files, read_package
-from tests.conftest import BASE, ROOT, run_cli
+from generator.score.results import Results, score_programme
+from generator.share.datapackage.read import read_package
+from generator.share.datapackage.write import package_files
+from tests.support.cli import run_cli
+from tests.support.paths import BASE, ROOT
 
 AS_OF = dt.date(2012, 7, 1)
 HF = "reviews/hammersmith-fulham"
@@ -601,7 +600,7 @@ def _scored_without_the_name_rule(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Programme, Results]:
     with monkeypatch.context() as patched:
-        patched.setattr(models, "formula_start", lambda text: None)
+        patched.setattr(model_types, "formula_start", lambda text: None)
         validation = check(repo, AS_OF)
     assert validation.programme is not None, validation.problems
     return validation.programme, score_programme(validation.programme, AS_OF)

@@ -17,15 +17,12 @@ import pytest
 from generator.check.repository import check
 from generator.core.files import FolderInUse
 from generator.model.programme import Programme
-from generator.score.scoring import Results, score_programme
-from generator.share.datapackage import (
-    Package,
-    PackageReview,
-    PackageStandard,
-    read_package,
-    write_package,
-)
-from tests.conftest import ROOT, RepoFactory
+from generator.score.results import Results, score_programme
+from generator.share.datapackage.model import Package, PackageReview, PackageStandard
+from generator.share.datapackage.read import read_package
+from generator.share.datapackage.write import write_package
+from tests.support.paths import ROOT
+from tests.support.repos import RepoFactory
 
 AS_OF = dt.date(2012, 7, 1)
 HF = "hammersmith-fulham"

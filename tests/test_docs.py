@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from generator.reference import docs as reference
 from generator.reference import explain
-from tests.conftest import ROOT, run_cli
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
+from tests.support.sites import BuiltSite
 
 GUIDE = ROOT / "docs" / "writing-reviews.md"
 SCORING = ROOT / "docs" / "scoring.md"
@@ -110,23 +109,16 @@ def test_every_model_and_every_key_is_documented() -> None:
             assert f"| `{name}` |" in text
 
 
-def test_the_docs_build_with_mkdocs_strict(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    page = (tmp_path / "site" / "writing-reviews" / "index.html").read_text(encoding="utf-8")
+def test_the_docs_build_with_mkdocs_strict(built_sample: BuiltSite) -> None:
+    """The sample site, built once for the run with `mkdocs build --strict`, holds the docs."""
+    site = built_sample.site
+    page = (site / "writing-reviews" / "index.html").read_text(encoding="utf-8")
     assert 'id="caseaudit"' in page
     assert "<code>record_reviewed</code>" in page
-    scoring = (tmp_path / "site" / "scoring" / "index.html").read_text(encoding="utf-8")
+    scoring = (site / "scoring" / "index.html").read_text(encoding="utf-8")
     assert "A worked example" in scoring
     assert "<strong>53.0%</strong>" in scoring
-    exported = (tmp_path / "site" / "export" / "index.html").read_text(encoding="utf-8")
+    exported = (site / "export" / "index.html").read_text(encoding="utf-8")
     assert 'id="reviewexport"' in exported
 
 

@@ -13,8 +13,11 @@ import jsonschema
 import pytest
 
 from generator.check.repository import check
-from generator.export import results as export
-from tests.conftest import ROOT, RepoFactory, run_cli
+from generator.export.schema import SCHEMA_PATH, schema_text
+from generator.export.to_csv import CSV_COLUMNS
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
+from tests.support.repos import RepoFactory
 
 AS_OF = "2012-06-30"
 
@@ -42,21 +45,21 @@ def _review(document: dict[str, Any], borough: str, team: str, date: str) -> dic
 
 
 def test_the_shipped_schema_is_the_one_the_models_generate() -> None:
-    shipped = export.SCHEMA_PATH.read_text(encoding="utf-8")
-    assert shipped == export.schema_text(), (
+    shipped = SCHEMA_PATH.read_text(encoding="utf-8")
+    assert shipped == schema_text(), (
         "generator/schemas/export.schema.json is out of date: run "
-        "`python -m generator.export.results --schema generator/schemas/export.schema.json`"
+        "`python -m generator.export.schema --schema generator/schemas/export.schema.json`"
     )
 
 
 def test_the_export_validates_against_the_shipped_schema(sample: dict[str, Any]) -> None:
-    schema = json.loads(export.SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(sample)
 
 
 def test_the_schema_refuses_what_the_format_does_not_allow(sample: dict[str, Any]) -> None:
-    schema = json.loads(export.SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     broken = json.loads(json.dumps(sample))
     broken["reviews"][0]["overall"]["findings"] = "narrative does not belong here"
@@ -244,7 +247,7 @@ def test_csv_has_one_row_per_review_and_standard() -> None:
     result = run_cli("export", "--format", "csv", "--as-of", AS_OF)
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == list(export.CSV_COLUMNS)
+    assert rows[0] == list(CSV_COLUMNS)
     assert len(rows) == 1 + 19 * 50
     by_key = {(r[1], r[2], r[3], r[6]): r for r in rows[1:]}
     assert by_key[("westminster", "mental-health", "2012-05-24", "S09")] == [
@@ -298,7 +301,7 @@ def test_output_file_is_written_whole(make_repo: RepoFactory, tmp_path: Path) ->
     assert result.stdout == ""
     assert result.stderr == f"qa-site export: wrote {out} (1 reviews)\n"
     assert out.read_text(encoding="utf-8").splitlines() == [
-        ",".join(export.CSV_COLUMNS),
+        ",".join(CSV_COLUMNS),
         "2012-07-01,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S01,"
         "safeguarding,true,Inadequate,1,new,,1,0,false",
         "2012-07-01,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S02,"

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from generator.core.problems import Problem
-from generator.privacy.detect import DenyList, find_personal_data
+from generator.privacy.detect import find_personal_data
 from generator.privacy.gate import (
     Published,
     gate,
@@ -20,8 +20,9 @@ from generator.privacy.gate import (
     readers_text_of_html,
 )
 from generator.privacy.guard import Accepted, finding_key
-from tests.conftest import run_cli
-from tests.test_site import copy_repository
+from generator.privacy.names import DenyList
+from tests.support.cli import run_cli
+from tests.support.repos import copy_repository
 
 NHS = "401 023 2137"  # a valid check digit, and not an example in docs/sharing.md
 

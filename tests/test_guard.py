@@ -14,8 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, RepoFactory, run_cli
-from tests.test_site import copy_repository
+from tests.support.cli import CliResult, run_cli
+from tests.support.paths import ROOT
+from tests.support.repos import RepoFactory, copy_repository
 
 SHARED_REVIEW = "reviews/hammersmith-fulham/learning-disability/2011-09-22.md"
 INTERNAL_REVIEW = "reviews/hammersmith-fulham/learning-disability/2010-12-09.md"
@@ -26,20 +27,8 @@ POSTCODE = "W6 9JU"
 NAME = "Margaret Hollis"
 
 
-def _qa_site(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={
-            "PATH": os.environ["PATH"],
-            "PYTHONPATH": str(ROOT),
-            "SOURCE_DATE_EPOCH": "1341100800",
-            **env,
-        },
-        check=False,
-    )
+def _qa_site(repo: Path, *args: str, **env: str) -> CliResult:
+    return run_cli(*args, cwd=repo, env=env)
 
 
 def _append_line(path: Path, text: str) -> int:

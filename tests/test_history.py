@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE, RepoFactory, run_cli
+from tests.support.cli import run_cli
+from tests.support.paths import BASE
+from tests.support.repos import RepoFactory
 
 REVIEW = "reviews/hammersmith-fulham/learning-disability/2010-12-09.md"
 MEETING = "reviews/hammersmith-fulham/governance/2011-01-20.md"

@@ -24,7 +24,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -36,7 +35,9 @@ import pytest
 
 from generator.cli.main import main
 from generator.load.repository import MAX_FILE_BYTES
-from tests.conftest import BASE, ROOT, RepoFactory, run_cli
+from tests.support.cli import run_cli, run_console
+from tests.support.paths import BASE, ROOT
+from tests.support.repos import RepoFactory
 
 MARK = "qa7f_outside_secret"
 EPOCH = "1341100800"  # 2012-07-01, the date run_cli uses
@@ -1239,15 +1240,7 @@ def test_a_named_pipe_in_the_content_is_never_opened(make_repo: RepoFactory) -> 
     repo = make_repo()
     os.mkfifo(repo / NEW_REVIEW)
     os.mkfifo(repo / "standards/S04-pipe.md")
-    completed = subprocess.run(
-        [sys.executable, "-m", "generator", "validate", "--root", str(repo)],
-        capture_output=True,
-        text=True,
-        cwd=repo,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH},
-        timeout=120,
-        check=False,
-    )
+    completed = run_console("validate", "--root", str(repo), cwd=repo, timeout=120)
 
     assert completed.returncode == 1, completed.stderr
     assert (
@@ -1485,10 +1478,10 @@ def test_a_read_only_target_for_export_is_named(
     target = tmp_path / "results.json"
 
     def read_only(*args: Any, **kwargs: Any) -> Any:
-        name = os.path.join(kwargs.get("dir") or str(tmp_path), ".results.json.tmp")
+        name = os.path.join(kwargs.get("dir") or str(tmp_path), ".qa-site.tmp")
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), name)
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
     result = qa("export", "--root", repo, "-o", target)
 
     assert result.code == 2, result.both

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import DATA, RepoFactory, run_cli
+from tests.support.cli import run_cli
+from tests.support.paths import DATA
+from tests.support.repos import RepoFactory
 
 CORPUS = DATA / "invalid"
 CASES: list[dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))

@@ -10,12 +10,10 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import io
-import os
 import shutil
 import signal
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,8 +21,9 @@ import pytest
 
 from generator.core.files import staged_folder
 from generator.core.progress import Progress
-from tests.conftest import ROOT, run_cli
-from tests.test_site import copy_repository
+from tests.support.cli import CLI_ENV, console_command, run_cli
+from tests.support.repos import copy_repository
+from tests.support.sites import BuiltSite
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -40,28 +39,25 @@ def leftovers(repo: Path) -> list[str]:
     return sorted(p.name for p in repo.iterdir() if p.name.startswith(".site.") and p.is_dir())
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository with a site built by `qa-site build` (read-only for the tests)."""
-    repo = copy_repository(tmp_path_factory.mktemp("published") / "repo")
-    result = run_cli("build", "--root", str(repo), cwd=repo)
-    assert result.returncode == 0, result.stderr
-    return repo
+@pytest.fixture
+def published_repo(published: BuiltSite) -> Path:
+    """A repository with a site built by `qa-site build` (once for the run; read-only)."""
+    return published.site.parent
 
 
 @pytest.fixture
-def repo(published: Path, tmp_path: Path) -> Path:
+def repo(published_repo: Path, tmp_path: Path) -> Path:
     """A copy of the published repository, site included, for one test to break."""
     copy = tmp_path / "repo"
-    shutil.copytree(published, copy)
+    shutil.copytree(published_repo, copy)
     return copy
 
 
-def test_a_build_says_what_it_published_in_plain_lines(published: Path) -> None:
-    site = published / "site"
+def test_a_build_says_what_it_published_in_plain_lines(published_repo: Path) -> None:
+    site = published_repo / "site"
     assert (site / "index.html").is_file()
     assert (site / "sitemap.xml").is_file()
-    assert leftovers(published) == []
+    assert leftovers(published_repo) == []
     # Readable by a web server running as another user, like any folder MkDocs makes.
     assert stat.S_IMODE(site.stat().st_mode) & 0o055 == 0o055
 
@@ -111,9 +107,9 @@ def test_a_build_stopped_by_content_keeps_the_previous_site(repo: Path) -> None:
 def test_a_build_killed_midway_keeps_the_previous_site(repo: Path) -> None:
     before = tree(repo / "site")
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--root", str(repo)],
+        console_command("build", "--root", str(repo)),
         cwd=repo,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1341100800"},
+        env=CLI_ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -7,34 +7,18 @@ downloads and copied assets included) must be byte for byte the same.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.test_site import copy_repository
+from tests.support.cli import run_console
+from tests.support.repos import copy_repository
 
 
 def _build(repo: Path, seed: str, *args: str) -> Path:
     site = repo / "out"
-    env = {
-        "PATH": os.environ["PATH"],
-        "PYTHONPATH": str(ROOT),
-        "PYTHONHASHSEED": seed,
-        "SOURCE_DATE_EPOCH": "1341100800",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "-d", str(site), *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_console("build", "-d", str(site), *args, cwd=repo, env={"PYTHONHASHSEED": seed})
     assert result.returncode == 0, result.stderr
     return site
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
 
 TEAM = "hammersmith-fulham/learning-disability"
 NEW = f"reviews/{TEAM}/2012-09-03.md"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.check.repository import check
 from generator.load.repository import parse_file
-from tests.conftest import BASE
+from tests.support.paths import BASE
 
 CONTENT_FILES = [
     "reviews/hammersmith-fulham/learning-disability/2010-12-09.md",

@@ -8,7 +8,8 @@ import pytest
 
 from generator.check.repository import check
 from generator.model.programme import Programme, ReviewRecord
-from tests.conftest import ROOT, run_cli
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
 
 END_OF_SAMPLE = dt.date(2012, 6, 30)
 ADEQUATE_OR_ABOVE = {"Outstanding", "Good", "Adequate"}

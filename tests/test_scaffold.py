@@ -13,10 +13,12 @@ import pytest
 import yaml
 
 from generator.check.repository import check
-from generator.model.content import json_schemas
+from generator.model.schemas import json_schemas
 from generator.render.site import render_site
-from generator.score.scoring import score_programme
-from tests.conftest import ROOT, RepoFactory, run_cli
+from generator.score.results import score_programme
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
+from tests.support.repos import RepoFactory
 
 TEAM = "hammersmith-fulham/learning-disability"
 SCAFFOLD = f"reviews/{TEAM}/2012-09-03.md"

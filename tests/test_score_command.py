@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import RepoFactory, run_cli
+from tests.support.cli import run_cli
+from tests.support.repos import RepoFactory
 
 REVIEW = "reviews/hammersmith-fulham/learning-disability/2010-12-09.md"
 LATER = "reviews/hammersmith-fulham/learning-disability/2011-06-09.md"

@@ -29,8 +29,15 @@ from generator.score.audits import AuditTally
 from generator.score.overall import BandPosition, limit_rating, score_ratings
 from generator.score.rules import Rules
 from generator.score.schedule import add_months
-from tests.conftest import ROOT
-from tests.test_scoring import ALL_50, CRITICAL_50, REAL_STANDARDS, new_repo, score, write_review
+from tests.support.paths import ROOT
+from tests.support.scored_repos import (
+    ALL_50,
+    CRITICAL_50,
+    REAL_STANDARDS,
+    new_repo,
+    score,
+    write_review,
+)
 
 AS_OF = dt.date(2012, 6, 30)
 LABELS = ("Outstanding", "Good", "Adequate", "Inadequate")  # best first

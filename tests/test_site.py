@@ -4,10 +4,8 @@ what it must never show, the golden pages, and the plugin's edges."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,47 +19,19 @@ import pytest
 import yaml
 
 from generator.render.markup import is_safe_url, markdown_text, narrative_html
-from generator.render.site import page_url, relative_url
-from tests import golden
-from tests.conftest import ROOT, run_cli
-
-EPOCH = "1341100800"  # 2012-07-01
-SITE_FILES = ["reviews", "standards", "docs", "site_templates", "mkdocs.yml"]
-
-
-def _env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", **extra}
+from generator.render.urls import page_url, relative_url
+from tests.support import golden
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
+from tests.support.repos import copy_repository
+from tests.support.serving import free_port
+from tests.support.sites import BuiltSite, mkdocs, mkdocs_env
 
 
-def mkdocs(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=_env(),
-        check=False,
-    )
-
-
-def copy_repository(target: Path) -> Path:
-    """A copy of the repository's content, docs, templates and mkdocs.yml."""
-    for name in SITE_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return target
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The sample site built with `mkdocs build --strict`, and MkDocs' log."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    result = mkdocs("build", "--strict", "-d", str(site))
-    assert result.returncode == 0, result.stderr
-    return site, result.stderr
+@pytest.fixture
+def built(built_sample: BuiltSite) -> tuple[Path, str]:
+    """The sample site built with `mkdocs build --strict` (once for the run), and MkDocs' log."""
+    return built_sample.site, built_sample.log
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -383,12 +353,6 @@ def test_the_as_of_option_and_command_line_date(tmp_path: Path) -> None:
 # mkdocs serve
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -400,11 +364,11 @@ def _fetch(url: str) -> str | None:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     repo = copy_repository(tmp_path / "repo")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=repo,
-        env=_env(),
+        env=mkdocs_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

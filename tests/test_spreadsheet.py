@@ -22,9 +22,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.check.repository import check
 from generator.export.spreadsheet import workbook_bytes
 from generator.model.programme import Programme
-from generator.render.site import published, published_programme
-from generator.score.scoring import Results, score_programme
-from tests.conftest import ROOT, RepoFactory
+from generator.score.published import published, published_programme
+from generator.score.results import Results, score_programme
+from tests.support.paths import ROOT
+from tests.support.repos import RepoFactory
 
 AS_OF = dt.date(2012, 7, 1)
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from generator.check.repository import check
-from generator.score.scoring import score_programme
-from generator.workflow.synth import Plan, write_programme
-from tests.conftest import ROOT, run_cli
+from generator.score.results import score_programme
+from generator.workflow.synth.plan import Plan
+from generator.workflow.synth.repository import write_programme
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
 
 # Long after any programme synth writes ends: it never dates anything after 2025.
 LATER = "2026-01-01"

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from generator.check.repository import check
-from tests.conftest import ROOT, RepoFactory, run_cli
+from tests.support.cli import CLI_ENV, console_command, run_cli
+from tests.support.repos import RepoFactory
 
 TEAM = "reviews/hammersmith-fulham/learning-disability"
 
@@ -200,11 +199,11 @@ def test_the_summary_file_gets_every_problem_as_a_table(
 def test_watch_checks_again_after_each_save(make_repo: RepoFactory) -> None:
     repo = make_repo()
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "validate", "--watch", "--root", str(repo)],
+        console_command("validate", "--watch", "--root", str(repo)),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1341100800"},
+        env=CLI_ENV,
     )
     assert process.stdout is not None
     try:

@@ -18,7 +18,9 @@ import pytest
 import yaml
 
 from generator.cli.main import cli
-from tests.conftest import ROOT, RepoFactory, run_cli
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
+from tests.support.repos import RepoFactory
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"

@@ -72,13 +72,28 @@ def _process_state(cwd: Path, env: Mapping[str, str]) -> Iterator[None]:
     os.environ.update(env)
     os.chdir(cwd)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _unwrapped_mkdocs_log():
             yield
     finally:
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
         _restore_loggers(saved_logs)
+
+
+@contextmanager
+def _unwrapped_mkdocs_log() -> Iterator[None]:
+    """MkDocs wraps its log lines to the terminal's width, read once when it is first
+    imported, and not at all when there is no terminal: as for the command's stderr
+    here, which is never one."""
+    from mkdocs.__main__ import ColorFormatter
+
+    wrapper = ColorFormatter.text_wrapper
+    saved, wrapper.width = wrapper.width, 0
+    try:
+        yield
+    finally:
+        wrapper.width = saved
 
 
 _LoggerState = tuple[list[logging.Handler], list[logging.Filter], int, bool, bool]

@@ -389,10 +389,8 @@ def test_the_partner_edition_says_so_and_stays_accessible(
 
 EDITIONS = {"internal": "site", "partners": "partner_site"}  # edition -> its site fixture
 
-# Pages checked at once by one test, each in a page of its own: axe keeps a core busy
-# per page. One: the test workers already audit as many parts at once, and more pages
-# than cores at a time only slows every other test down.
-AUDIT_LANES = 1
+# Pages checked at once, each in a page of its own: axe keeps a core busy per page.
+AUDIT_LANES = 2
 # Each edition's pages are shared out between this many tests (every AUDIT_PARTS-th
 # page to each), so that a parallel run audits an edition in as many processes.
 AUDIT_PARTS = 4

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from generator.check.repository import check
-from tests.support.cli import CLI_ENV, console_command, run_cli
+from tests.support.cli import CLI_ENV, console_command, interruptible, run_cli
 from tests.support.repos import RepoFactory
 
 TEAM = "reviews/hammersmith-fulham/learning-disability"
@@ -199,7 +199,7 @@ def test_the_summary_file_gets_every_problem_as_a_table(
 def test_watch_checks_again_after_each_save(make_repo: RepoFactory) -> None:
     repo = make_repo()
     process = subprocess.Popen(
-        console_command("validate", "--watch", "--root", str(repo)),
+        interruptible(console_command("validate", "--watch", "--root", str(repo))),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

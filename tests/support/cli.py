@@ -133,6 +133,22 @@ def console_command(*args: str) -> list[str]:
     return [str(Path(sys.executable).with_name("qa-site")), *args]
 
 
+# Starts a command with Ctrl-C at its default, as a terminal starts it: a test
+# worker may ignore or block SIGINT, and a child inherits both through exec.
+_WITH_DEFAULT_INTERRUPT = (
+    "import os, signal, sys; "
+    "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}); "
+    "signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
+def interruptible(command: list[str]) -> list[str]:
+    """``command`` started so that SIGINT reaches it as Ctrl-C would, whatever the
+    test process does with SIGINT itself."""
+    return [sys.executable, "-c", _WITH_DEFAULT_INTERRUPT, *command]
+
+
 def run_console(
     *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:

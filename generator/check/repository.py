@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.check.validate import Validation, validate_repository
 from generator.core.problems import sort_problems, with_excerpts
 from generator.load.repository import LoadedRepository, ParseCache, load_repository
-from generator.privacy.guard import guard_repository, withhold
+from generator.privacy.guard import GuardReport, guard_repository, withhold
 from generator.privacy.names import DenyList
 
 
@@ -25,18 +25,27 @@ def check(
 ) -> Validation:
     """Load and validate every content file under ``root``, and scan it for personal
     data (names too, when a ``deny`` list is given)."""
-    loaded = load_repository(root, on_read, cache)
+    return check_loaded(load_repository(root, on_read, cache), as_of, deny)
+
+
+def check_loaded(loaded: LoadedRepository, as_of: dt.date, deny: DenyList | None) -> Validation:
+    """Validate what ``load_repository`` read, and scan it for personal data."""
     return guarded(validate_repository(loaded, as_of), loaded, deny)
+
+
+def scan(loaded: LoadedRepository, deny: DenyList | None) -> GuardReport:
+    """The personal-data guard over every text of ``loaded``, bodies read from its root."""
+    root = loaded.root
+    return guard_repository(
+        loaded, deny, lambda path: (root / path).read_text(encoding="utf-8", errors="replace")
+    )
 
 
 def guarded(
     validation: Validation, loaded: LoadedRepository, deny: DenyList | None
 ) -> Validation:
     """``validation`` with the personal-data guard's findings added to its problems."""
-    root = loaded.root
-    guard = guard_repository(
-        loaded, deny, lambda path: (root / path).read_text(encoding="utf-8", errors="replace")
-    )
+    guard = scan(loaded, deny)
     # Other checks quote what they refuse; what looks like personal data is withheld.
     withheld = [
         dataclasses.replace(p, message=withhold(with_excerpts(p.message), deny))

@@ -13,8 +13,8 @@ from typing import TypeVar
 import click
 
 from generator.check.blocking import problems_blocking_score
-from generator.check.repository import check, guarded
-from generator.check.validate import Validation, validate_repository
+from generator.check.repository import check, check_loaded, scan
+from generator.check.validate import Validation
 from generator.cli.failures import EXIT_PROBLEMS, ToolCommand, refuse
 from generator.cli.options import (
     as_of_option,
@@ -32,7 +32,7 @@ from generator.core.problems import Problem, format_github, format_json, format_
 from generator.core.progress import Progress, seconds
 from generator.load.repository import ParseCache, load_repository
 from generator.pipeline import deny_list as read_deny_list
-from generator.privacy.guard import Accepted, guard_repository
+from generator.privacy.guard import Accepted
 from generator.privacy.names import DenyList
 from generator.score.rules import Rules
 from generator.score.team import score_in_team
@@ -128,7 +128,7 @@ def _validate_once(
     """Every problem in the repository, and with ``base`` every refused rewrite."""
     loaded = load_repository(repo, progress.counter("Reading content"), cache)
     progress.update("Checking")
-    validation = guarded(validate_repository(loaded, as_of), loaded, deny)
+    validation = check_loaded(loaded, as_of, deny)
     problems = list(validation.problems)
     if base is not None:
         progress.update(f"Comparing with {base}")
@@ -208,12 +208,7 @@ def privacy(deny_list: Path | None, root: Path | None) -> None:
     there is an error, else 0.
     """
     repo = resolve_root(root, [])
-    loaded = load_repository(repo)
-    report = guard_repository(
-        loaded,
-        read_deny_list(deny_list),
-        lambda path: (repo / path).read_text(encoding="utf-8", errors="replace"),
-    )
+    report = scan(load_repository(repo), read_deny_list(deny_list))
     click.echo(format_text(report.problems), nl=False)
     for accepted in report.accepted:
         click.echo(accepted.format_text())

@@ -36,6 +36,7 @@ from generator.pipeline import deny_list as read_deny_list
 from generator.pipeline import generated_files, run
 from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import gate, published_texts, tracer
+from generator.privacy.names import DenyList
 from generator.render.page import GeneratedFile
 from generator.render.site import replace_folder
 from generator.render.templates import TEMPLATES
@@ -278,23 +279,27 @@ def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | Non
             ],
             "nothing was written",
         )
-    outcome = run(repo, as_of or default_as_of(), audience, deny=read_deny_list(None))
+    deny = read_deny_list(None)
+    outcome = run(repo, as_of or default_as_of(), audience, deny=deny)
     if outcome.programme is None:
         refuse("render", outcome.validation.problems, "nothing was written")
     files = generated_files(outcome, repo / TEMPLATES, audience)
     if audience == "partners":
-        _gate_rendered(repo, files, outcome.validation, out)
+        _gate_rendered(repo, files, outcome.validation, deny, out)
     with writing("render", out):
         replace_folder(out, files)
     click.echo(f"qa-site render: wrote {counted(len(files), 'file')} to {out}", err=True)
 
 
 def _gate_rendered(
-    repo: Path, files: Sequence[GeneratedFile], validation: Validation, out: Path
+    repo: Path,
+    files: Sequence[GeneratedFile],
+    validation: Validation,
+    deny: DenyList | None,
+    out: Path,
 ) -> None:
     """The partner edition's pages, as rendered, read for personal data before any
     is written (the plugin does the same for a built site)."""
-    deny = read_deny_list(None)
     written = [
         (item.path, item.content.encode() if isinstance(item.content, str) else item.content)
         for item in files

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.config import base
@@ -42,6 +43,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator.core.bundled import bundled
 from generator.core.dates import default_as_of, parse_iso_date
 from generator.core.errors import ToolError
 from generator.core.numbers import counted
@@ -55,6 +57,7 @@ from generator.render.markup import unsafe_urls
 from generator.render.page import GeneratedFile
 from generator.render.site import published_counts
 from generator.render.templates import TEMPLATES
+from generator.render.urls import asset_path
 from generator.share.comparison import PackageMismatch
 from generator.share.datapackage.model import Package
 from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
@@ -87,6 +90,44 @@ class QaSiteConfig(base.Config):
 
 # Templates that label every page with its edition; searched after a custom_dir.
 THEME = Path(__file__).parent / "theme"
+# Added to every page (site_templates/assets/, published under assets/qa-site/).
+STYLESHEET = asset_path("site.css")
+SCRIPT = asset_path("charts.js")
+
+
+def _refusals(config: MkDocsConfig) -> list[str]:
+    """What in the configuration would silently break the site, and what to change.
+
+    The intranet has no internet: a font or script from another host never
+    loads there (and tells that host who reads the site). The generated pages
+    are written for the Material theme's layout and styles.
+    """
+    refused = []
+    theme = config.theme
+    if theme.name != "material":
+        refused.append(
+            f"theme: the pages are made for Material for MkDocs; set `theme: name: material` "
+            f"(found {theme.name!r})"
+        )
+    elif theme.get("font") is not False:
+        refused.append(
+            "theme.font: Material then loads its fonts from Google Fonts, which the intranet "
+            "cannot reach; set `font: false` under `theme` (the system's fonts are used)"
+        )
+    for key in ("logo", "favicon"):
+        if _from_another_host(str(theme.get(key) or "")):
+            refused.append(
+                f"theme.{key}: {theme.get(key)} is on another host; put the file in docs/"
+            )
+    for key in ("extra_css", "extra_javascript"):
+        for entry in config[key]:
+            if _from_another_host(str(entry)):
+                refused.append(f"{key}: {entry} is on another host; put the file in docs/")
+    return refused
+
+
+def _from_another_host(address: str) -> bool:
+    return address.startswith("//") or urlsplit(address).scheme not in ("", "file")
 
 
 class QaSitePlugin(BasePlugin[QaSiteConfig]):
@@ -102,13 +143,26 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         self.cache = ParseCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        refused = _refusals(config)
+        if refused:
+            raise PluginError(
+                "qa-site: this configuration would break the site; in mkdocs.yml:\n"
+                + "\n".join(f"- {reason}" for reason in refused)
+            )
         base_dir = Path(config.config_file_path).parent
         self.root = (base_dir / (self.config.root or ".")).resolve()
         self.templates = (base_dir / self.config.templates).resolve()
         if not (self.root / "standards" / "framework.yml").is_file():
             raise PluginError(f"qa-site: {self.root} has no standards/framework.yml (option root)")
         if not self.templates.is_dir():
-            raise PluginError(f"qa-site: templates folder {self.templates} not found")
+            if self.config.templates != TEMPLATES:
+                raise PluginError(f"qa-site: templates folder {self.templates} not found")
+            with _as_plugin_error():
+                self.templates = bundled("site_templates")
+        # The pages' stylesheet and chart script, on every page, whatever mkdocs.yml lists.
+        for asset, listed in ((STYLESHEET, config.extra_css), (SCRIPT, config.extra_javascript)):
+            if asset not in (str(entry) for entry in listed):
+                listed.append(asset)
         with _as_plugin_error():
             self.as_of = self.config.as_of or default_as_of()
         self.docs_dir = config.docs_dir

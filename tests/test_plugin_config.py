@@ -1,0 +1,109 @@
+"""The plugin looks after itself: its stylesheet and script on every page, its
+packaged templates where a repository has none, and a refusal, saying what to
+change, of a configuration that would silently break the site."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.support.paths import BASE
+from tests.support.sites import build_site, mkdocs
+
+THEME = {"name": "material", "font": False}
+PAGES = {
+    "docs/scoring.md": "# How scores are calculated\n",
+    "docs/export.md": "# Exporting results\n",
+}
+
+
+def _repository(folder: Path, **config: object) -> Path:
+    """The small base repository, two hand-written pages and an mkdocs.yml of ``config``."""
+    repo = folder / "programme"
+    shutil.copytree(BASE, repo)
+    for path, text in PAGES.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
+    settings = {"site_name": "Quality reviews", "theme": THEME, "plugins": ["qa-site"], **config}
+    (repo / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    return repo
+
+
+def test_a_plain_configuration_gets_the_stylesheet_script_and_templates(tmp_path: Path) -> None:
+    repo = _repository(tmp_path)
+    assert not (repo / "site_templates").exists()
+    site = tmp_path / "site"
+    build_site(repo, site)
+
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<link rel="stylesheet" href="(assets/qa-site/[^"]+)"', home) == [
+        "assets/qa-site/site.css"
+    ]
+    assert re.findall(r'<script src="(assets/qa-site/[^"]+)"', home) == [
+        "assets/qa-site/charts.js"
+    ]
+    for asset in ("site.css", "charts.js", "plotly.min.js"):
+        assert (site / "assets" / "qa-site" / asset).is_file()
+    # The packaged templates drew the pages.
+    assert (site / "teams" / "index.html").is_file()
+    assert 'data-qa-figure="' in home
+
+
+def test_listing_the_assets_again_adds_them_once(tmp_path: Path) -> None:
+    repo = _repository(
+        tmp_path,
+        extra_css=["assets/qa-site/site.css"],
+        extra_javascript=["assets/qa-site/charts.js"],
+    )
+    site = tmp_path / "site"
+    build_site(repo, site)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count('href="assets/qa-site/site.css"') == 1
+    assert home.count('src="assets/qa-site/charts.js"') == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "reasons"),
+    [
+        (
+            {"theme": {"name": "readthedocs"}},
+            ["- theme: the pages are made for Material for MkDocs; set `theme: name: material` "
+             "(found 'readthedocs')"],
+        ),
+        (
+            {"theme": {"name": "material"}},
+            ["- theme.font: Material then loads its fonts from Google Fonts, which the intranet "
+             "cannot reach; set `font: false` under `theme` (the system's fonts are used)"],
+        ),
+        (
+            {
+                "theme": {**THEME, "logo": "https://cdn.example/logo.png"},
+                "extra_css": ["//fonts.example/face.css"],
+                "extra_javascript": ["local.js", "https://cdn.example/tracker.js"],
+            },
+            [
+                "- theme.logo: https://cdn.example/logo.png is on another host; put the file "
+                "in docs/",
+                "- extra_css: //fonts.example/face.css is on another host; put the file in docs/",
+                "- extra_javascript: https://cdn.example/tracker.js is on another host; put the "
+                "file in docs/",
+            ],
+        ),
+    ],
+    ids=["another-theme", "web-fonts", "assets-from-other-hosts"],
+)
+def test_a_configuration_that_breaks_the_site_is_refused_saying_what_to_change(
+    tmp_path: Path, config: dict[str, object], reasons: list[str]
+) -> None:
+    repo = _repository(tmp_path, **config)
+    result = mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=repo)
+
+    assert result.returncode == 1
+    message = result.stderr[result.stderr.index("qa-site: this configuration") :]
+    assert message.splitlines()[1 : 1 + len(reasons)] == reasons
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()

@@ -129,8 +129,8 @@ def test_readme_quickstart_is_exactly_two_commands() -> None:
     assert block is not None
     commands = [line for line in block.group(1).splitlines() if line.strip()]
     assert commands == [
-        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' "
-        "&& qa-site build",
+        "python3 -m venv .venv && . .venv/bin/activate && "
+        "pip install -c constraints.txt -e '.[test]' && qa-site build",
         "python -m pytest",
     ]
 
@@ -138,6 +138,7 @@ def test_readme_quickstart_is_exactly_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "\npython -m pytest\n" in script
+    assert "pip install --quiet -c constraints.txt -e '.[test]'" in script
     assert "qa-site validate" in script
     assert "apt-get install -y --no-install-recommends chromium" in script
     assert "QA_SITE_REQUIRE_BROWSER=1" in script

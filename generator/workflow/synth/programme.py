@@ -20,13 +20,27 @@ from generator.workflow.synth.review_text import borough_text, review_text, team
 from generator.workflow.synth.reviews import invent_reviews
 from generator.workflow.synth.setting import Setting
 
+# A borough given rather than invented: its id, name and short name.
+Council = tuple[str, str, str]
 
-def synthesise(framework: Framework, standards: Sequence[Standard], plan: Plan) -> Synthesised:
+
+def synthesise(
+    framework: Framework,
+    standards: Sequence[Standard],
+    plan: Plan,
+    councils: Sequence[Council] = (),
+) -> Synthesised:
     """The files of an invented programme for ``standards`` (those of the framework's
-    current version), without the catalogue itself: pure, and the same for the same plan."""
+    current version), without the catalogue itself: pure, and the same for the same plan.
+
+    The first boroughs are ``councils``, real ones named by their id, name and short
+    name (``qa-site init --example``); the rest are invented."""
     setting = Setting.of(framework, standards, plan)
     files: dict[str, str] = {}
-    boroughs = [_invent_borough(setting, index) for index in range(plan.boroughs)]
+    boroughs = [
+        _invent_borough(setting, index, councils[index] if index < len(councils) else None)
+        for index in range(plan.boroughs)
+    ]
     reviews = meetings = 0
     for borough in boroughs:
         files[f"reviews/{borough.id}/borough.yml"] = borough_text(borough)
@@ -46,12 +60,15 @@ def synthesise(framework: Framework, standards: Sequence[Standard], plan: Plan) 
     return Synthesised(files, len(boroughs), teams, reviews, meetings)
 
 
-def _invent_borough(setting: Setting, index: int) -> Borough:
-    name, short = BOROUGHS[index % len(BOROUGHS)]
-    cycle = index // len(BOROUGHS)
-    if cycle:
-        name, short = f"{name} {cycle + 1}", f"{short}{cycle + 1}"
-    borough_id = f"borough-{index + 1:02d}"
+def _invent_borough(setting: Setting, index: int, council: Council | None) -> Borough:
+    if council is not None:
+        borough_id, name, short = council
+    else:
+        name, short = BOROUGHS[index % len(BOROUGHS)]
+        cycle = index // len(BOROUGHS)
+        if cycle:
+            name, short = f"{name} {cycle + 1}", f"{short}{cycle + 1}"
+        borough_id = f"borough-{index + 1:02d}"
     code = f"B{index + 1:02d}"
     teams = [
         _invent_team(setting, borough_id, code, number) for number in range(setting.plan.teams)

@@ -5,18 +5,17 @@ only when it is complete.
 from __future__ import annotations
 
 import contextlib
+import errno
+import importlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
+from types import ModuleType
+from typing import BinaryIO
 
 from generator.core.errors import UsageError
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; one build at a time is up to the user
-    fcntl = None  # type: ignore[assignment]
 
 
 class FolderInUse(UsageError):
@@ -30,13 +29,14 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def staged_folder(out: Path) -> Iterator[Path]:
+def staged_folder(out: Path, keep: Collection[str] = ()) -> Iterator[Path]:
     """A new, empty folder to fill; it replaces ``out`` in one step when the block
     ends without an error, and is removed otherwise, leaving ``out`` as it was.
 
     What the new folder does not make is kept from the old one, as MkDocs
     keeps it when it cleans a site folder: hidden entries (``.htaccess``, a
-    ``.git`` of a publishing branch), the folder's permissions and group.
+    ``.git`` of a publishing branch), the entries named in ``keep`` (any case:
+    ``web.config``), the folder's permissions and group.
     A lock beside ``out`` keeps two runs from swapping at once; holding it,
     whatever a killed run left behind is cleared up, and a site it had moved
     aside but not yet replaced is put back.
@@ -49,19 +49,44 @@ def staged_folder(out: Path) -> Iterator[Path]:
         try:
             _take_on(staging, out)
             yield staging
-            if out.exists():
-                for hidden in sorted(out.glob(".*")):
-                    if not (staging / hidden.name).exists():
-                        hidden.rename(staging / hidden.name)
-                retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-                out.rename(retired / out.name)
-                staging.rename(out)
-                shutil.rmtree(retired, ignore_errors=True)
-            else:
-                staging.rename(out)
+            _swap(staging, out, {name.casefold() for name in keep})
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _swap(staging: Path, out: Path, keep: Collection[str]) -> None:
+    """Put ``staging`` in place of ``out``, carrying over what is kept; a rename that
+    fails (on Windows, a file a web server holds open) leaves ``out`` as it was."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    carried = [
+        entry.name
+        for entry in sorted(out.iterdir())
+        if (entry.name.startswith(".") or entry.name.casefold() in keep)
+        and not os.path.lexists(staging / entry.name)
+    ]
+    moved: list[str] = []
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+    try:
+        for name in carried:
+            (out / name).rename(staging / name)
+            moved.append(name)
+        out.rename(retired / out.name)
+        try:
+            staging.rename(out)
+        except BaseException:
+            (retired / out.name).rename(out)
+            raise
+    except BaseException:
+        if out.is_dir():
+            for name in moved:
+                (staging / name).rename(out / name)
+        if not (retired / out.name).exists():
+            shutil.rmtree(retired, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _recover(out: Path) -> None:
@@ -90,21 +115,76 @@ def _take_on(staging: Path, out: Path) -> None:
 
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    if fcntl is None:
-        yield
-        return
+    """Hold the lock file ``path`` for the block, or refuse: another run holds it.
+
+    The lock is the system's own (``flock``, or ``msvcrt.locking`` on Windows), so it
+    is released when the file is closed, and by the system when a run is killed.
+    """
+    lock = _system_lock()
     with open(path, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise FolderInUse(
-                f"another run is writing {path.parent / path.name[1:-5]} now; try again "
-                "when it has finished"
-            ) from None
+        release = lock(handle, path)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            release()
+
+
+_Release = Callable[[], None]
+
+
+def _system_lock() -> Callable[[BinaryIO, Path], _Release]:
+    """How this system locks a file, or a refusal where it cannot."""
+    if _system_module("fcntl") is not None:
+        return _flock
+    if _system_module("msvcrt") is not None:
+        return _msvcrt_lock
+    raise UsageError(
+        "this system offers no file locks (neither fcntl nor msvcrt), so qa-site cannot "
+        "keep two runs from replacing the same folder at once; nothing was written"
+    )
+
+
+def _system_module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _flock(handle: BinaryIO, path: Path) -> _Release:
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise _in_use(path) from None
+    return lambda: fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _msvcrt_lock(handle: BinaryIO, path: Path) -> _Release:
+    msvcrt = importlib.import_module("msvcrt")
+    # msvcrt locks bytes from the file's position: always its first byte, which
+    # Windows lets a run lock even in an empty file.
+    handle.seek(0)
+    try:
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EDEADLOCK):
+            raise _in_use(path) from None
+        raise
+
+    def release() -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+    return release
+
+
+def _in_use(path: Path) -> FolderInUse:
+    return FolderInUse(
+        f"another run is writing {path.parent / path.name[1:-5]} now; try again "
+        "when it has finished"
+    )
 
 
 def replace_files(

@@ -1,0 +1,278 @@
+"""A built site published to a web server's folder (``qa-site deploy``).
+
+The site comes as a folder or as an archive of one (.zip, .tar.gz: the artifact
+CI keeps). It is copied whole into a new folder beside the served one and
+swapped in only then (``staged_folder``): readers see the old site or the new
+one, and a failure at any point leaves the served folder as it was.
+
+Nothing is written before the site and the folder are known to be right:
+
+- the site must be one qa-site built: its ``index.html`` carries
+  ``<meta name="qa-site-edition">`` (``generator/theme/main.html`` puts it
+  on every page);
+- an archive must hold nothing but files and folders inside itself
+  (``core/archives.py``); a folder, no link and nothing but files;
+- the served folder must be new, empty, or a site qa-site published before, of
+  the same edition: a mistyped path never wipes another folder, and the
+  internal edition never replaces what partners read by accident.
+
+Hidden entries (``.git``, ``.htaccess``) of the site are left out: a built
+folder keeps those of its own place. The served folder's own hidden entries and
+its ``web.config`` (IIS's settings for the folder) are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from generator.core.archives import Archive, Entry, is_archive, open_archive
+from generator.core.errors import ToolError, UsageError
+from generator.core.files import staged_folder
+from generator.core.problems import FILE, Problem, excerpt
+from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
+
+# Kept from the served folder when the new site does not bring its own, besides
+# hidden entries: IIS reads a folder's settings (authorisation, MIME types) there.
+KEPT = ("web.config",)
+
+_EDITION_MARK = re.compile(rb'<meta\s+name="qa-site-edition"\s+content="([^"]*)"\s*/?>')
+
+
+class NotASite(ToolError):
+    """What was given to publish is not a site qa-site built."""
+
+
+@dataclass(frozen=True)
+class Published:
+    edition: Edition
+    files: int
+    hidden: int  # hidden entries of the site left out
+
+
+class SiteSource:
+    """A built site's files, wherever they are read from."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+
+    def files(self) -> list[str]:
+        """Every file of the site, as a path inside it (``a/b.html``), hidden ones left
+        out, in the order they are best read."""
+        raise NotImplementedError
+
+    def hidden(self) -> int:
+        """How many hidden entries of the site are left out."""
+        raise NotImplementedError
+
+    def refusals(self) -> list[Problem]:
+        """Every entry that stops the site being published."""
+        raise NotImplementedError
+
+    def read(self, name: str) -> IO[bytes]:
+        raise NotImplementedError
+
+    def edition(self) -> Edition:
+        """The edition the site is, from its ``index.html``; ``NotASite`` otherwise."""
+        if "index.html" not in self.files():
+            raise NotASite(f"{self.shown} is not a site built by qa-site: it has no index.html")
+        with self.read("index.html") as stream:
+            found = _EDITION_MARK.search(stream.read())
+        return _edition(found.group(1) if found else None, self.shown)
+
+
+class _FolderSite(SiteSource):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+        self._files: list[str] = []
+        self._refused: list[Problem] = []
+        self._hidden = 0
+        self._walk()
+
+    def _walk(self) -> None:
+        for top, folders, names in os.walk(self.folder):
+            here = Path(top)
+            for name in [*folders, *names]:
+                path = here / name
+                if name.startswith("."):
+                    self._hidden += 1
+                elif path.is_symlink() or _is_junction(path):
+                    self._refused.append(
+                        Problem(str(path), 1, FILE, "is a link, which is never copied")
+                    )
+                elif name in names and not path.is_file():
+                    self._refused.append(Problem(str(path), 1, FILE, "is not a file or a folder"))
+                elif name in names:
+                    self._files.append(path.relative_to(self.folder).as_posix())
+            # Never into a hidden folder or through a link: neither is copied.
+            folders[:] = [
+                name
+                for name in folders
+                if not name.startswith(".")
+                and not (here / name).is_symlink()
+                and not _is_junction(here / name)
+            ]
+        self._files.sort()
+        self._refused.sort()
+
+    def files(self) -> list[str]:
+        return self._files
+
+    def hidden(self) -> int:
+        return self._hidden
+
+    def refusals(self) -> list[Problem]:
+        return self._refused
+
+    def read(self, name: str) -> IO[bytes]:
+        return (self.folder / name).open("rb")
+
+
+class _ArchiveSite(SiteSource):
+    """An archive of a site: at its top, or in its one top folder (``zip -r site.zip site``)."""
+
+    def __init__(self, archive: Archive) -> None:
+        super().__init__(str(archive.path))
+        self.archive = archive
+        entries = [entry for entry in archive.entries if entry.refusal is None and entry.parts]
+        paths = {entry.parts for entry in archive.files()}
+        tops = {entry.parts[0] for entry in entries}
+        top: tuple[str, ...] = ()
+        if ("index.html",) not in paths and len(tops) == 1:
+            (name,) = tops
+            if (name, "index.html") in paths:
+                top = (name,)
+        self._entries: dict[str, Entry] = {}
+        self._hidden: set[tuple[str, ...]] = set()
+        for entry in archive.files():
+            if entry.parts[: len(top)] != top or len(entry.parts) == len(top):
+                continue
+            inside = entry.parts[len(top) :]
+            hidden = next((i for i, part in enumerate(inside) if part.startswith(".")), None)
+            if hidden is None:
+                self._entries["/".join(inside)] = entry
+            else:
+                self._hidden.add(inside[: hidden + 1])
+
+    def files(self) -> list[str]:
+        # In the archive's order: a compressed tar is read from its start again for
+        # every step back.
+        return list(self._entries)
+
+    def hidden(self) -> int:
+        return len(self._hidden)
+
+    def refusals(self) -> list[Problem]:
+        return self.archive.refusals()
+
+    def read(self, name: str) -> IO[bytes]:
+        return self.archive.read(self._entries[name])
+
+
+def _is_junction(path: Path) -> bool:
+    """A Windows junction: a link to a folder that ``is_symlink`` does not see."""
+    check = getattr(os.path, "isjunction", None)  # Python 3.12 and later
+    return bool(check(path)) if check is not None else False
+
+
+def _edition(value: bytes | None, shown: str) -> Edition:
+    if value is None:
+        raise NotASite(
+            f"{shown} is not a site built by qa-site: its index.html has no "
+            '<meta name="qa-site-edition">, which every page qa-site builds carries'
+        )
+    text = value.decode("utf-8", errors="replace")
+    if text not in EDITIONS:
+        raise NotASite(
+            f"{shown} is not a site built by qa-site: its index.html names the edition "
+            f"'{excerpt(text)}', which is neither {' nor '.join(EDITIONS)}"
+        )
+    return text
+
+
+@contextmanager
+def open_site(source: Path) -> Iterator[SiteSource]:
+    """The site at ``source``: a folder, or a .zip, .tar.gz, .tgz or .tar of one."""
+    if source.is_dir():
+        yield _FolderSite(source.resolve())
+    elif source.is_file() and is_archive(source):
+        with open_archive(source) as archive:
+            yield _ArchiveSite(archive)
+    else:
+        raise UsageError(
+            f"{source} is neither a folder nor an archive (.zip, .tar.gz, .tgz or .tar) of a "
+            "built site"
+        )
+
+
+def check_target(target: Path, source: Path, edition: Edition, *, change_edition: bool) -> None:
+    """Refuse a folder that publishing ``source`` there could harm; else nothing."""
+    target, source = target.resolve(), source.resolve()
+    if target.parent == target:
+        raise UsageError(f"{target} is the top of a drive; publish into a folder of it")
+    if target == source or target.is_relative_to(source):
+        raise UsageError(f"the folder to publish to, {target}, is inside the site {source}")
+    if source.is_relative_to(target):
+        raise UsageError(
+            f"the site {source} is inside {target}, which is replaced whole; move it out first"
+        )
+    if not target.parent.is_dir():
+        raise UsageError(f"{target.parent} does not exist; create it, or check the path")
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise UsageError(f"{target} is a file, not a folder to publish to")
+    served = served_edition(target)
+    if served is not None and served != edition and not change_edition:
+        raise UsageError(
+            f"{target} serves the {EDITION_TITLES[served]}, and this site is the "
+            f"{EDITION_TITLES[edition]}; if that is meant, say so with --change-edition"
+        )
+
+
+def served_edition(folder: Path) -> Edition | None:
+    """The edition of the site ``folder`` serves; None when it holds nothing but what
+    publishing keeps. A folder of anything else is refused: it is replaced whole."""
+    own = [
+        entry
+        for entry in folder.iterdir()
+        if not entry.name.startswith(".") and entry.name.casefold() not in KEPT
+    ]
+    if not own:
+        return None
+    index = folder / "index.html"
+    found = _EDITION_MARK.search(index.read_bytes()) if index.is_file() else None
+    text = found.group(1).decode("utf-8", errors="replace") if found else None
+    if text not in EDITIONS:
+        raise UsageError(
+            f"{folder} is not empty and holds no site qa-site published (no index.html "
+            'with <meta name="qa-site-edition">); publishing replaces its folder whole, so '
+            "choose another folder, or empty this one first"
+        )
+    return text
+
+
+def publish(site: SiteSource, edition: Edition, target: Path) -> Published:
+    """Copy ``site`` into a new folder and swap it in place of ``target``."""
+    names = site.files()
+    with staged_folder(target, keep=KEPT) as staging:
+        for name in names:
+            path = staging.joinpath(*name.split("/"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with site.read(name) as stream:
+                copy_file(stream, path)
+    return Published(edition, len(names), site.hidden())
+
+
+def copy_file(stream: IO[bytes], path: Path) -> None:
+    """One file of the site written into the new folder, with the folder's usual mode
+    (never the archive's), and never over another."""
+    with path.open("xb") as out:
+        shutil.copyfileobj(stream, out)

@@ -1,0 +1,421 @@
+"""``qa-site init``: a council's new programme repository validates, builds and checks itself."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+import yaml
+
+import generator
+from generator.cli.main import cli
+from generator.core.bundled import bundled_files
+from generator.workflow.init import FROM_STARTER, GENERATED_PAGES, STARTER, unlink_missing
+from tests.support.cli import run_cli
+from tests.support.paths import ROOT
+from tests.support.sites import mkdocs_env
+
+VENV_BIN = Path(sys.executable).parent
+COUNCIL = ("--borough", "westminster", "--name", "Westminster", "--short", "WCC")
+
+# Every file a plain init writes, but the starter rulebook's.
+WRITTEN = [
+    ".github/pull_request_template.md",
+    ".github/workflows/publish.yml",
+    ".github/workflows/pull-request.yml",
+    ".gitignore",
+    ".gitlab-ci.yml",
+    ".pre-commit-config.yaml",
+    ".vscode/tasks.json",
+    "README.md",
+    "azure-pipelines.yml",
+    "docs/commands.md",
+    "docs/continuous-integration.md",
+    "docs/export.md",
+    "docs/programme.md",
+    "docs/publishing.md",
+    "docs/reviewing.md",
+    "docs/scoring.md",
+    "docs/sharing.md",
+    "docs/writing-reviews.md",
+    "mkdocs.yml",
+    "requirements.txt",
+    "reviews/westminster/borough.yml",
+]
+
+QUICKSTART = [
+    "python3 -m venv .venv && . .venv/bin/activate && python -m pip install -r "
+    "requirements.txt && qa-site build",
+    "qa-site validate --strict",
+]
+INSTALL = "python -m pip install -r requirements.txt"
+
+
+def _init(out: Path, *extra: str) -> Path:
+    result = run_cli("init", str(out), *COUNCIL, *extra)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def council_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plain new repository, written once for this module: read only."""
+    return _init(tmp_path_factory.mktemp("init") / "westminster-qa")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_init_writes_exactly_the_repository(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "westminster-qa"  # made, parents too
+    result = run_cli("init", str(out), *COUNCIL)
+    assert result.returncode == 0, result.stderr
+    standards = [f"standards/{p.as_posix()}" for p in bundled_files("standards")]
+    assert len(standards) == 51
+    assert sorted(_files(out)) == sorted(WRITTEN + standards)
+    assert result.stderr.splitlines() == [
+        f"qa-site init: wrote {len(WRITTEN) + 51} files in {out}:",
+        *(f"  {path}" for path in WRITTEN),
+        "  standards/ (the starter rulebook: 51 files)",
+        f"Next, in {out}:",
+        *(f"  {command}" for command in QUICKSTART),
+    ]
+    # The rulebook is the packaged one, byte for byte, and the council is as `new borough`
+    # writes it.
+    for path in standards:
+        assert (out / path).read_bytes() == (ROOT / path).read_bytes()
+    assert (
+        out / "reviews/westminster/borough.yml"
+    ).read_text() == "name: Westminster\nshort: WCC\n"
+    assert not (out / "site_templates").exists()
+
+
+def test_every_starter_text_is_used() -> None:
+    """What the package must carry of starter/: every file there, and no other."""
+    present = sorted(p.relative_to(STARTER).as_posix() for p in STARTER.rglob("*") if p.is_file())
+    assert present == sorted({*FROM_STARTER.values(), "README.md", "README-example.md"})
+
+
+def test_a_folder_that_is_not_empty_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = run_cli("init", str(tmp_path), *COUNCIL)
+    assert result.returncode == 2
+    assert f"Error: {tmp_path} is not empty; qa-site init writes a new repository" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_link_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    result = run_cli("init", str(tmp_path / "link"), *COUNCIL)
+    assert result.returncode == 2
+    assert "is a symbolic link" in result.stderr
+    assert list((tmp_path / "real").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--borough", "West Minster", "a borough id is lower-case letters, digits and hyphens"),
+        ("--name", "  ", "must not be blank"),
+        ("--short", "", "must not be blank"),
+    ],
+)
+def test_a_wrong_council_is_refused(tmp_path: Path, option: str, value: str, message: str) -> None:
+    args = dict(zip(COUNCIL[::2], COUNCIL[1::2], strict=True))
+    args[option] = value
+    out = tmp_path / "new"
+    result = run_cli("init", str(out), *(word for pair in args.items() for word in pair))
+    assert result.returncode == 2
+    assert f"Invalid value for '{option}'" in result.stderr or option in result.stderr
+    assert message in result.stderr
+    assert not out.exists()
+
+
+def _mkdocs_build(repo: Path) -> None:
+    result = subprocess.run(
+        [str(VENV_BIN / "mkdocs"), "build", "--strict"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=mkdocs_env(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+
+
+@pytest.mark.parametrize("example", [False, True], ids=["plain", "example"])
+def test_the_new_repository_validates_and_builds(tmp_path: Path, example: bool) -> None:
+    repo = _init(tmp_path / "repo", *(["--example"] if example else []))
+    result = run_cli("validate", "--strict", "--root", str(repo))
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    _mkdocs_build(repo)
+    site = repo / "site"
+    for page in (
+        "index.html",
+        "teams/index.html",
+        "standards/S07/index.html",
+        "programme/index.html",
+    ):
+        assert (site / page).is_file(), page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "- Adult Social Work Quality Assurance, Westminster</title>" in home
+    scorecard = site / "teams/westminster/older-people/index.html"
+    assert scorecard.is_file() == example
+    if example:
+        assert list((site / "board/westminster").glob("*/index.html"))
+
+
+def test_the_example_is_the_same_every_time(tmp_path: Path) -> None:
+    first = _files(_init(tmp_path / "one", "--example"))
+    second = _files(_init(tmp_path / "two", "--example"))
+    assert first == second
+    invented = sorted(p for p in first if p.startswith("reviews/") and p not in WRITTEN)
+    teams = {p.split("/")[2] for p in invented} - {"governance"}
+    assert teams == {"older-people", "learning-disability"}
+    reviews = [
+        p for p in invented if re.search(r"/\d{4}-\d\d-\d\d\.md$", p) and "governance" not in p
+    ]
+    assert len(reviews) >= 3
+    assert any("/governance/" in p for p in invented)
+    # Invented for this council, never the bundled sample's boroughs.
+    text = b"".join(first[p] for p in invented).decode("utf-8")
+    for sample in ("Hammersmith", "Kensington", "hammersmith-fulham", "kensington-chelsea"):
+        assert sample not in text
+    readme = first["README.md"].decode("utf-8")
+    assert (
+        "git rm -r -q reviews/westminster/governance reviews/westminster/learning-disability "
+        "reviews/westminster/older-people" in readme
+    )
+
+
+def test_the_readme_quickstart_is_the_two_commands(council_repo: Path) -> None:
+    readme = (council_repo / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Adult social work quality assurance, Westminster\n")
+    section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```bash\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    assert [line for line in block.group(1).splitlines() if line.strip()] == QUICKSTART
+    assert "The worked example" not in readme
+
+
+def test_the_repository_installs_the_released_package(council_repo: Path) -> None:
+    requirements = (council_repo / "requirements.txt").read_text(encoding="utf-8")
+    pins = [line for line in requirements.splitlines() if line and not line.startswith("#")]
+    assert pins == [f"qa-site=={generator.__version__}"]
+    for path, data in _files(council_repo).items():
+        assert b"pip install -e" not in data or path.startswith("docs/"), path
+
+
+def test_mkdocs_yml_is_ours_for_the_council(council_repo: Path) -> None:
+    ours, theirs = _yaml(ROOT / "mkdocs.yml"), _yaml(council_repo / "mkdocs.yml")
+    assert theirs["site_name"] == "Adult Social Work Quality Assurance, Westminster"
+    assert theirs["strict"] is True
+    assert theirs["theme"]["font"] is False
+    assert theirs["plugins"] == ours["plugins"]
+    assert theirs["markdown_extensions"] == ours["markdown_extensions"]
+    assert "extra_css" not in theirs and "extra_javascript" not in theirs
+    text = (council_repo / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"# .*set it to[^\n]*\n(#[^\n]*\n)*site_url: https://qa\.intranet\.", text)
+    # The navigation opens every page of docs/.
+    about = theirs["nav"][-1]["About the programme"]
+    pages = [next(iter(entry.values())) for entry in about]
+    assert sorted(pages) == sorted(p.name for p in (council_repo / "docs").glob("*.md"))
+
+
+def test_every_link_between_the_starter_pages_resolves(council_repo: Path) -> None:
+    docs = council_repo / "docs"
+    for page in docs.glob("*.md"):
+        for target in re.findall(r"\]\(([a-z0-9-]+\.md)", page.read_text(encoding="utf-8")):
+            generated = target in GENERATED_PAGES
+            assert (docs / target).is_file() or generated, f"{page.name} links to {target}"
+
+
+def test_a_link_to_a_page_not_carried_becomes_text() -> None:
+    text = "[Programme](programme.md), [speed](performance.md#a), [x](a/b.md), [s](schedule.md)."
+    assert unlink_missing(text, ["programme.md"]) == (
+        "[Programme](programme.md), speed, [x](a/b.md), [s](schedule.md)."
+    )
+
+
+def test_a_name_yaml_or_markdown_would_misread_is_written_safely(tmp_path: Path) -> None:
+    name = "Kensington & Chelsea: *Adults* #1"
+    repo = tmp_path / "repo"
+    result = run_cli("init", str(repo), "--borough", "rbkc", "--name", name, "--short", "K&C")
+    assert result.returncode == 0, result.stderr
+    assert _yaml(repo / "mkdocs.yml")["site_name"] == f"Adult Social Work Quality Assurance, {name}"
+    assert _yaml(repo / "reviews/rbkc/borough.yml") == {"name": name, "short": "K&C"}
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith(
+        "# Adult social work quality assurance, Kensington & Chelsea: \\*Adults\\* #1\n"
+    )
+    result = run_cli("validate", "--strict", "--root", str(repo))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# The continuous integration of the new repository
+
+
+def _tool(name: str) -> str:
+    for candidate in (VENV_BIN / name, VENV_BIN / f"{name}.exe"):
+        if candidate.is_file():
+            return str(candidate)
+    pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
+
+
+def test_actionlint_passes_on_the_new_workflows(council_repo: Path) -> None:
+    workflows = sorted((council_repo / ".github/workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["publish.yml", "pull-request.yml"]
+    result = subprocess.run(
+        [
+            _tool("actionlint"),
+            "-shellcheck",
+            _tool("shellcheck"),
+            "-no-color",
+            *map(str, workflows),
+        ],
+        cwd=council_repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _github_runs(workflow: Any) -> list[str]:
+    return [
+        step["run"]
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+        if "run" in step
+    ]
+
+
+def _qa_site_lines(scripts: list[str]) -> list[str]:
+    """The qa-site command lines of ``scripts``, each as written."""
+    lines = (line.strip() for script in scripts for line in script.splitlines())
+    return [line for line in lines if line.startswith("qa-site ")]
+
+
+def test_the_github_workflows_install_from_requirements(council_repo: Path) -> None:
+    for name in ("pull-request.yml", "publish.yml"):
+        workflow = _yaml(council_repo / ".github/workflows" / name)
+        runs = _github_runs(workflow)
+        assert INSTALL in runs, name
+        (setup,) = [
+            step["with"]
+            for job in workflow["jobs"].values()
+            for step in job.get("steps", [])
+            if step.get("uses", "").startswith("actions/setup-python@")
+        ]
+        assert (setup["cache"], setup["cache-dependency-path"]) == ("pip", "requirements.txt")
+    publish = _qa_site_lines(_github_runs(_yaml(council_repo / ".github/workflows/publish.yml")))
+    assert publish == [
+        "qa-site validate --strict",
+        'qa-site validate --base "$BEFORE"',
+        "qa-site build",
+        "qa-site build --audience partners",
+        "qa-site export --format datapackage --borough westminster -o partner-package",
+    ]
+
+
+def test_gitlab_ci_checks_merge_requests_and_publishes(council_repo: Path) -> None:
+    pipeline = _yaml(council_repo / ".gitlab-ci.yml")
+    assert pipeline["default"]["before_script"] == [INSTALL]
+    assert pipeline["default"]["cache"]["key"] == {"files": ["requirements.txt"]}
+    assert pipeline[".with-target-branch"]["before_script"][0] == INSTALL
+    scripts = {name: job["script"] for name, job in pipeline.items() if "script" in job}
+    target = '"origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"'
+    assert scripts == {
+        "validate": ["qa-site validate --strict"],
+        "presented-reviews": [f"qa-site validate --base {target}"],
+        "build": ["qa-site build"],
+        "results-diff": [f"qa-site diff {target} HEAD > results-diff.md"],
+        "pages": ["qa-site validate --strict", "qa-site build -d public"],
+    }
+    for name in ("validate", "presented-reviews", "build", "results-diff"):
+        rules = (
+            pipeline[pipeline[name]["extends"]].get("rules") or pipeline[".merge-request"]["rules"]
+        )
+        assert rules == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}], name
+    assert {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"} in pipeline["pages"]["rules"]
+    assert pipeline["pages"]["artifacts"] == {"paths": ["public"]}
+    _assert_accepted(_qa_site_lines([line for lines in scripts.values() for line in lines]))
+
+
+def test_azure_pipelines_checks_pull_requests_and_publishes(council_repo: Path) -> None:
+    pipeline = _yaml(council_repo / "azure-pipelines.yml")
+    assert pipeline["pr"] == {"branches": {"include": ["main"]}}
+    jobs = {job["job"]: job for job in pipeline["jobs"]}
+    assert jobs["check"]["condition"] == "eq(variables['Build.Reason'], 'PullRequest')"
+    assert "refs/heads/main" in jobs["publish"]["condition"]
+    scripts = {
+        name: [s["script"] for s in job["steps"] if "script" in s] for name, job in jobs.items()
+    }
+    assert scripts == {
+        "check": [
+            INSTALL,
+            "qa-site validate --strict",
+            'qa-site validate --base "origin/${TARGET_BRANCH#refs/heads/}"',
+            "qa-site build",
+        ],
+        "publish": [INSTALL, "qa-site validate --strict", "qa-site build"],
+    }
+    assert jobs["check"]["steps"][0] == {"checkout": "self", "fetchDepth": 0}
+    (artifact,) = [s for s in jobs["publish"]["steps"] if s.get("task", "").startswith("Publish")]
+    assert artifact["inputs"] == {"targetPath": "site", "artifact": "intranet-site"}
+    caches = [s for job in jobs.values() for s in job["steps"] if s.get("task") == "Cache@2"]
+    assert len(caches) == 2 and all("requirements.txt" in c["inputs"]["key"] for c in caches)
+    _assert_accepted(_qa_site_lines([line for lines in scripts.values() for line in lines]))
+
+
+def _assert_accepted(commands: list[str]) -> None:
+    """Each command line parses as qa-site parses it (variables as a word)."""
+    assert commands
+    for command in commands:
+        words = shlex.split(re.sub(r"\$\{?\w+[^\"\s]*", "VALUE", command.split(" > ")[0]))
+        ctx = cli.make_context("qa-site", words[1:2], resilient_parsing=True)
+        name, sub, _ = cli.resolve_command(ctx, words[1:2])
+        assert sub is not None, command
+        try:
+            sub.make_context(name or "", words[2:], parent=ctx)
+        except click.ClickException as error:
+            pytest.fail(f"`{command}`: {error.format_message()}")
+
+
+def test_the_pre_commit_hook_runs_the_installed_qa_site(council_repo: Path) -> None:
+    (offered,) = _yaml(ROOT / ".pre-commit-hooks.yaml")
+    (repo,) = _yaml(council_repo / ".pre-commit-config.yaml")["repos"]
+    (hook,) = repo["hooks"]
+    assert (repo["repo"], hook["language"]) == ("local", "system")
+    for key in ("id", "entry", "files", "pass_filenames", "require_serial"):
+        assert hook[key] == offered[key], key
+
+
+def test_the_editor_tasks_validate_build_and_serve(council_repo: Path) -> None:
+    tasks = json.loads((council_repo / ".vscode/tasks.json").read_text(encoding="utf-8"))["tasks"]
+    commands = [shlex.join([Path(t["command"]).name, *t["args"]]) for t in tasks]
+    assert commands == [
+        "qa-site validate",
+        "qa-site validate --watch",
+        "qa-site build",
+        "qa-site serve",
+    ]
+    ours = json.loads((ROOT / ".vscode/tasks.json").read_text(encoding="utf-8"))["tasks"]
+    assert tasks[:2] == ours

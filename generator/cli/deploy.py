@@ -46,8 +46,9 @@ def deploy(source: Path, target: Path, change_edition: bool, root: Path | None) 
     The site is copied whole into a new folder beside the target and swapped in
     only then: readers see the old site or the new one, and a failure at any
     point leaves the target as it was. Nothing is written unless SOURCE is a
-    site qa-site built, an archive holds nothing but files and folders inside
-    itself, and the target is new, empty, or a site published before. Exits 0
+    built site (its index.html says its edition), an archive holds nothing but
+    files and folders inside itself, and the target is new, empty, or a site
+    published before. Exits 0
     when the site was published, 1 when SOURCE was refused, 2 for a usage error,
     a target refused or in use by another run.
     """

@@ -13,8 +13,10 @@ import click
 
 from generator import __version__
 from generator.cli.check import privacy, score, validate
+from generator.cli.deploy import deploy
 from generator.cli.export import export
 from generator.cli.failures import report_crash
+from generator.cli.init import init
 from generator.cli.publish import build, render, serve
 from generator.cli.workflow import diff, new, schema, synth
 
@@ -26,7 +28,21 @@ def cli(debug: bool) -> None:
     """Validate, score and publish adult social work quality reviews."""
 
 
-for _command in (validate, privacy, export, score, build, serve, render, diff, new, schema, synth):
+for _command in (
+    validate,
+    privacy,
+    export,
+    score,
+    build,
+    deploy,
+    serve,
+    render,
+    diff,
+    new,
+    schema,
+    synth,
+    init,
+):
     cli.add_command(_command)
 
 

@@ -25,6 +25,7 @@ BUNDLED: dict[str, tuple[str, ...]] = {
     "docs": (
         "commands.md",
         "continuous-integration.md",
+        "engines.md",
         "export.md",
         "publishing.md",
         "reviewing.md",

@@ -11,9 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
@@ -22,6 +20,7 @@ from generator.render.markup import is_safe_url, markdown_text, narrative_html
 from generator.render.urls import page_url, relative_url
 from tests.support import golden
 from tests.support.cli import run_cli
+from tests.support.links import check_links
 from tests.support.paths import ROOT
 from tests.support.repos import copy_repository
 from tests.support.serving import free_port
@@ -71,58 +70,14 @@ def test_the_sample_site_builds_strict_without_warnings(built: tuple[Path, str])
     assert (site / "assets/qa-site/plotly.min.js").stat().st_size > 1_000_000
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[tuple[str, str]] = []  # (tag, url)
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(str(values["id"]))
-        for name in ("href", "src"):
-            url = values.get(name)
-            if url is not None and tag in ("a", "link", "script", "img", "iframe", "source"):
-                self.links.append((tag, url))
-
-
-def _parse(page: Path) -> _Links:
-    parser = _Links()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser
-
-
 def test_every_internal_link_in_the_built_site_resolves(built: tuple[Path, str]) -> None:
     site, _ = built
     # Pages are read as if served at site_url, so canonical links count as the site's own.
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
-    parsed = {page: _parse(page) for page in html_pages(site)}
-    broken, external = [], []
-    checked = 0
-    for page, links in parsed.items():
-        page_url_ = base + page.relative_to(site).as_posix()
-        for tag, url in links.links:
-            absolute = urljoin(page_url_, url)
-            parts = urlsplit(absolute)
-            if parts.scheme in ("mailto",):
-                continue
-            if f"{parts.scheme}://{parts.netloc}/" != base:
-                external.append(f"{page.relative_to(site)}: <{tag}> {url}")
-                continue
-            target = site / unquote(parts.path.removeprefix("/"))
-            if target.is_dir():
-                target = target / "index.html"
-            checked += 1
-            if not target.is_file():
-                broken.append(f"{page.relative_to(site)}: {url}")
-            elif parts.fragment and target.suffix == ".html":
-                ids = parsed[target].ids if target in parsed else _parse(target).ids
-                if unquote(parts.fragment) not in ids:
-                    broken.append(f"{page.relative_to(site)}: {url} (no such anchor)")
-    assert broken == []
-    assert external == []
-    assert checked > 5000
+    links = check_links(site, base)
+    assert links.broken == []
+    assert links.external == []
+    assert links.checked > 5000
 
 
 def test_drafts_and_unpresented_reviews_appear_nowhere(built: tuple[Path, str]) -> None:

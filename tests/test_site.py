@@ -207,7 +207,10 @@ def test_render_writes_the_pages_the_plugin_builds(
     plain = copy_repository(tmp_path / "plain")
     shutil.copytree(out, plain / "docs", dirs_exist_ok=True)
     config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
-    (plain / "mkdocs.yml").write_text(config.replace("  - qa-site\n", ""), encoding="utf-8")
+    # Without the plugin, mkdocs.yml names the pages' stylesheet and script itself.
+    assets = "extra_css: [assets/qa-site/site.css]\nextra_javascript: [assets/qa-site/charts.js]\n"
+    plain_config = config.replace("  - qa-site\n", "") + assets
+    (plain / "mkdocs.yml").write_text(plain_config, encoding="utf-8")
     result = mkdocs("build", "--strict", "-d", str(tmp_path / "plain-site"), cwd=plain)
     assert result.returncode == 0, result.stderr
     for page in ["index.html", "teams/hammersmith-fulham/learning-disability/index.html"]:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from generator.render.markup import is_safe_url, markdown_text, narrative_html
-from generator.render.urls import page_url, relative_url
+from generator.render.urls import page_url
 from tests.support import golden
 from tests.support.cli import run_cli
 from tests.support.links import check_links
@@ -195,7 +195,7 @@ def test_render_writes_the_pages_the_plugin_builds(
 ) -> None:
     site, _ = built
     out = tmp_path / "rendered"
-    result = run_cli("render", "--out", str(out))
+    result = run_cli("render", "--links", "directory", "--out", str(out))
     assert result.returncode == 0, result.stderr
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
     assert len(pages) == 98
@@ -424,28 +424,3 @@ def test_plain_text_in_a_markdown_line_is_shown_as_written() -> None:
 )
 def test_only_web_mail_and_site_links_are_safe(url: str, safe: bool) -> None:
     assert is_safe_url(url) is safe
-
-
-@pytest.mark.parametrize(
-    ("source", "target", "link"),
-    [
-        ("", "teams/", "teams/"),
-        ("teams/a/b/", "standards/S07/", "../../../standards/S07/"),
-        ("teams/a/b/", "teams/a/b/2011-09-22/", "2011-09-22/"),
-        ("teams/a/b/2011-09-22/", "teams/a/b/", "../"),
-        ("data/", "data/qa-export.json", "qa-export.json"),
-        ("standards/S07/", "", "../../"),
-        ("schedule/", "schedule/", "./"),
-    ],
-)
-def test_links_between_pages_are_relative(source: str, target: str, link: str) -> None:
-    assert relative_url(source, target) == link
-
-
-def test_page_urls_are_mkdocs_directory_urls() -> None:
-    assert [page_url(p) for p in ["index.md", "teams/index.md", "actions.md", "a/b.md"]] == [
-        "",
-        "teams/",
-        "actions/",
-        "a/b/",
-    ]

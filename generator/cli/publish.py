@@ -29,7 +29,7 @@ from generator.core.dates import default_as_of
 from generator.core.errors import UsageError
 from generator.core.files import staged_folder
 from generator.core.numbers import counted
-from generator.core.problems import FILE, Problem
+from generator.core.problems import FILE, Problem, excerpt
 from generator.core.progress import Progress, seconds
 from generator.load.repository import links_inside, load_repository
 from generator.pipeline import deny_list as read_deny_list
@@ -37,6 +37,7 @@ from generator.pipeline import generated_files, run
 from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import gate, published_texts, tracer
 from generator.privacy.names import DenyList
+from generator.render.links import LINK_FORMS, LinkForm, plain_links
 from generator.render.page import GeneratedFile
 from generator.render.site import replace_folder
 from generator.render.templates import TEMPLATES
@@ -257,25 +258,39 @@ def _mkdocs(command: str, root: Path, as_of: dt.date | None, extra: Sequence[str
     show_default=True,
     help="The edition to render: partners leaves out what is not marked for partners.",
 )
+@click.option(
+    "--links",
+    type=click.Choice(LINK_FORMS),
+    default="source",
+    show_default=True,
+    help="How pages link to each other and to docs/: source, to the Markdown file "
+    "(../standards/S07.md), for Zensical and for MkDocs with the plugin; directory, to "
+    "the URL (../standards/S07/), for an engine that turns no link (MkDocs without the "
+    "plugin), with use_directory_urls: true; file (../standards/S07.html), the same "
+    "with use_directory_urls: false.",
+)
 @as_of_option
 @root_option
-def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | None) -> None:
+def render(
+    out: Path, audience: Edition, links: LinkForm, as_of: dt.date | None, root: Path | None
+) -> None:
     """Write the generated pages as ordinary Markdown files, without MkDocs.
 
     The same pages the plugin adds to a build, plus the data downloads and the
     chart scripts: for inspecting and diffing them, or for building the site
     with an engine that runs no plugins (see docs/publishing.md). The folder
-    is replaced whole, and only when every page rendered.
+    is replaced whole, and only when every page rendered and, with --links
+    directory or file, every link leads to a generated page or a file of docs/.
     """
     repo = resolve_root(root, [])
     check_outside_content(repo, out, "--out")
-    links = links_inside(repo / TEMPLATES)
-    if links:
+    symbolic = links_inside(repo / TEMPLATES)
+    if symbolic:
         refuse(
             "render",
             [
                 Problem(link, 1, FILE, "is a symbolic link, which is never followed")
-                for link in links
+                for link in symbolic
             ],
             "nothing was written",
         )
@@ -284,11 +299,40 @@ def render(out: Path, audience: Edition, as_of: dt.date | None, root: Path | Non
     if outcome.programme is None:
         refuse("render", outcome.validation.problems, "nothing was written")
     files = generated_files(outcome, repo / TEMPLATES, audience)
+    if links != "source":
+        files = _with_plain_links(files, repo / "docs", links == "directory", out)
     if audience == "partners":
         _gate_rendered(repo, files, outcome.validation, deny, out)
     with writing("render", out):
         replace_folder(out, files)
     click.echo(f"qa-site render: wrote {counted(len(files), 'file')} to {out}", err=True)
+
+
+def _with_plain_links(
+    files: list[GeneratedFile], docs: Path, directory_urls: bool, out: Path
+) -> list[GeneratedFile]:
+    """``files`` with their pages' links turned into URLs, as MkDocs makes them from
+    the generated files and the pages and files of ``docs``; or every link that
+    leads to neither, and nothing written."""
+    own = [
+        (Path(folder) / name).relative_to(docs).as_posix()
+        for folder, _, names in os.walk(docs)  # following no symbolic link
+        for name in names
+    ]
+    written, unresolved = plain_links(files, own, directory_urls)
+    if unresolved:
+        shown, own_shown = shown_path(out.resolve()), shown_path(docs)
+        problems = [
+            Problem(
+                f"{shown}{page}",
+                line,
+                "link",
+                f"'{excerpt(link)}' leads to no generated page and no file of {own_shown}",
+            )
+            for page, line, link in unresolved
+        ]
+        refuse("render", problems, "nothing was written")
+    return written
 
 
 def _gate_rendered(

@@ -10,7 +10,7 @@ from generator.core.dates import day_text
 from generator.model.meeting import BoardCase
 from generator.model.programme import MeetingRecord, Programme
 from generator.model.review import Action
-from generator.render.urls import meeting_url, review_url
+from generator.render.urls import meeting_path, review_path
 from generator.score.actions import OpenAction, open_actions
 from generator.score.results import Results
 from generator.score.schedule import add_months
@@ -28,7 +28,7 @@ class ListedAction:
     borough: str
     team: str | None  # None: a governance board action
     source: str  # "Review of 9 December 2010" or "Board meeting of ..."
-    source_url: str
+    source_path: str  # the page it came from, in the docs folder
     action: Action
     overdue: bool
 
@@ -41,11 +41,11 @@ def listed_actions(programme: Programme, results: Results) -> list[ListedAction]
 def _listed(found: OpenAction) -> ListedAction:
     if found.team is None:
         source = f"Board meeting of {day_text(found.day)}"
-        url = meeting_url(found.borough, found.day)
+        path = meeting_path(found.borough, found.day)
     else:
         source = f"Review of {day_text(found.day)}"
-        url = review_url(found.borough, found.team, found.day)
-    return ListedAction(found.borough, found.team, source, url, found.action, found.overdue)
+        path = review_path(found.borough, found.team, found.day)
+    return ListedAction(found.borough, found.team, source, path, found.action, found.overdue)
 
 
 def actions_by_borough(

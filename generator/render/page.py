@@ -6,8 +6,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from generator.render.urls import page_url
-
 
 @dataclass(frozen=True)
 class GeneratedFile:
@@ -39,7 +37,3 @@ class Page:
     template: str  # in site_templates/
     context: PageContext = field(default_factory=PageContext)
     listed: bool = True  # one of the few pages the navigation lists
-
-    @property
-    def url(self) -> str:
-        return page_url(self.path)

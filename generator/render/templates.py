@@ -21,7 +21,13 @@ from generator.core.numbers import counted, score_text, share_decimal, share_tex
 from generator.render import charts
 from generator.render.markup import markdown_text, narrative_html
 from generator.render.page import Page
-from generator.render.urls import meeting_url, relative_url, review_url, standard_url, team_url
+from generator.render.urls import (
+    meeting_path,
+    relative_link,
+    review_path,
+    scorecard_path,
+    standard_path,
+)
 from generator.render.view import SiteView
 from generator.score.overall import Score
 from generator.score.schedule import is_overdue
@@ -47,8 +53,11 @@ class Templates:
         """The page's Markdown: its title as front matter, then its template's output."""
         template = self._template(page.template)
 
-        def href(url: str) -> str:
-            return relative_url(page.url, url)
+        def href(target: str) -> str:
+            """A link to ``target``'s source file (``standards/S07.md``, with an optional
+            ``#fragment``), from this page's: each engine turns it into a URL."""
+            path, mark, fragment = target.partition("#")
+            return relative_link(page.path, path) + mark + fragment
 
         try:
             body = template.render(page=page, href=href, **page.context.variables())
@@ -101,10 +110,10 @@ class Templates:
             framework=site.results.framework,
             as_of=site.results.as_of,
             critical=site.critical,
-            team_url=team_url,
-            review_url=review_url,
-            standard_url=standard_url,
-            meeting_url=meeting_url,
+            scorecard_path=scorecard_path,
+            review_path=review_path,
+            standard_path=standard_path,
+            meeting_path=meeting_path,
             rating=self._rating_badge,
             change=_change_badge,
             band=_band_text,
@@ -129,14 +138,14 @@ class Templates:
             return Markup('{} <small class="qa-source">(from {}, as of {})</small>').format(
                 site.team_name(borough, team), source.package.name, day_text(source.package.as_of)
             )
-        href = escape(context["href"](team_url(borough, team)))
+        href = escape(context["href"](scorecard_path(borough, team)))
         return Markup(f'<a href="{href}">{escape(site.team_name(borough, team))}</a>')
 
     @jinja2.pass_context
     def _standard_link(
         self, context: jinja2.runtime.Context, id: str, with_title: bool = False
     ) -> Markup:
-        href = escape(context["href"](standard_url(id)))
+        href = escape(context["href"](standard_path(id)))
         link = Markup(f'<a href="{href}">{escape(id)}</a>')
         if with_title:
             return link + " " + self.site.programme.standards[id].title

@@ -1,8 +1,12 @@
-"""Where each page of the site lives: its URL, and the Markdown file that makes it.
+"""Where each page of the site lives: the Markdown file that makes it, and its URL.
 
-MkDocs gives every page a directory URL: ``teams/x/index.md`` and
-``teams/x.md`` are both served at ``teams/x/``. A page with pages under it is
-an ``index.md`` in its folder; the others are files of their own.
+Pages link to each other by their source files, relative to the linking page's
+own (``../../standards/S07.md``), as Markdown links do: each engine turns them
+into its URLs (Zensical itself, MkDocs through the plugin, see ``links.py``).
+For an engine that turns no link, ``page_url`` gives the URL MkDocs would.
+
+A page with pages under it is an ``index.md`` in its folder; the others are
+files of their own.
 """
 
 from __future__ import annotations
@@ -31,36 +35,20 @@ EXPORT_SCHEMA_PATH = "data/export.schema.json"
 PLOTLY_PATH = f"{ASSETS}/plotly.min.js"
 
 
-def team_url(borough: str, team: str) -> str:
-    return f"teams/{borough}/{team}/"
-
-
-def review_url(borough: str, team: str, day: dt.date) -> str:
-    return f"teams/{borough}/{team}/{day.isoformat()}/"
-
-
-def standard_url(standard: str) -> str:
-    return f"standards/{standard}/"
-
-
-def meeting_url(borough: str, day: dt.date) -> str:
-    return f"board/{borough}/{day.isoformat()}/"
-
-
 def scorecard_path(borough: str, team: str) -> str:
-    return _folder_index(team_url(borough, team))
+    return f"teams/{borough}/{team}/index.md"
 
 
 def review_path(borough: str, team: str, day: dt.date) -> str:
-    return _page_file(review_url(borough, team, day))
+    return f"teams/{borough}/{team}/{day.isoformat()}.md"
 
 
 def standard_path(standard: str) -> str:
-    return _page_file(standard_url(standard))
+    return f"standards/{standard}.md"
 
 
 def meeting_path(borough: str, day: dt.date) -> str:
-    return _page_file(meeting_url(borough, day))
+    return f"board/{borough}/{day.isoformat()}.md"
 
 
 def asset_path(name: str) -> str:
@@ -68,36 +56,42 @@ def asset_path(name: str) -> str:
     return f"{ASSETS}/{name}"
 
 
-def _folder_index(url: str) -> str:
-    return f"{url}index.md"
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the file at ``path`` (relative to the docs folder).
 
-
-def _page_file(url: str) -> str:
-    return url.removesuffix("/") + ".md"
-
-
-def page_url(path: str) -> str:
-    """The directory URL MkDocs gives a page: ``teams/x/index.md`` -> ``teams/x/``."""
-    stem = path.removesuffix(".md")
+    With directory URLs ``teams/x/index.md`` and ``teams/x.md`` are both
+    ``teams/x/`` (the home page is ``""``); without, they are
+    ``teams/x/index.html`` and ``teams/x.html``. A file that is not a page
+    keeps its path.
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index":
         return ""
-    return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+    return stem[:-5] if stem.endswith("/index") else stem + "/"
 
 
-def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` (both site-relative).
+def relative_link(origin: str, target: str) -> str:
+    """A link from ``origin`` to ``target``, both site-relative paths or URLs: relative
+    to ``origin``'s folder, which is all of it up to its last ``/``.
 
-    What ``posixpath.relpath`` gives for such paths, without its look at the
+    From source file to source file (``board/case-notes.md`` to
+    ``board/x/2011-10-13.md``: ``x/2011-10-13.md``), or from URL to URL
+    (``teams/a/`` to ``standards/S07/``: ``../../standards/S07/``). What
+    ``posixpath.relpath`` gives for such paths, without its look at the
     current folder: a large site makes hundreds of thousands of links.
     """
-    source = [part for part in from_url.split("/") if part]
-    target = [part for part in to_url.split("/") if part]
+    source = origin.split("/")[:-1]
+    target_parts = [part for part in target.split("/") if part]
     common = 0
-    for mine, theirs in zip(source, target, strict=False):
+    for mine, theirs in zip(source, target_parts, strict=False):
         if mine != theirs:
             break
         common += 1
-    link = "/".join([".."] * (len(source) - common) + target[common:])
+    link = "/".join([".."] * (len(source) - common) + target_parts[common:])
     if not link:
         return "./"
-    return link + "/" if to_url == "" or to_url.endswith("/") else link
+    return link + "/" if target == "" or target.endswith("/") else link

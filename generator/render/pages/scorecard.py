@@ -12,7 +12,7 @@ from generator.model.programme import Programme
 from generator.render import charts
 from generator.render.lists import ListedAction
 from generator.render.page import Page, PageContext
-from generator.render.urls import review_url, scorecard_path
+from generator.render.urls import review_path, scorecard_path
 from generator.render.view import SiteView
 from generator.score.review import ReviewResult
 from generator.score.team import TeamResult
@@ -32,8 +32,8 @@ def scorecard_pages(site: SiteView) -> Iterator[Page]:
     for team in site.results.teams:
         record = team.record
         latest = team.latest
-        latest_url = (
-            None if latest is None else review_url(record.borough_id, record.id, latest.record.date)
+        latest_path = (
+            review_path(record.borough_id, record.id, latest.record.date) if latest else None
         )
         yield Page(
             scorecard_path(record.borough_id, record.id),
@@ -47,7 +47,7 @@ def scorecard_pages(site: SiteView) -> Iterator[Page]:
                     for a in site.open_actions
                     if a.borough == record.borough_id
                     and a.team == record.id
-                    and a.source_url != latest_url
+                    and a.source_path != latest_path
                 ],
                 _replaced(site.programme, record.borough_id, record.id),
                 _domain_figure(latest) if latest else None,

@@ -295,12 +295,8 @@ def built(shared_sites: Path) -> Built:
     the engine is not installed)."""
 
     def build(engine: str, form: str, directory_urls: bool) -> BuiltSite:
-        if engine == "mkdocs":
-            command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-        elif engine == "properdocs":
-            command = [_engine("properdocs"), "build", "--strict"]
-        else:  # warnings of its own about the hand-written pages; the links are checked
-            command = [_engine(engine), "build"]
+        program = [sys.executable, "-m", "mkdocs"] if engine == "mkdocs" else [_engine(engine)]
+        command = [*program, "build", "--strict"]
         docs = shared_site(shared_sites, f"render-{form}", partial(_render, form=form), "docs")
 
         def run(site: Path) -> str:

@@ -53,6 +53,7 @@ from generator.load.repository import ParseCache, links_inside, load_repository
 from generator.pipeline import deny_list, generated_files, partner_packages, run
 from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
+from generator.render.links import resolve_source_links
 from generator.render.markup import unsafe_urls
 from generator.render.page import GeneratedFile
 from generator.render.site import published_counts
@@ -93,6 +94,7 @@ THEME = Path(__file__).parent / "theme"
 # Added to every page (site_templates/assets/, published under assets/qa-site/).
 STYLESHEET = asset_path("site.css")
 SCRIPT = asset_path("charts.js")
+OFFLINE_SHIM = asset_path("iframe-worker-shim.js")
 
 
 def _refusals(config: MkDocsConfig) -> list[str]:
@@ -124,6 +126,20 @@ def _refusals(config: MkDocsConfig) -> list[str]:
             if _from_another_host(str(entry)):
                 refused.append(f"{key}: {entry} is on another host; put the file in docs/")
     return refused
+
+
+def _serve_offline_shim(config: MkDocsConfig) -> None:
+    """Material's offline plugin (a site opened from files) asks unpkg.com for the
+    shim that runs search there; the site serves its own copy instead. The plugin
+    adds its own only where no polyfill names iframe-worker, whichever runs first."""
+    polyfills = [
+        entry for entry in config.extra.get("polyfills", []) if "iframe-worker" not in entry
+    ]
+    offline = any(name.split("/")[-1] == "offline" for name in config.plugins)
+    if offline or len(polyfills) != len(config.extra.get("polyfills", [])):
+        polyfills.append(OFFLINE_SHIM)
+    if polyfills or "polyfills" in config.extra:
+        config.extra["polyfills"] = polyfills
 
 
 def _from_another_host(address: str) -> bool:
@@ -163,6 +179,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         for asset, listed in ((STYLESHEET, config.extra_css), (SCRIPT, config.extra_javascript)):
             if asset not in (str(entry) for entry in listed):
                 listed.append(asset)
+        _serve_offline_shim(config)
         with _as_plugin_error():
             self.as_of = self.config.as_of or default_as_of()
         self.docs_dir = config.docs_dir
@@ -230,9 +247,31 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             if file.abs_src_path
             and any(Path(file.abs_src_path).resolve().is_relative_to(f) for f in own)
         }
+        self.generated_pages = {item.path for item in self.generated if item.path.endswith(".md")}
         self.pages_total = len(files.documentation_pages())
         self.pages_done = 0
         return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Generated pages link to their targets' source files in raw HTML, which
+        # MkDocs leaves as written: turn each into the target's URL, as Zensical does.
+        # Hand-written pages' links are MkDocs' own to resolve and report.
+        if page.file.src_uri not in self.generated_pages:
+            return html
+
+        def url_of(path: str) -> str | None:
+            target = files.get_file_from_path(path)
+            if target is None or target.inclusion.is_excluded():
+                return None
+            return target.url_relative_to(page.file)
+
+        html, unresolved = resolve_source_links(html, page.file.src_uri, url_of)
+        for link in unresolved:
+            log.warning(
+                f"qa-site: {page.file.src_uri}: the link '{excerpt(link)}' leads to no page "
+                "or file of the site"
+            )
+        return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # The last check of every page, hand-written ones too: an address that is

@@ -114,7 +114,16 @@
   });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(draw);
+    var announced = false;
+    window.document$.subscribe(function () {
+      announced = true;
+      draw();
+    });
+    // Opened from files (Material's offline plugin), the theme never announces
+    // the page: draw once it has loaded.
+    window.addEventListener("load", function () {
+      if (!announced) draw();
+    });
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {

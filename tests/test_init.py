@@ -38,6 +38,7 @@ WRITTEN = [
     "azure-pipelines.yml",
     "docs/commands.md",
     "docs/continuous-integration.md",
+    "docs/engines.md",
     "docs/export.md",
     "docs/programme.md",
     "docs/publishing.md",

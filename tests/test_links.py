@@ -5,6 +5,7 @@ URLs by each engine (Zensical itself, MkDocs through the plugin) or by
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -241,7 +242,8 @@ def _program(name: str) -> str | None:
 def _engine(name: str) -> str:
     program = _program(name)
     if program is None:
-        pytest.skip(f"{name} is not installed")
+        # The test extras install every engine: a missing one is a broken install.
+        pytest.fail(f"{name} is not installed: pip install -c constraints.txt -e '.[test]'")
     return program
 
 
@@ -291,8 +293,7 @@ Built = Callable[[str, str, bool], BuiltSite]
 @pytest.fixture(scope="module")
 def built(shared_sites: Path) -> Built:
     """built(engine, form, directory_urls): the sample's pages rendered with ``--links
-    form`` and built by ``engine`` without the plugin, once for the run (skipped when
-    the engine is not installed)."""
+    form`` and built by ``engine`` without the plugin, once for the run."""
 
     def build(engine: str, form: str, directory_urls: bool) -> BuiltSite:
         program = [sys.executable, "-m", "mkdocs"] if engine == "mkdocs" else [_engine(engine)]
@@ -393,3 +394,27 @@ def test_a_link_to_no_page_stops_a_strict_build_and_render(
         "generated page and no file of docs/"
     )
     assert not out.exists()
+
+
+def test_properdocs_builds_the_sample_with_the_plugin_as_mkdocs_does(
+    tmp_path: Path, built_sample: BuiltSite
+) -> None:
+    """ProperDocs, the continuation of MkDocs 1.x, runs the plugin: the same site, but
+    for the engine each page names in its generator tag."""
+    project = copy_repository(tmp_path / "repo")
+    site = tmp_path / "site"
+    _run(_engine("properdocs"), "build", "--strict", "-d", str(site), cwd=project)
+
+    def files(root: Path) -> dict[str, bytes]:
+        tag = re.compile(rb'<meta name="generator" content="[^"]*">')
+        return {
+            path.relative_to(root).as_posix(): tag.sub(b"", path.read_bytes())
+            for path in sorted(root.rglob("*"))
+            if path.is_file()
+        }
+
+    theirs, ours = files(site), files(built_sample.site)
+    assert sorted(theirs) == sorted(ours)
+    assert [name for name in ours if theirs[name] != ours[name]] == []
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="generator" content="mkdocs-ProperDocs ' in home

@@ -79,7 +79,7 @@ def run(
 
 def generated_files(
     outcome: Outcome,
-    templates: Path,
+    templates: Sequence[Path],
     edition: Edition = "internal",
     packages: Sequence[tuple[str, Package]] = (),
 ) -> list[GeneratedFile]:

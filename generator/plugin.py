@@ -43,7 +43,6 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.core.bundled import bundled
 from generator.core.dates import default_as_of, parse_iso_date
 from generator.core.errors import ToolError
 from generator.core.numbers import counted
@@ -57,7 +56,7 @@ from generator.render.links import resolve_source_links
 from generator.render.markup import unsafe_urls
 from generator.render.page import GeneratedFile
 from generator.render.site import published_counts
-from generator.render.templates import TEMPLATES
+from generator.render.templates import TEMPLATES, template_folders
 from generator.render.urls import asset_path
 from generator.share.comparison import PackageMismatch
 from generator.share.datapackage.model import Package
@@ -167,14 +166,14 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             )
         base_dir = Path(config.config_file_path).parent
         self.root = (base_dir / (self.config.root or ".")).resolve()
-        self.templates = (base_dir / self.config.templates).resolve()
+        own_templates = (base_dir / self.config.templates).absolute()
         if not (self.root / "standards" / "framework.yml").is_file():
             raise PluginError(f"qa-site: {self.root} has no standards/framework.yml (option root)")
-        if not self.templates.is_dir():
-            if self.config.templates != TEMPLATES:
-                raise PluginError(f"qa-site: templates folder {self.templates} not found")
-            with _as_plugin_error():
-                self.templates = bundled("site_templates")
+        # A repository's own site_templates/ overrides the packaged templates file by file.
+        if self.config.templates != TEMPLATES and not own_templates.is_dir():
+            raise PluginError(f"qa-site: templates folder {own_templates} not found")
+        with _as_plugin_error():
+            self.templates = template_folders(own_templates)
         # The pages' stylesheet and chart script, on every page, whatever mkdocs.yml lists.
         for asset, listed in ((STYLESHEET, config.extra_css), (SCRIPT, config.extra_javascript)):
             if asset not in (str(entry) for entry in listed):
@@ -208,7 +207,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         docs = Path(config.docs_dir)
         links = [
             (folder.parent / link).as_posix()
-            for folder in (docs, self.templates)
+            for folder in (docs, *self.templates)
             for link in links_inside(folder)
         ]
         if links:
@@ -240,7 +239,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                 files.append(File.generated(config, item.path, content=content, **inclusion))
         # Files of the site's own (hand-written pages, the templates' assets), which the
         # partner edition's gate reads whatever their kind; the theme's are not read.
-        own = [Path(config.docs_dir).resolve(), self.templates.resolve()]
+        own = [Path(config.docs_dir).resolve(), *self.templates]
         self.own_files = {
             file.dest_uri
             for file in files
@@ -361,7 +360,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        folders = [self.root / "reviews", self.root / "standards", self.templates]
+        folders = [self.root / "reviews", self.root / "standards", *self.templates]
         for folder in [*folders, *(path for _, path in self.packages)]:
             if folder.is_dir():
                 server.watch(str(folder))

@@ -40,6 +40,7 @@ from generator.model.organisation import Borough
 from generator.model.programme import Programme
 from generator.model.schemas import json_schemas
 from generator.render.site import render_site
+from generator.render.templates import template_folders
 from generator.score.results import Results, score_programme
 from generator.share.datapackage.read import read_package
 from generator.share.datapackage.write import package_files
@@ -611,7 +612,7 @@ def _written(programme: Programme, results: Results) -> tuple[dict[str, str], di
     package = package_files(programme, results)
     site = {
         f.path: f.content
-        for f in render_site(programme, results, ROOT / "site_templates")
+        for f in render_site(programme, results, template_folders(ROOT / "site_templates"))
         if f.path.endswith(".csv")
     }
     assert list(site) == ["data/qa-export.csv"]

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.core.bundled import bundled
+from generator.render.templates import template_folders
 from tests.support.paths import BASE
 from tests.support.sites import build_site, mkdocs
 
@@ -106,4 +108,51 @@ def test_a_configuration_that_breaks_the_site_is_refused_saying_what_to_change(
     message = result.stderr[result.stderr.index("qa-site: this configuration") :]
     assert message.splitlines()[1 : 1 + len(reasons)] == reasons
     assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_programmes_own_template_overrides_that_file_only(tmp_path: Path) -> None:
+    repo = _repository(tmp_path)
+    own = repo / "site_templates"
+    (own / "assets").mkdir(parents=True)
+    carried = bundled("site_templates")
+    home = (carried / "home.md.j2").read_text(encoding="utf-8")
+    (own / "home.md.j2").write_text(
+        home.replace("{% extends", "<p>Camden's own dashboard.</p>\n{% extends", 1)
+        if "{% extends" in home
+        else "<p>Camden's own dashboard.</p>\n" + home,
+        encoding="utf-8",
+    )
+    (own / "assets" / "site.css").write_text(".camden { color: #123456; }\n", "utf-8")
+    site = tmp_path / "site"
+    build_site(repo, site)
+
+    assert "<p>Camden's own dashboard.</p>" in (site / "index.html").read_text("utf-8")
+    assert (site / "assets/qa-site/site.css").read_text("utf-8") == ".camden { color: #123456; }\n"
+    # Everything else is the packaged file.
+    assert (site / "assets/qa-site/charts.js").read_bytes() == (
+        carried / "assets" / "charts.js"
+    ).read_bytes()
+    teams = (site / "teams" / "index.html").read_text("utf-8")
+    assert "Camden's own" not in teams
+
+
+def test_the_search_path_puts_a_programmes_own_templates_first(tmp_path: Path) -> None:
+    carried = bundled("site_templates").resolve()
+    assert template_folders(None) == (carried,)
+    assert template_folders(tmp_path / "missing") == (carried,)
+    assert template_folders(carried) == (carried,)
+    own = tmp_path / "site_templates"
+    own.mkdir()
+    assert template_folders(own) == (own.resolve(), carried)
+
+
+def test_a_linked_templates_folder_is_refused(tmp_path: Path) -> None:
+    repo = _repository(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(bundled("site_templates"), elsewhere)
+    (repo / "site_templates").symlink_to(elsewhere, target_is_directory=True)
+    result = mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=repo)
+    assert result.returncode == 1
+    assert "site_templates: is a symbolic link" in result.stderr
     assert not (tmp_path / "site").exists()

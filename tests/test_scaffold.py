@@ -15,6 +15,7 @@ import yaml
 from generator.check.repository import check
 from generator.model.schemas import json_schemas
 from generator.render.site import render_site
+from generator.render.templates import template_folders
 from generator.score.results import score_programme
 from tests.support.cli import run_cli
 from tests.support.paths import ROOT
@@ -170,7 +171,9 @@ def test_new_minutes_carry_the_board_over_and_stay_unpublished(make_repo: RepoFa
         programme = check(repo, dt.date(2012, 7, 1)).programme
         assert programme is not None
         files = render_site(
-            programme, score_programme(programme, dt.date(2012, 7, 1)), ROOT / "site_templates"
+            programme,
+            score_programme(programme, dt.date(2012, 7, 1)),
+            template_folders(ROOT / "site_templates"),
         )
         return {f.path: f.content for f in files if isinstance(f.content, str)}
 

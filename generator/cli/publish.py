@@ -40,7 +40,7 @@ from generator.privacy.names import DenyList
 from generator.render.links import LINK_FORMS, LinkForm, plain_links
 from generator.render.page import GeneratedFile
 from generator.render.site import replace_folder
-from generator.render.templates import TEMPLATES
+from generator.render.templates import TEMPLATES, template_folders
 from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
 
 
@@ -284,7 +284,8 @@ def render(
     """
     repo = resolve_root(root, [])
     check_outside_content(repo, out, "--out")
-    symbolic = links_inside(repo / TEMPLATES)
+    templates = template_folders(repo / TEMPLATES)
+    symbolic = [link for folder in templates for link in links_inside(folder)]
     if symbolic:
         refuse(
             "render",
@@ -298,7 +299,7 @@ def render(
     outcome = run(repo, as_of or default_as_of(), audience, deny=deny)
     if outcome.programme is None:
         refuse("render", outcome.validation.problems, "nothing was written")
-    files = generated_files(outcome, repo / TEMPLATES, audience)
+    files = generated_files(outcome, templates, audience)
     if links != "source":
         files = _with_plain_links(files, repo / "docs", links == "directory", out)
     if audience == "partners":

@@ -41,7 +41,7 @@ RENDER_MARK = ".qa-site-render"  # marks a folder that ``qa-site render`` wrote
 def render_site(
     programme: Programme,
     results: Results,
-    templates: Path,
+    templates: Sequence[Path],
     edition: Edition = "internal",
     packages: Sequence[tuple[str, Package]] = (),
 ) -> list[GeneratedFile]:

@@ -6,7 +6,7 @@ Each template is compiled once per build, however many pages use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from generator.core.bundled import bundled
 from generator.core.dates import day_text
 from generator.core.errors import ToolError
 from generator.core.numbers import counted, score_text, share_decimal, share_text
@@ -40,11 +41,25 @@ class TemplateProblem(ToolError):
     """A template in site_templates/ is missing or broken."""
 
 
-class Templates:
-    """The templates of one folder, rendering the pages of one site."""
+def template_folders(own: Path | None) -> tuple[Path, ...]:
+    """Where templates and assets are looked for, first found first: a programme's own
+    ``site_templates/`` (when it has one), then the ones qa-site carries. A file of
+    the programme's overrides the carried file of the same name and nothing else,
+    so a council can restyle one page and still take the others' upgrades."""
+    carried = bundled("site_templates").resolve()
+    if own is not None and own.is_symlink():
+        return (own, carried)  # kept as it is, for the check that refuses links to find it
+    if own is None or not own.is_dir() or own.resolve() == carried:
+        return (carried,)
+    return (own.resolve(), carried)
 
-    def __init__(self, folder: Path, site: SiteView) -> None:
-        self.folder = folder
+
+class Templates:
+    """The templates of a search path (``template_folders``), rendering one site's pages."""
+
+    def __init__(self, folders: Sequence[Path], site: SiteView) -> None:
+        self.folders = tuple(folders)
+        self.folder = self.folders[0]
         self.site = site
         self._badges: dict[tuple[str | None, bool], Markup] = {}
         self.env = self._environment()
@@ -63,7 +78,7 @@ class Templates:
             body = template.render(page=page, href=href, **page.context.variables())
         except Exception as error:  # any fault in a template: say which, not a traceback
             raise TemplateProblem(
-                f"{self.folder}/{page.template}, rendering {page.path}: "
+                f"{template.filename or page.template}, rendering {page.path}: "
                 f"{type(error).__name__}: {error}"
             ) from None
         # The theme shows titles without escaping them: escape here, once.
@@ -83,7 +98,7 @@ class Templates:
     def _environment(self) -> jinja2.Environment:
         site = self.site
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.folder),
+            loader=jinja2.FileSystemLoader(self.folders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

@@ -3,7 +3,7 @@
  * it from unpkg.com; qa-site serves this copy instead (generator/plugin.py), so
  * a site opened from files loads nothing from another host.
  *
- * Copyright (c) 2020-2022 Martin Donath <martin.donath@squidfunk.com>
+ * Copyright (c) 2020-2022 Martin Donath
  *
  * Permission is hereby granted, free of charge, to any person obtaining a copy
  * of this software and associated documentation files (the "Software"), to

@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.check.repository import check
 from generator.render.page import GeneratedFile
 from generator.render.site import render_site
-from generator.render.templates import TEMPLATES
+from generator.render.templates import TEMPLATES, template_folders
 from generator.score.results import score_programme
 from tests.support.paths import ROOT
 
@@ -28,7 +28,7 @@ def golden_files(root: Path = ROOT) -> dict[str, str]:
     validation = check(root, AS_OF)
     assert validation.programme is not None
     results = score_programme(validation.programme, AS_OF)
-    files = render_site(validation.programme, results, root / TEMPLATES)
+    files = render_site(validation.programme, results, template_folders(root / TEMPLATES))
     return {f.path: _text(f) for f in files if _pinned(f)}
 
 

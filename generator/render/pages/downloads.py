@@ -3,6 +3,7 @@ chart script, plotly.js and the other assets of ``site_templates/assets/``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import plotly
@@ -28,8 +29,9 @@ def downloads_page() -> Page:
     return Page(DOWNLOADS_PATH, "Data downloads", "data.md.j2")
 
 
-def download_files(site: SiteView, templates: Path) -> list[GeneratedFile]:
-    """The exports of the published results, and the assets the pages load."""
+def download_files(site: SiteView, templates: Sequence[Path]) -> list[GeneratedFile]:
+    """The exports of the published results, and the assets the pages load: each
+    asset from the first of ``templates`` that has a file of its name."""
     document = build_export(site.programme, site.results)
     files = [
         GeneratedFile(EXPORT_JSON_PATH, to_json(document)),
@@ -37,11 +39,13 @@ def download_files(site: SiteView, templates: Path) -> list[GeneratedFile]:
         GeneratedFile(EXPORT_SCHEMA_PATH, schema_text()),
         GeneratedFile(PLOTLY_PATH, source=PLOTLY_JS),
     ]
-    assets = templates / "assets"
-    if assets.is_dir():
-        for asset in sorted(assets.rglob("*")):
-            # A link could publish any file of the machine: never followed.
-            if asset.is_file() and not asset.is_symlink():
-                name = asset.relative_to(assets).as_posix()
-                files.append(GeneratedFile(asset_path(name), source=asset))
+    found: dict[str, Path] = {}
+    for folder in templates:
+        assets = folder / "assets"
+        if assets.is_dir():
+            for asset in sorted(assets.rglob("*")):
+                # A link could publish any file of the machine: never followed.
+                if asset.is_file() and not asset.is_symlink():
+                    found.setdefault(asset.relative_to(assets).as_posix(), asset)
+    files += [GeneratedFile(asset_path(name), source=found[name]) for name in sorted(found)]
     return files

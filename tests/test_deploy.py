@@ -472,3 +472,31 @@ def test_the_other_edition_replaces_a_site_only_when_asked(
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith(summary(www, len(tree(site)), "partner"))
     assert tree(www) == tree(partners)
+
+
+def test_an_archive_larger_than_the_disk_has_room_for_is_refused_before_writing(
+    site: Path, www: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small archive that unpacks to far more (a mistake, or a zip bomb) is measured
+    by what it declares, which is all reading it can give, before a byte is written."""
+    archive = zipped(site, tmp_path / "bomb.zip")
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("padding.bin", bytes(40_000_000))
+    assert archive.stat().st_size < 5_000_000
+    free = 120_000_000  # the site, the 40 MB file and 100 MB spare do not fit
+    real = shutil.disk_usage
+
+    def disk_usage(path: str | Path) -> object:
+        usage = real(path)
+        return type(usage)(usage.total, usage.total - free, free)
+
+    monkeypatch.setattr(deploy_module.shutil, "disk_usage", disk_usage)
+    result = deploy(archive, www)
+
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) + 40_000_000
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        f"the site needs {size / 1_000_000:,.1f} MB and the disk of {www.parent} has "
+        "120.0 MB free (keeping 100.0 MB spare); nothing was written\n"
+    )
+    assert list(www.parent.iterdir()) == []

@@ -48,6 +48,7 @@ class Entry:
     parts: tuple[str, ...]
     kind: EntryKind
     refusal: str | None  # why it may not be taken out, if it may not
+    size: int = 0  # the bytes of a file, as the archive declares them (reading stops there)
 
     @property
     def path(self) -> str:
@@ -147,7 +148,7 @@ def _zip_entries(archive: zipfile.ZipFile) -> list[Entry]:
         refusal = _type_refusal(mode)
         if refusal is None and info.flag_bits & 0x1:
             refusal = "is encrypted"
-        entries.append(_entry(number, info.filename, kind, refusal))
+        entries.append(_entry(number, info.filename, kind, refusal, info.file_size))
     return entries
 
 
@@ -166,7 +167,7 @@ def _tar_entries(archive: tarfile.TarFile) -> list[Entry]:
             refusal = "is a named pipe"
         elif kind == "other":
             refusal = "is not a file or a folder"
-        entries.append(_entry(number, member.name, kind, refusal))
+        entries.append(_entry(number, member.name, kind, refusal, member.size))
     return entries
 
 
@@ -183,13 +184,17 @@ def _type_refusal(mode: int) -> str | None:
     return "is not a file or a folder"
 
 
-def _entry(number: int, name: str, kind: EntryKind, refusal: str | None) -> Entry:
+def _entry(
+    number: int, name: str, kind: EntryKind, refusal: str | None, size: int = 0
+) -> Entry:
     """An entry with its path inside the folder; ``/`` and ``\\`` both separate, as
     Windows reads them."""
     parts = tuple(part for part in re.split(r"[/\\]", name) if part not in ("", "."))
     if refusal is None:
         refusal = _path_refusal(name, parts, kind)
-    return Entry(number, name, parts if refusal is None else (), kind, refusal)
+    return Entry(
+        number, name, parts if refusal is None else (), kind, refusal, size if kind == "file" else 0
+    )
 
 
 def _path_refusal(name: str, parts: tuple[str, ...], kind: EntryKind) -> str | None:

@@ -41,6 +41,8 @@ from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
 # Kept from the served folder when the new site does not bring its own, besides
 # hidden entries: IIS reads a folder's settings (authorisation, MIME types) there.
 KEPT = ("web.config",)
+# Left free on the web server's disk after the new site is copied beside the old one.
+HEADROOM = 100_000_000
 
 _EDITION_MARK = re.compile(rb'<meta\s+name="qa-site-edition"\s+content="([^"]*)"\s*/?>')
 
@@ -76,6 +78,10 @@ class SiteSource:
         raise NotImplementedError
 
     def read(self, name: str) -> IO[bytes]:
+        raise NotImplementedError
+
+    def size(self) -> int:
+        """The bytes the site's files take (an archive's, as it declares them)."""
         raise NotImplementedError
 
     def edition(self) -> Edition:
@@ -134,6 +140,9 @@ class _FolderSite(SiteSource):
     def read(self, name: str) -> IO[bytes]:
         return (self.folder / name).open("rb")
 
+    def size(self) -> int:
+        return sum((self.folder / name).stat().st_size for name in self._files)
+
 
 class _ArchiveSite(SiteSource):
     """An archive of a site: at its top, or in its one top folder (``zip -r site.zip site``)."""
@@ -174,6 +183,9 @@ class _ArchiveSite(SiteSource):
 
     def read(self, name: str) -> IO[bytes]:
         return self.archive.read(self._entries[name])
+
+    def size(self) -> int:
+        return sum(entry.size for entry in self._entries.values())
 
 
 def _is_junction(path: Path) -> bool:
@@ -259,8 +271,30 @@ def served_edition(folder: Path) -> Edition | None:
     return text
 
 
+def check_room(site: SiteSource, target: Path) -> None:
+    """Refuse a site the disk of ``target`` has no room for beside the one it serves.
+
+    An archive says how large its files are, and reading one stops there: a
+    small archive that unpacks to gigabytes (by mistake or by design) is
+    refused before a byte is written, and never fills the web server's disk.
+    """
+    needed = site.size() + HEADROOM
+    free = shutil.disk_usage(target.parent).free
+    if needed > free:
+        raise UsageError(
+            f"the site needs {_megabytes(site.size())} and the disk of {target.parent} has "
+            f"{_megabytes(free)} free (keeping {_megabytes(HEADROOM)} spare); nothing was "
+            "written"
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB"
+
+
 def publish(site: SiteSource, edition: Edition, target: Path) -> Published:
     """Copy ``site`` into a new folder and swap it in place of ``target``."""
+    check_room(site, target)
     names = site.files()
     with staged_folder(target, keep=KEPT) as staging:
         for name in names:

@@ -132,7 +132,7 @@ def _serve_offline_shim(config: MkDocsConfig) -> None:
     shim that runs search there; the site serves its own copy instead. The plugin
     adds its own only where no polyfill names iframe-worker, whichever runs first."""
     polyfills = [
-        entry for entry in config.extra.get("polyfills", []) if "iframe-worker" not in entry
+        entry for entry in config.extra.get("polyfills", []) if "iframe-worker" not in str(entry)
     ]
     offline = any(name.split("/")[-1] == "offline" for name in config.plugins)
     if offline or len(polyfills) != len(config.extra.get("polyfills", [])):
@@ -268,7 +268,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         for link in unresolved:
             log.warning(
                 f"qa-site: {page.file.src_uri}: the link '{excerpt(link)}' leads to no page "
-                "or file of the site"
+                "or file of the site (from the page's template, or from content it shows: "
+                "a relative link a reviewer writes is followed from each page showing it)"
             )
         return html
 

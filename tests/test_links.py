@@ -383,7 +383,8 @@ def test_a_link_to_no_page_stops_a_strict_build_and_render(
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert warnings == [
         "WARNING -  qa-site: schedule.md: the link 'no-such-page.md#x' leads to no page or "
-        "file of the site"
+        "file of the site (from the page's template, or from content it shows: a relative "
+        "link a reviewer writes is followed from each page showing it)"
     ]
     out = tmp_path / "pages"
     refused = run_cli("render", "--links", "directory", "--out", str(out), cwd=repo)
@@ -418,3 +419,29 @@ def test_properdocs_builds_the_sample_with_the_plugin_as_mkdocs_does(
     assert [name for name in ours if theirs[name] != ours[name]] == []
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<meta name="generator" content="mkdocs-ProperDocs ' in home
+
+
+def test_a_reviewers_relative_link_is_followed_from_the_page_and_checked(
+    tmp_path: Path,
+) -> None:
+    """A relative link in a review's findings leads from the review's page: to a page
+    that is there, it is turned into its address; to none, the strict build stops."""
+    repo = copy_repository(tmp_path / "repo")
+    review = repo / "reviews/westminster/mental-health/2012-05-24.md"
+    text = review.read_text(encoding="utf-8")
+    review.write_text(text + "\nSee [S07](../../../standards/S07.md).\n", encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(repo, site)
+    page = (site / "teams/westminster/mental-health/2012-05-24/index.html").read_text("utf-8")
+    assert 'See <a href="../../../../standards/S07/">S07</a>.' in page
+
+    review.write_text(text + "\nSee [the notes](notes.md).\n", encoding="utf-8")
+    result = mkdocs("build", "--strict", "-d", str(tmp_path / "again"), cwd=repo)
+    assert result.returncode == 1
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings == [
+        "WARNING -  qa-site: teams/westminster/mental-health/2012-05-24.md: the link "
+        "'notes.md' leads to no page or file of the site (from the page's template, or from "
+        "content it shows: a relative link a reviewer writes is followed from each page "
+        "showing it)"
+    ]

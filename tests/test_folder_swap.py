@@ -182,3 +182,39 @@ def test_a_swap_refused_halfway_leaves_the_folder_as_it_was(
         (staging / "index.html").write_text("new", encoding="utf-8")
     assert tree(served) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+# What a killed run left behind.
+
+
+def test_the_leftovers_of_a_killed_run_are_found_by_the_folders_name_as_written(
+    tmp_path: Path,
+) -> None:
+    """``site[1]`` is a name, not a pattern: what a run left beside ``site1`` (which
+    ``.site[1].staging.*`` would match as a pattern) survives; its own leftovers go."""
+    out = tmp_path / "site[1]"
+    others = tmp_path / ".site1.staging.x"
+    others.mkdir()
+    (others / "index.html").write_text("another site, half built", encoding="utf-8")
+    aside = tmp_path / ".site1.old.y" / "site1"
+    aside.mkdir(parents=True)
+    (aside / "index.html").write_text("another site, moved aside", encoding="utf-8")
+    (tmp_path / ".site[1].staging.z").mkdir()
+    (tmp_path / ".site[1].old.w").mkdir()
+
+    with staged_folder(out) as staging:
+        (staging / "index.html").write_text("new", encoding="utf-8")
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".site1.old.y",
+        ".site1.staging.x",
+        ".site[1].lock",
+        "site[1]",
+    ]
+    assert tree(tmp_path / ".site1.staging.x") == {
+        "index.html": hashlib.sha256(b"another site, half built").hexdigest()
+    }
+    assert tree(tmp_path / ".site1.old.y") == {
+        "site1/index.html": hashlib.sha256(b"another site, moved aside").hexdigest()
+    }
+    assert tree(out) == {"index.html": hashlib.sha256(b"new").hexdigest()}

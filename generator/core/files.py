@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import importlib
 import os
 import shutil
@@ -90,14 +91,18 @@ def _swap(staging: Path, out: Path, keep: Collection[str]) -> None:
 
 
 def _recover(out: Path) -> None:
-    """Undo what a run killed midway left: a half-built folder, or the old one aside."""
-    retired = sorted(out.parent.glob(f".{out.name}.old.*"))
+    """Undo what a run killed midway left: a half-built folder, or the old one aside.
+
+    The folder's name is escaped: ``site[1]`` must never match, and delete, what
+    a run left beside ``site1``."""
+    name = glob.escape(out.name)
+    retired = sorted(out.parent.glob(f".{name}.old.*"))
     if not out.exists():
         for folder in retired:
             if (folder / out.name).is_dir():
                 (folder / out.name).rename(out)
                 break
-    for stale in sorted(out.parent.glob(f".{out.name}.staging.*")) + retired:
+    for stale in sorted(out.parent.glob(f".{name}.staging.*")) + retired:
         shutil.rmtree(stale, ignore_errors=True)
 
 

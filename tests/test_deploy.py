@@ -12,6 +12,7 @@ import errno
 import fcntl
 import hashlib
 import io
+import os
 import shutil
 import tarfile
 import zipfile
@@ -344,6 +345,46 @@ def test_a_link_in_a_site_folder_is_refused(site: Path, www: Path, tmp_path: Pat
         f"{source / 'assets/passwd'}:1: file: is a link, which is never copied\n"
         f"{source / 'secrets'}:1: file: is a link, which is never copied\n"
         "qa-site deploy: 2 errors; nothing was written\n",
+    )
+    assert_nothing_written(www)
+
+
+class WindowsStat:
+    """What Windows' ``lstat`` gives for a junction: the entry's own stat, and the
+    reparse tag of a mount point."""
+
+    st_reparse_tag = 0xA0000003  # IO_REPARSE_TAG_MOUNT_POINT
+
+    def __init__(self, real: os.stat_result) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+
+def test_a_junction_in_a_site_folder_is_refused_before_python_3_12(
+    site: Path, www: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before Python 3.12 there is no ``os.path.isjunction``: Windows' ``lstat`` says
+    which folder is a junction, and the walk neither copies it nor goes into it."""
+    source = tmp_path / "site"
+    shutil.copytree(site, source)
+    junction = source / "assets" / "shares"
+    junction.mkdir()
+    (junction / "payroll.csv").write_text("name,salary", encoding="utf-8")
+    real = os.lstat
+
+    def lstat(path: str | os.PathLike[str], **kwargs: object) -> object:
+        found = real(path, **kwargs)  # type: ignore[arg-type]
+        return WindowsStat(found) if Path(path) == junction else found
+
+    monkeypatch.delattr(os.path, "isjunction", raising=False)
+    monkeypatch.setattr(os, "lstat", lstat)
+    result = deploy(source, www)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"{junction}:1: file: is a link, which is never copied\n"
+        "qa-site deploy: 1 error; nothing was written\n",
     )
     assert_nothing_written(www)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,6 +44,9 @@ from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
 KEPT = ("web.config",)
 # Left free on the web server's disk after the new site is copied beside the old one.
 HEADROOM = 100_000_000
+
+# A junction's reparse tag; ``stat`` names it only on Windows.
+_MOUNT_POINT = getattr(stat, "IO_REPARSE_TAG_MOUNT_POINT", 0xA0000003)
 
 _EDITION_MARK = re.compile(rb'<meta\s+name="qa-site-edition"\s+content="([^"]*)"\s*/?>')
 
@@ -189,9 +193,19 @@ class _ArchiveSite(SiteSource):
 
 
 def _is_junction(path: Path) -> bool:
-    """A Windows junction: a link to a folder that ``is_symlink`` does not see."""
-    check = getattr(os.path, "isjunction", None)  # Python 3.12 and later
-    return bool(check(path)) if check is not None else False
+    """A Windows junction: a link to a folder that ``is_symlink`` does not see.
+
+    ``os.path.isjunction`` came with Python 3.12; before it, Windows' ``lstat`` says
+    what a folder is in ``st_reparse_tag``, which no other system's has.
+    """
+    check = getattr(os.path, "isjunction", None)
+    if check is not None:
+        return bool(check(path))
+    try:
+        tag = getattr(os.lstat(path), "st_reparse_tag", None)
+    except OSError:
+        return False
+    return tag == _MOUNT_POINT
 
 
 def _edition(value: bytes | None, shown: str) -> Edition:

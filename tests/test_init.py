@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shlex
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -130,12 +132,33 @@ def test_a_link_is_refused(tmp_path: Path) -> None:
     assert list((tmp_path / "real").iterdir()) == []
 
 
+REFUSED = (
+    " (a name is written as it stands into the site's pages; <, >, \", backquotes and "
+    "control, format or separator characters are refused)"
+)
+
+
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
         ("--borough", "West Minster", "a borough id is lower-case letters, digits and hyphens"),
         ("--name", "  ", "must not be blank"),
         ("--short", "", "must not be blank"),
+        (
+            "--name",
+            'Brent</title><script>alert(1)</script>" onmouseover="alert(2)',
+            "must not hold '<', '>', '\"'" + REFUSED,
+        ),
+        ("--short", "`EV`", "must not hold a backquote" + REFUSED),
+        ("--name", "Brent\x1b[31m", "must not hold U+001B" + REFUSED),
+        ("--name", "Brent\x85Harrow\u2028\u2029", "must not hold U+0085, U+2028, U+2029" + REFUSED),
+        ("--short", "B\u200bH\t", "must not hold U+200B, U+0009" + REFUSED),
+        (
+            "--name",
+            "Brent &copy Harrow",
+            "must not hold an HTML character reference (such as '&amp;'): a page would show "
+            "it as another character; write & followed by a space",
+        ),
     ],
 )
 def test_a_wrong_council_is_refused(tmp_path: Path, option: str, value: str, message: str) -> None:
@@ -144,9 +167,28 @@ def test_a_wrong_council_is_refused(tmp_path: Path, option: str, value: str, mes
     out = tmp_path / "new"
     result = run_cli("init", str(out), *(word for pair in args.items() for word in pair))
     assert result.returncode == 2
-    assert f"Invalid value for '{option}'" in result.stderr or option in result.stderr
-    assert message in result.stderr
+    if option == "--borough":
+        assert message in result.stderr
+    else:
+        assert result.stderr.splitlines()[-1] == f"Error: Invalid value for {option}: {message}"
     assert not out.exists()
+
+
+def test_new_borough_refuses_what_init_refuses(tmp_path: Path) -> None:
+    repo = _init(tmp_path / "repo")
+    for option, value, found in (
+        ("--name", "Brent<b>", "'<', '>'"),
+        ("--short", "B\u2028", "U+2028"),
+    ):
+        args = {"--name": "Brent", "--short": "BR", option: value}
+        result = run_cli(
+            "new", "borough", "brent", *(w for pair in args.items() for w in pair), cwd=repo
+        )
+        assert result.returncode == 2
+        assert result.stderr.splitlines()[-1] == (
+            f"Error: Invalid value for {option}: must not hold {found}{REFUSED}"
+        )
+    assert not (repo / "reviews/brent").exists()
 
 
 def _mkdocs_build(repo: Path) -> None:
@@ -268,6 +310,40 @@ def test_a_name_yaml_or_markdown_would_misread_is_written_safely(tmp_path: Path)
     )
     result = run_cli("validate", "--strict", "--root", str(repo))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _attributes(page: str, names: tuple[str, ...]) -> list[str]:
+    """The values of the attributes ``names`` on ``page``, as a browser reads them."""
+    values: list[str] = []
+
+    class Attributes(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values.extend(value for name, value in attrs if name in names and value)
+
+    Attributes().feed(page)
+    return values
+
+
+def test_an_ampersand_and_an_apostrophe_come_out_as_written(tmp_path: Path) -> None:
+    name, short = "King's Lynn & West Norfolk", "K&WN"
+    site_name = f"Adult Social Work Quality Assurance, {name}"
+    repo = tmp_path / "repo"
+    result = run_cli("init", str(repo), "--borough", "kl", "--name", name, "--short", short)
+    assert result.returncode == 0, result.stderr
+    assert _yaml(repo / "mkdocs.yml")["site_name"] == site_name
+    assert _yaml(repo / "reviews/kl/borough.yml") == {"name": name, "short": short}
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith(f"# Adult social work quality assurance, {name}\n")
+    assert f"This site publishes {name}'s quality assurance" in (
+        repo / "docs/programme.md"
+    ).read_text(encoding="utf-8")
+    _mkdocs_build(repo)
+    page = (repo / "site/programme/index.html").read_text(encoding="utf-8")
+    (title,) = re.findall(r"<title>(.*?)</title>", page, re.DOTALL)
+    assert html.unescape(title) == f"The programme - {site_name}"
+    labels = _attributes(page, ("title", "aria-label"))
+    assert [v for v in labels if "Quality Assurance" in v] == [site_name] * 4
+    assert f"This site publishes {html.escape(name, quote=False)}'s quality" in page
 
 
 # The continuous integration of the new repository

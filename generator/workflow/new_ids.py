@@ -8,7 +8,9 @@ the message does not name it itself.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,10 +34,46 @@ def check_new_id(value: str, what: str) -> None:
         )
 
 
+# Characters a name written on the command line may not hold: it is written as
+# it stands into YAML, Markdown and the HTML of every page (MkDocs themes write
+# mkdocs.yml's site_name into <title> and attributes without escaping it).
+_REFUSED = frozenset('<>"`')
+# Control, format and line or paragraph separator characters (NEL is a control):
+# invisible, and YAML and Markdown read some of them as line breaks.
+_REFUSED_CATEGORIES = frozenset(("Cc", "Cf", "Zl", "Zp"))
+
+
 def check_text(value: str, option: str) -> None:
-    """A name given on the command line: never blank."""
+    """A name given on the command line: never blank, and nothing in it that HTML,
+    YAML or Markdown would read as other than itself. ``&`` and ``'`` are kept
+    (Hammersmith & Fulham, King's Lynn), but not as the start of an HTML
+    character reference (``&amp;``, ``&#60;``), which a page would show as another
+    character."""
     if not value.strip():
         raise InvalidValue("must not be blank", option)
+    refused = [c for c in value if c in _REFUSED or unicodedata.category(c) in _REFUSED_CATEGORIES]
+    if refused:
+        found = ", ".join(_shown(c) for c in dict.fromkeys(refused))
+        raise InvalidValue(
+            f"must not hold {found} (a name is written as it stands into the site's pages; "
+            '<, >, ", backquotes and control, format or separator characters are refused)',
+            option,
+        )
+    if html.unescape(value) != value:
+        raise InvalidValue(
+            "must not hold an HTML character reference (such as '&amp;'): a page would "
+            "show it as another character; write & followed by a space",
+            option,
+        )
+
+
+def _shown(character: str) -> str:
+    """A refused character as a message names it: printable ones quoted, others by code point."""
+    if character == "`":
+        return "a backquote"
+    if character.isprintable():
+        return f"'{character}'"
+    return f"U+{ord(character):04X}"
 
 
 def split_team(value: str) -> tuple[str, str]:

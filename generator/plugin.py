@@ -53,7 +53,7 @@ from generator.pipeline import deny_list, generated_files, partner_packages, run
 from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.links import resolve_source_links
-from generator.render.markup import unsafe_urls
+from generator.render.markup import page_addresses
 from generator.render.page import GeneratedFile
 from generator.render.site import published_counts
 from generator.render.templates import TEMPLATES, template_folders
@@ -124,6 +124,16 @@ def _refusals(config: MkDocsConfig) -> list[str]:
         for entry in config[key]:
             if _from_another_host(str(entry)):
                 refused.append(f"{key}: {entry} is on another host; put the file in docs/")
+    for entry in config.extra.get("polyfills") or []:
+        # Material's offline plugin names its search shim on unpkg.com: the site serves its own.
+        if _from_another_host(str(entry)) and "iframe-worker" not in str(entry):
+            refused.append(f"extra.polyfills: {entry} is on another host; put the file in docs/")
+    analytics = config.extra.get("analytics")
+    if isinstance(analytics, dict) and analytics.get("provider"):
+        refused.append(
+            f"extra.analytics: {analytics['provider']} loads its script from another host and "
+            "sends who reads what there; take `analytics` out of `extra`"
+        )
     return refused
 
 
@@ -142,6 +152,10 @@ def _serve_offline_shim(config: MkDocsConfig) -> None:
 
 
 def _from_another_host(address: str) -> bool:
+    """An address a browser fetches from another host: with a scheme, or starting
+    ``//``, which a browser also reads in ``\\\\`` and ``/\\`` (MkDocs writes a backslash as
+    a slash)."""
+    address = address.strip().replace("\\", "/")
     return address.startswith("//") or urlsplit(address).scheme not in ("", "file")
 
 
@@ -185,7 +199,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         self.edition: Edition = self.config.audience
         self.packages = [(name, base_dir / name) for name in self.config.packages]
         self.deny_path = base_dir / self.config.deny_list if self.config.deny_list else None
-        inside = deny_list_inside(self.deny_path, [Path(config.docs_dir), Path(config.site_dir)])
+        published = [Path(config.docs_dir), Path(config.site_dir), *self.templates]
+        inside = deny_list_inside(self.deny_path, published)
         if inside is not None:
             raise PluginError(
                 f"qa-site: the deny-list {inside[0]} is inside {inside[1]}, which is "
@@ -275,12 +290,19 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # The last check of every page, hand-written ones too: an address that is
-        # not a web page, e-mail or the site itself stops the build.
-        unsafe = unsafe_urls(output)
+        # not a web page, e-mail or the site itself stops the build, and so does anything
+        # fetched from another host as the page loads (the intranet has no internet).
+        unsafe, remote = page_addresses(output)
         if unsafe:
             raise PluginError(
                 f"qa-site: {page.file.src_uri}: addresses that are not a web page, e-mail "
                 "address or page of the site: " + "; ".join(excerpt(u) for u in unsafe[:5])
+            )
+        if remote:
+            raise PluginError(
+                f"qa-site: {page.file.src_uri}: the page would fetch from another host as it "
+                "loads, which the intranet cannot reach; put the file in docs/: "
+                + "; ".join(excerpt(u) for u in remote[:5])
             )
         self.pages_done += 1
         if self.progress is not None:

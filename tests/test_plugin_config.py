@@ -95,8 +95,28 @@ def test_listing_the_assets_again_adds_them_once(tmp_path: Path) -> None:
                 "file in docs/",
             ],
         ),
+        (
+            {
+                "theme": {**THEME, "favicon": "/\\evil.example/f.png"},
+                "extra_javascript": ["\\\\evil.example\\x.js"],
+                "extra": {
+                    "polyfills": ["https://polyfill.example/p.js"],
+                    "analytics": {"provider": "google", "property": "G-X"},
+                },
+            },
+            [
+                "- theme.favicon: /\\evil.example/f.png is on another host; put the file in "
+                "docs/",
+                "- extra_javascript: \\\\evil.example\\x.js is on another host; put the file "
+                "in docs/",
+                "- extra.polyfills: https://polyfill.example/p.js is on another host; put the "
+                "file in docs/",
+                "- extra.analytics: google loads its script from another host and sends who "
+                "reads what there; take `analytics` out of `extra`",
+            ],
+        ),
     ],
-    ids=["another-theme", "web-fonts", "assets-from-other-hosts"],
+    ids=["another-theme", "web-fonts", "assets-from-other-hosts", "disguised-and-analytics"],
 )
 def test_a_configuration_that_breaks_the_site_is_refused_saying_what_to_change(
     tmp_path: Path, config: dict[str, object], reasons: list[str]
@@ -155,4 +175,48 @@ def test_a_linked_templates_folder_is_refused(tmp_path: Path) -> None:
     result = mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=repo)
     assert result.returncode == 1
     assert "site_templates: is a symbolic link" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("markup", "found"),
+    [
+        ('<img src="https://cdn.example/team.png" alt="the team">',
+         "img src='https://cdn.example/team.png'"),
+        ('<link rel="stylesheet" href="//fonts.example/face.css">',
+         "link href='//fonts.example/face.css'"),
+        ('<p><iframe src="HTTPS://video.example/embed/1" title="v"></iframe></p>',
+         "iframe src='HTTPS://video.example/embed/1'"),
+    ],
+    ids=["picture", "stylesheet", "frame"],
+)  # fmt: skip
+def test_a_page_that_would_fetch_from_another_host_stops_the_build(
+    tmp_path: Path, markup: str, found: str
+) -> None:
+    """Whatever put it there (a hand-written page, a theme override), and with or
+    without Material's privacy plugin: the intranet cannot reach another host."""
+    repo = _repository(tmp_path)
+    (repo / "docs" / "about.md").write_text(
+        f"# About\n\nSee [the council](https://council.example/).\n\n{markup}\n", "utf-8"
+    )
+    result = mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=repo)
+    assert result.returncode == 1
+    assert (
+        "qa-site: about.md: the page would fetch from another host as it loads, which the "
+        f"intranet cannot reach; put the file in docs/: {found}"
+    ) in result.stderr
+
+
+def test_a_deny_list_among_the_templates_is_refused(tmp_path: Path) -> None:
+    """The templates' assets are published: a deny-list of names there would be too."""
+    names = "site_templates/assets/n.txt"
+    repo = _repository(tmp_path, plugins=[{"qa-site": {"deny_list": names}}])
+    (repo / "site_templates" / "assets").mkdir(parents=True)
+    (repo / "site_templates" / "assets" / "n.txt").write_text("Jane Realperson\n", "utf-8")
+    result = mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=repo)
+    assert result.returncode == 1
+    assert (
+        f"qa-site: the deny-list {repo}/site_templates/assets/n.txt is inside "
+        f"{(repo / 'site_templates').resolve()}, which is published; keep it outside the site"
+    ) in result.stderr
     assert not (tmp_path / "site").exists()

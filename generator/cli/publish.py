@@ -113,7 +113,8 @@ def build(
             plugin.site_shown = shown_path(target).rstrip("/")
         check_outside_content(repo, target, "the site folder")
         _check_site_folder(target)
-        _check_deny_list_kept_out(deny_list, [Path(config.docs_dir), target])
+        templates = template_folders(repo / TEMPLATES)
+        _check_deny_list_kept_out(deny_list, [Path(config.docs_dir), target, *templates])
         try:
             with writing("build", target), staged_folder(target) as staging:
                 config.site_dir = str(staging)

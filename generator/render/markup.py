@@ -247,13 +247,20 @@ def sanitise(fragment: str) -> str:
 
 
 class _Addresses(HTMLParser):
-    """Every address in a page's start tags: (tag, attribute, value decoded once)."""
+    """Every address in a page's start tags: (tag, attribute, value decoded once); and
+    those the browser fetches as the page loads (``loads``)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str, str]] = []
+        self.loads: list[tuple[str, str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        fetched = _FETCHED.get(tag, ())
+        if tag == "link" and not _FETCHED_LINKS & set((values.get("rel") or "").lower().split()):
+            fetched = ()
+        start = len(self.found)
         for name, value in attrs:
             if name in URL_ATTRIBUTES and value is not None:
                 if name in ("srcset", "ping"):  # several addresses in one value
@@ -264,8 +271,69 @@ class _Addresses(HTMLParser):
             elif tag in ("animate", "set") and name in ("values", "to", "from") and value:
                 # SVG animation can set an address: each of its values is one.
                 self.found += [(tag, name, part.strip()) for part in value.split(";")]
+        self.loads += [entry for entry in self.found[start:] if entry[1] in fetched]
 
     handle_startendtag = handle_starttag
+
+
+# What a browser fetches by itself as a page loads: (tag -> its attributes that do so),
+# and the kinds of <link> that fetch.
+_FETCHED = {
+    "script": ("src",),
+    "img": ("src", "srcset", "lowsrc", "dynsrc", "longdesc"),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "embed": ("src",),
+    "object": ("data", "codebase"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "input": ("src",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+    "feimage": ("href", "xlink:href"),
+    "link": ("href",),
+    "html": ("manifest",),
+    "body": ("background",),
+    "table": ("background",),
+    "td": ("background",),
+    "th": ("background",),
+}
+_FETCHED_LINKS = frozenset(
+    {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "prefetch",
+     "prerender", "manifest", "preconnect", "dns-prefetch"}
+)  # fmt: skip
+
+
+def remote_loads(page: str) -> list[str]:
+    """Every address in an HTML page that the browser fetches from another host as the
+    page loads (a script, a stylesheet, a font or a picture), as ``tag attribute='value'``.
+
+    The intranet has no internet: such a page is broken there, and tells the other
+    host who reads it wherever it does load.
+    """
+    return page_addresses(page)[1]
+
+
+def page_addresses(page: str) -> tuple[list[str], list[str]]:
+    """``unsafe_urls(page)`` and ``remote_loads(page)``, reading the page once."""
+    parser = _Addresses()
+    parser.feed(page)
+    parser.close()
+    return (
+        [f"{tag} {name}={value!r}" for tag, name, value in parser.found if not is_safe_url(value)],
+        [f"{tag} {name}={value!r}" for tag, name, value in parser.loads if _remote(value)],
+    )
+
+
+def _remote(address: str) -> bool:
+    """Fetched from another host: ``//host``, or a scheme that names one."""
+    address = address.strip().replace("\\", "/")
+    return address.startswith("//") or url_scheme(address) not in _LOCAL_SCHEMES
+
+
+_LOCAL_SCHEMES = frozenset({None, "data", "blob", "about", "file"})
 
 
 def unsafe_urls(page: str) -> list[str]:
@@ -276,12 +344,7 @@ def unsafe_urls(page: str) -> list[str]:
     Only addresses are checked: inline scripts and event handlers are the
     theme's own business.
     """
-    parser = _Addresses()
-    parser.feed(page)
-    parser.close()
-    return [
-        f"{tag} {name}={value!r}" for tag, name, value in parser.found if not is_safe_url(value)
-    ]
+    return page_addresses(page)[0]
 
 
 @functools.lru_cache(maxsize=16)

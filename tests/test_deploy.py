@@ -349,6 +349,68 @@ def test_a_link_in_a_site_folder_is_refused(site: Path, www: Path, tmp_path: Pat
     assert_nothing_written(www)
 
 
+def file_for_a_link(page: Path, secrets: Path) -> None:
+    page.unlink()
+    page.symlink_to(secrets / page.name)
+
+
+def folder_for_a_link(page: Path, secrets: Path) -> None:
+    shutil.rmtree(page.parent)
+    page.parent.symlink_to(secrets, target_is_directory=True)
+
+
+def file_for_a_named_pipe(page: Path, secrets: Path) -> None:
+    page.unlink()
+    os.mkfifo(page)
+
+
+# What another user of the server puts in place of a page of the site, or of its
+# folder, after the walk and before the page is read.
+SWAPS: dict[str, Callable[[Path, Path], None]] = {
+    "the-file-for-a-link": file_for_a_link,
+    "its-folder-for-a-link": folder_for_a_link,
+    "the-file-for-a-named-pipe": file_for_a_named_pipe,
+}
+
+
+@pytest.mark.parametrize("swap", SWAPS)
+def test_a_file_of_a_site_folder_swapped_after_the_walk_is_refused_as_it_is_opened(
+    site: Path, www: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swap: str
+) -> None:
+    """Between the walk and the copy, a file (or a folder above it) becomes a link, or a
+    pipe that would keep the read waiting: it is opened never through a link, only a
+    file is read, and nothing is replaced."""
+    source = tmp_path / "site"
+    shutil.copytree(site, source)
+    (source / "zz").mkdir()
+    (source / "zz" / "page.html").write_text("the last page", encoding="utf-8")
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "page.html").write_text("payroll", encoding="utf-8")
+    assert deploy(site, www).returncode == 0
+    before = tree(www)
+    page = source / "zz" / "page.html"  # read last
+    swapped: list[str] = []
+    copy = deploy_module.copy_file
+
+    def copy_after_the_swap(stream: IO[bytes], path: Path) -> None:
+        if not swapped:
+            SWAPS[swap](page, secrets)
+            swapped.append(swap)
+        copy(stream, path)
+
+    monkeypatch.setattr(deploy_module, "copy_file", copy_after_the_swap)
+    result = deploy(source, www)
+
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"qa-site deploy: {page} changed while the site was published: it is now a link, "
+        "or not a file, which is never copied; nothing was replaced\n",
+    )
+    assert tree(www) == before
+    assert sorted(p.name for p in www.parent.iterdir()) == [".qa-site.lock", "qa-site"]
+
+
 class WindowsStat:
     """What Windows' ``lstat`` gives for a junction: the entry's own stat, and the
     reparse tag of a mount point."""

@@ -23,6 +23,7 @@ its ``web.config`` (IIS's settings for the folder) are kept.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -45,6 +46,8 @@ KEPT = ("web.config",)
 # Left free on the web server's disk after the new site is copied beside the old one.
 HEADROOM = 100_000_000
 
+# Where the system has it (not Windows), an open that refuses a link.
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # A junction's reparse tag; ``stat`` names it only on Windows.
 _MOUNT_POINT = getattr(stat, "IO_REPARSE_TAG_MOUNT_POINT", 0xA0000003)
 
@@ -53,6 +56,11 @@ _EDITION_MARK = re.compile(rb'<meta\s+name="qa-site-edition"\s+content="([^"]*)"
 
 class NotASite(ToolError):
     """What was given to publish is not a site qa-site built."""
+
+
+class SiteChanged(ToolError):
+    """A file of the site folder was replaced by a link, or by what is not a file, after
+    the folder was checked."""
 
 
 @dataclass(frozen=True)
@@ -142,10 +150,10 @@ class _FolderSite(SiteSource):
         return self._refused
 
     def read(self, name: str) -> IO[bytes]:
-        return (self.folder / name).open("rb")
+        return _open_file(self.folder, name.split("/"))
 
     def size(self) -> int:
-        return sum((self.folder / name).stat().st_size for name in self._files)
+        return sum(os.lstat(self.folder / name).st_size for name in self._files)
 
 
 class _ArchiveSite(SiteSource):
@@ -190,6 +198,52 @@ class _ArchiveSite(SiteSource):
 
     def size(self) -> int:
         return sum(entry.size for entry in self._entries.values())
+
+
+def _open_file(folder: Path, parts: list[str]) -> IO[bytes]:
+    """A file of a site folder, opened for reading as it is now, never through a link.
+
+    The folder was walked before anything was read: a link (or a pipe, which would
+    keep the read waiting) put in place of a file or of a folder above it since then
+    is refused as it is opened. ``O_NOFOLLOW`` and ``dir_fd`` are the system's
+    (Linux, macOS); elsewhere what is opened is still refused unless it is a file.
+    """
+    path = folder.joinpath(*parts)
+    flags = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        if _NO_FOLLOW and os.open in os.supports_dir_fd:
+            handle = _open_below(folder, parts, flags)
+        else:
+            handle = os.open(path, flags)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK, errno.ENOTDIR):  # a link, or no folder
+            raise _changed(path) from None
+        raise
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise _changed(path)
+    return os.fdopen(handle, "rb")
+
+
+def _open_below(folder: Path, parts: list[str], flags: int) -> int:
+    """``parts`` opened inside ``folder`` one step at a time, following no link on
+    the way (``O_NOFOLLOW`` checks only the last step of a path)."""
+    within = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | _NO_FOLLOW, dir_fd=within)
+            os.close(within)
+            within = inner
+        return os.open(parts[-1], flags, dir_fd=within)
+    finally:
+        os.close(within)
+
+
+def _changed(path: Path) -> SiteChanged:
+    return SiteChanged(
+        f"{path} changed while the site was published: it is now a link, or not a file, "
+        "which is never copied; nothing was replaced"
+    )
 
 
 def _is_junction(path: Path) -> bool:

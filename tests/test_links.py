@@ -445,3 +445,19 @@ def test_a_reviewers_relative_link_is_followed_from_the_page_and_checked(
         "content it shows: a relative link a reviewer writes is followed from each page "
         "showing it)"
     ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "x.md " + "<a " * 20_000,
+        "x.md <" + "a" * 20_000,
+        "x.md " + '<a "' * 20_000,
+        "x.md <a " + 'href="' + "x" * 50_000,
+    ],
+    ids=["unclosed-tags", "a-long-name", "unclosed-quotes", "an-unclosed-value"],
+)
+def test_a_page_of_unclosed_tags_is_given_back_as_it_is(page: str) -> None:
+    """Nothing to resolve in tags that never close, and reading them stays linear
+    (each attempt stops at the next "<"; see links._TAG)."""
+    assert resolve_source_links(page, "p.md", lambda path: "u/") == (page, [])

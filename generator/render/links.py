@@ -26,8 +26,13 @@ from generator.render.urls import page_url, relative_link
 LinkForm = Literal["source", "directory", "file"]
 LINK_FORMS: tuple[LinkForm, ...] = ("source", "directory", "file")
 
-# A start tag, with its attributes; a quoted value may hold ">".
-_TAG = re.compile(r"""<[A-Za-z][^\s/>]*(?:"[^"]*"|'[^']*'|[^'">])*>""")
+# A start tag, with its attributes; a quoted value may hold ">". Nothing in a tag
+# may be "<" (escaped in every attribute the pages write), so that a match tried
+# at each "<" stops at the next one: the time stays linear in the page, whatever
+# it holds (an unclosed tag, a quote never closed).
+# Possessive quantifiers (*+) never give back what they took, so a tag that does
+# not close fails at once instead of trying every split of its characters.
+_TAG = re.compile(r"""<[A-Za-z][^\s/<>]*+(?:"[^"<]*+"|'[^'<]*+'|[^'"<>]++)*+>""")
 # An attribute of a start tag, and its value as written.
 _ATTRIBUTE = re.compile(
     r"""(?P<name>\s(?P<key>[^\s"'=<>/]+)\s*=\s*)"""

@@ -53,6 +53,50 @@ def test_the_search_index_is_read_as_pages() -> None:
     assert _kinds(texts[0].text, DenyList.of(["Ann Smith"])) == ["name"]
 
 
+def _built(cells: str, index_text: str) -> list[tuple[str, bytes]]:
+    """A built site in path order: its search index, then the page the index's one
+    entry is for (a table of ``cells``), as Material writes them."""
+    page = (
+        "<html><body><nav>Home</nav><article class='md-content__inner md-typeset'>"
+        f"<h1 id='x'>Standards</h1><table><tr><th>Standard</th><th>ABC</th></tr>{cells}</table>"
+        "</article></body></html>"
+    )
+    entry = {"location": "teams/a/#x", "title": "Standards", "text": index_text}
+    index = json.dumps({"config": {"lang": ["en"]}, "docs": [entry]})
+    return [("search/search_index.json", index.encode()), ("teams/a/index.html", page.encode())]
+
+
+def _gated(files: list[tuple[str, bytes]]) -> list[str]:
+    problems = gate(published_texts(files), [], None, lambda key: None, "site-partners")
+    return [p.format_text().split(" in the partner edition")[0] for p in problems]
+
+
+def test_cells_apart_on_the_page_stay_apart_in_the_search_index() -> None:
+    # Material joins a row's cells without a space: "S30", "G", "G" read as a postcode.
+    files = _built("<tr><td>S30</td><td>G</td><td>G</td></tr>", "StandardABC S30GG")
+    assert _kinds("StandardABC S30GG") == ["postcode"]
+    index = next(t for t in published_texts(files) if t.path == "search/search_index.json")
+    assert index.text.split("\n\n")[:5] == ["Standard", "ABC ", "S30", "G", "G"]
+    assert _gated(files) == []
+
+
+def test_a_value_in_one_cell_is_still_found_in_the_search_index() -> None:
+    files = _built(
+        "<tr><td>S01</td><td>Lives at S3 0GG</td></tr>", "StandardABC S01Lives at S3 0GG"
+    )
+    assert _gated(files) == [
+        "site-partners/search/search_index.json:1: file: a UK postcode",
+        "site-partners/teams/a/index.html:1: file: a UK postcode",
+    ]
+
+
+def test_search_text_its_page_does_not_show_is_read_as_the_index_joins_it() -> None:
+    # The page has no such text (or there is no page): nothing tells the cells apart.
+    files = _built("<tr><td>S30</td><td>G</td><td>G</td></tr>", "Standard S30GG and more")
+    assert _gated(files) == ["site-partners/search/search_index.json:1: file: a UK postcode"]
+    assert _gated(files[:1]) == ["site-partners/search/search_index.json:1: file: a UK postcode"]
+
+
 def test_code_and_pictures_are_not_read() -> None:
     files = [("assets/app.js", NHS.encode()), ("logo.png", b"\x89PNG")]
     files.append(("data/x.csv", NHS.encode()))

@@ -225,6 +225,17 @@ def test_the_new_repository_validates_and_builds(tmp_path: Path, example: bool) 
         assert list((site / "board/westminster").glob("*/index.html"))
 
 
+def test_the_example_passes_the_partner_build_its_workflow_runs(tmp_path: Path) -> None:
+    repo = _init(tmp_path / "repo", "--example")
+    result = run_cli("build", "--audience", "partners", cwd=repo)
+    assert result.returncode == 0, result.stderr[-4000:]
+    site = repo / "site-partners"
+    assert (site / "comparison/standards/index.html").is_file()
+    # The search index joins a row's cells ("S30", "G", "G"); the gate reads them apart.
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert any(re.search(r"\bS\d\d[OGAI]{2}\b", entry["text"]) for entry in index["docs"])
+
+
 def test_the_example_is_the_same_every_time(tmp_path: Path) -> None:
     first = _files(_init(tmp_path / "one", "--example"))
     second = _files(_init(tmp_path / "two", "--example"))

@@ -3,7 +3,9 @@
 The guard (``generator.privacy.guard``) scans every content file before anything is
 built. This gate scans what was built: the text of every page as a browser
 shows it (markup gone, inline elements joined, attribute values such as link
-addresses and titles included), the search index and every download. Personal
+addresses and titles included), the search index (each entry read against the
+page it indexes, so that what is apart on the page stays apart) and every
+download. Personal
 data that only appears after rendering (a number split across Markdown markup,
 an id that became part of an address) is caught here, before the partner
 edition is swapped in.
@@ -31,6 +33,7 @@ from generator.privacy.detect import find_personal_data
 from generator.privacy.guard import Accepted, finding_key, places_of_findings
 from generator.privacy.markers import find_markers
 from generator.privacy.names import DenyList
+from generator.privacy.search_index import SEARCH_INDEX, PageBlocks, apart_as_on_page, page_of
 
 # Elements a browser starts on a line of their own: their texts are not joined.
 _BLOCKS = frozenset(
@@ -44,6 +47,8 @@ _BLOCKS = frozenset(
 )
 # What the site's own folders may hold that is text a reader could fetch.
 _OWN_TEXT = frozenset((".js", ".css", ".map", ".svg"))
+# What the search index leaves out of a page.
+_NOT_INDEXED = frozenset(("object", "script", "style"))
 # Blocks, as readers_text_of_html separates them.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # Attributes whose values a reader sees (a tooltip, a label) or that name pages.
@@ -66,34 +71,55 @@ class Published:
 
 
 class _Reader(HTMLParser):
-    """The text of an HTML page as a reader meets it, in paragraphs."""
+    """The text of an HTML page as a reader meets it, in paragraphs; and, apart, the
+    text of its content (its ``<article>``) as the search index takes it: without
+    attribute values, scripts or styles."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.indexed: list[str] = []
+        self.article = 0  # how deep in <article> elements
+        self.skipping = 0  # how deep in elements the search index leaves out
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
             self.parts.append("\n\n")
+            if self.article:
+                self.indexed.append("\n\n")
+        self.article += tag == "article"
+        self.skipping += tag in _NOT_INDEXED
         for name, value in attrs:
             if value and name in _READ_ATTRIBUTES:
                 self.parts.append(f"\n\n{value}\n\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self.article:
+            self.article -= 1
+        if tag in _NOT_INDEXED and self.skipping:
+            self.skipping -= 1
         if tag in _BLOCKS:
             self.parts.append("\n\n")
+            if self.article:
+                self.indexed.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
+        if self.article and not self.skipping:
+            self.indexed.append(data)
+
+
+def _read(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader
 
 
 def readers_text_of_html(html: str) -> str:
     """What a reader of ``html`` sees: texts of inline elements joined as shown,
     blocks and attribute values kept apart by blank lines."""
-    reader = _Reader()
-    reader.feed(html)
-    reader.close()
-    return "".join(reader.parts)
+    return "".join(_read(html).parts)
 
 
 def published_texts(
@@ -101,18 +127,52 @@ def published_texts(
 ) -> Iterator[Published]:
     """The texts of a built edition's files, each as its reader meets it. Scripts,
     styles and pictures are skipped unless they are among ``own`` (paths of files
-    the site's own folders hold, as opposed to the theme's)."""
+    the site's own folders hold, as opposed to the theme's). The search index is
+    read last, each entry against the page it indexes (``search_index``)."""
+    pages: dict[str, PageBlocks] = {}
+    indexes: list[tuple[str, str]] = []
     for path, raw in files:
         suffix = Path(path).suffix.lower()
         if suffix in _NOT_TEXT and (path not in own or suffix not in _OWN_TEXT):
             continue
         text = raw.decode("utf-8", errors="replace")
-        if suffix in (".html", ".htm", ".md"):
-            yield Published(path, readers_text_of_html(text))
+        if path == SEARCH_INDEX:
+            indexes.append((path, text))
+        elif suffix in (".html", ".htm", ".md"):
+            reader = _read(text)
+            yield Published(path, "".join(reader.parts))
+            if suffix != ".md":
+                pages[path] = PageBlocks.of(_PARAGRAPH_BREAK.split("".join(reader.indexed)))
         elif suffix == ".json":
             yield Published(path, "\n\n".join(_json_texts(text)))
         else:  # CSV, XML (the sitemap), plain text
             yield Published(path, text)
+    for path, text in indexes:
+        yield Published(path, "\n\n".join(_search_index_texts(text, pages)))
+
+
+def _search_index_texts(text: str, pages: Mapping[str, PageBlocks]) -> Iterator[str]:
+    """The texts of Material's search index: each entry's text in its page's blocks,
+    as the page shows it apart, and every other string as ``_json_texts`` reads it."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        yield text
+        return
+    entries = document.get("docs") if isinstance(document, dict) else None
+    if not isinstance(entries, list):
+        yield from _json_values(document)
+        return
+    rest = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+            rest.append(entry)
+            continue
+        paragraphs = _PARAGRAPH_BREAK.split(readers_text_of_html(entry["text"]))
+        page = pages.get(page_of(str(entry.get("location", ""))))
+        yield "\n\n".join(paragraphs if page is None else apart_as_on_page(paragraphs, page))
+        rest.append({key: value for key, value in entry.items() if key != "text"})
+    yield from _json_values({**document, "docs": rest})
 
 
 def _json_texts(text: str) -> Iterator[str]:
@@ -123,6 +183,10 @@ def _json_texts(text: str) -> Iterator[str]:
     except ValueError:
         yield text
         return
+    yield from _json_values(document)
+
+
+def _json_values(document: Any) -> Iterator[str]:
     pending: list[Any] = [document]
     while pending:
         value = pending.pop()

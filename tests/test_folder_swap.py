@@ -153,6 +153,25 @@ def served(tmp_path: Path) -> Path:
     return site
 
 
+def test_what_is_kept_is_always_the_old_folders_whatever_the_new_one_makes(
+    tmp_path: Path, served: Path
+) -> None:
+    """The new folder's own ``Web.Config`` (any case) is dropped for the old folder's
+    ``web.config``; a hidden entry it makes replaces the old one, as MkDocs would."""
+    with staged_folder(served, keep=["web.config"]) as staging:
+        (staging / "index.html").write_text("new", encoding="utf-8")
+        (staging / "Web.Config").write_text("<configuration>open</configuration>", encoding="utf-8")
+        (staging / "WEB.CONFIG").mkdir()
+        (staging / ".htaccess").write_text("Require all granted", encoding="utf-8")
+    assert tree(served) == {
+        ".htaccess": hashlib.sha256(b"Require all granted").hexdigest(),
+        "index.html": hashlib.sha256(b"new").hexdigest(),
+        "web.config": hashlib.sha256(b"<configuration/>").hexdigest(),
+    }
+    assert sorted(p.name for p in served.iterdir()) == [".htaccess", "index.html", "web.config"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
 # Which rename fails: the old site moved aside, or the new one moved in.
 STEPS: dict[str, Callable[[Path, Path, Path], bool]] = {
     "moving-the-old-site-aside": lambda source, target, served: (

@@ -36,8 +36,9 @@ def staged_folder(out: Path, keep: Collection[str] = ()) -> Iterator[Path]:
 
     What the new folder does not make is kept from the old one, as MkDocs
     keeps it when it cleans a site folder: hidden entries (``.htaccess``, a
-    ``.git`` of a publishing branch), the entries named in ``keep`` (any case:
-    ``web.config``), the folder's permissions and group.
+    ``.git`` of a publishing branch), and the folder's permissions and group.
+    The entries named in ``keep`` (any case: ``web.config``) are always the old
+    folder's: one the new folder makes of such a name is dropped for it.
     A lock beside ``out`` keeps two runs from swapping at once; holding it,
     whatever a killed run left behind is cleared up, and a site it had moved
     aside but not yet replaced is put back.
@@ -65,9 +66,13 @@ def _swap(staging: Path, out: Path, keep: Collection[str]) -> None:
     carried = [
         entry.name
         for entry in sorted(out.iterdir())
-        if (entry.name.startswith(".") or entry.name.casefold() in keep)
-        and not os.path.lexists(staging / entry.name)
+        if entry.name.casefold() in keep
+        or (entry.name.startswith(".") and not os.path.lexists(staging / entry.name))
     ]
+    if any(name.casefold() in keep for name in carried):
+        for made in staging.iterdir():
+            if made.name.casefold() in keep:
+                _remove(made)
     moved: list[str] = []
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
     try:
@@ -88,6 +93,13 @@ def _swap(staging: Path, out: Path, keep: Collection[str]) -> None:
             shutil.rmtree(retired, ignore_errors=True)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry)
+    else:
+        entry.unlink()
 
 
 def _recover(out: Path) -> None:

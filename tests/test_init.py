@@ -423,6 +423,20 @@ def test_the_github_workflows_install_from_requirements(council_repo: Path) -> N
     ]
 
 
+def test_github_pages_is_published_only_when_chosen(council_repo: Path) -> None:
+    workflow = _yaml(council_repo / ".github/workflows/publish.yml")
+    chosen = "${{ vars.QA_SITE_PUBLISH_PAGES == 'true' }}"
+    assert workflow["jobs"]["deploy"]["if"] == chosen
+    steps = {step["name"]: step for step in workflow["jobs"]["build"]["steps"]}
+    assert steps["Keep the site for GitHub Pages"]["if"] == chosen
+    # The build and the intranet artifact happen every time.
+    assert "if" not in workflow["jobs"]["build"]
+    for name in ("Build the site", "Keep the site for an intranet server"):
+        assert "if" not in steps[name], name
+    readme = (council_repo / "README.md").read_text(encoding="utf-8")
+    assert " ".join(readme.split()).count("`QA_SITE_PUBLISH_PAGES` to `true`") == 1
+
+
 def test_gitlab_ci_checks_merge_requests_and_publishes(council_repo: Path) -> None:
     pipeline = _yaml(council_repo / ".gitlab-ci.yml")
     assert pipeline["default"]["before_script"] == [INSTALL]
@@ -435,6 +449,7 @@ def test_gitlab_ci_checks_merge_requests_and_publishes(council_repo: Path) -> No
         "presented-reviews": [f"qa-site validate --base {target}"],
         "build": ["qa-site build"],
         "results-diff": [f"qa-site diff {target} HEAD > results-diff.md"],
+        "site": ["qa-site validate --strict", "qa-site build"],
         "pages": ["qa-site validate --strict", "qa-site build -d public"],
     }
     for name in ("validate", "presented-reviews", "build", "results-diff"):
@@ -442,7 +457,17 @@ def test_gitlab_ci_checks_merge_requests_and_publishes(council_repo: Path) -> No
             pipeline[pipeline[name]["extends"]].get("rules") or pipeline[".merge-request"]["rules"]
         )
         assert rules == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}], name
-    assert {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"} in pipeline["pages"]["rules"]
+    # The internal edition is built and kept on the default branch; GitLab Pages (public
+    # unless restricted) publishes it only when the CI/CD variable says so.
+    default_branch = [
+        {"if": '$CI_PIPELINE_SOURCE == "schedule"'},
+        {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"},
+    ]
+    assert pipeline["site"]["rules"] == default_branch
+    assert pipeline["site"]["artifacts"] == {"name": "intranet-site", "paths": ["site"]}
+    assert pipeline["pages"]["rules"] == [
+        {"if": f'$QA_SITE_PUBLISH_PAGES == "true" && {rule["if"]}'} for rule in default_branch
+    ]
     assert pipeline["pages"]["artifacts"] == {"paths": ["public"]}
     _assert_accepted(_qa_site_lines([line for lines in scripts.values() for line in lines]))
 

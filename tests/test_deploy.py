@@ -320,6 +320,141 @@ def test_a_hostile_zip_entry_is_refused_by_name(site: Path, www: Path, kind: str
     assert_nothing_written(www)
 
 
+# Names a web server's disk cannot hold as they are: Windows refuses them, or takes two
+# of them for one. They are refused on any server, so that a site publishes the same
+# everywhere; every one is listed, and nothing is written.
+
+UNPORTABLE_NAMES = {
+    "CON": "'CON' is the name of the device CON, which Windows opens in its place "
+    "whatever the extension (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9)",
+    "assets/aux.js": "'aux.js' is the name of the device AUX, which Windows opens in its "
+    "place whatever the extension (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9)",
+    "reports/Lpt9/index.html": "'Lpt9' is the name of the device LPT9, which Windows opens "
+    "in its place whatever the extension (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9)",
+    "downloads/nul .tar.gz": "'nul .tar.gz' is the name of the device NUL, which Windows "
+    "opens in its place whatever the extension (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to "
+    "LPT9)",
+    "prn.html": "'prn.html' is the name of the device PRN, which Windows opens in its place "
+    "whatever the extension (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9)",
+    "com1": "'com1' is the name of the device COM1, which Windows opens in its place "
+    "whatever the extension (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9)",
+    "reports./index.html": "'reports.' ends in a dot, which Windows takes off a name",
+    "notes ": "'notes ' ends in a space, which Windows takes off a name",
+    "a<b.html": "has the character '<' in its name, which Windows allows in no name",
+    "a>b.html": "has the character '>' in its name, which Windows allows in no name",
+    'say"hi".html': "has the character '\"' in its name, which Windows allows in no name",
+    "a|b.html": "has the character '|' in its name, which Windows allows in no name",
+    "why?.html": "has the character '?' in its name, which Windows allows in no name",
+    "all*.html": "has the character '*' in its name, which Windows allows in no name",
+    "tab\tname.html": "has the character '\\x09' in its name, which Windows allows in no "
+    "name",
+    "Index.html": "'Index.html' and 'index.html' differ only in case, and Windows holds them "
+    "as one name",
+    "Assets/logo.svg": "",  # the first of its name: kept
+    "assets/site.css": "'assets' and 'Assets' differ only in case, and Windows holds them as "
+    "one name",
+    "caf\u00e9.html": "",  # composed (NFC): kept
+    "cafe\u0301.html": "'cafe\u0301.html' and 'caf\u00e9.html' are one name written in two "
+    "Unicode forms (NFC and NFD): they look the same, and some disks (macOS) hold them as one",
+}
+
+
+def test_names_a_windows_server_cannot_hold_are_refused_in_an_archive(
+    site: Path, www: Path
+) -> None:
+    """Each entry after index.html (entry 1), numbered as the archive holds it."""
+    entries = [tar_entry(name) for name in UNPORTABLE_NAMES]
+    archive = hostile_tar(
+        www.parent.parent / "site.tar.gz", (site / "index.html").read_bytes(), entries
+    )
+    result = deploy(archive, www)
+    lines = [
+        f"{archive}:{number}: {name.replace(chr(9), chr(92) + 'x09')}: {reason}\n"
+        for number, (name, reason) in enumerate(UNPORTABLE_NAMES.items(), start=2)
+        if reason
+    ]
+    assert (result.returncode, result.stderr) == (
+        1,
+        "".join(lines) + f"qa-site deploy: {len(lines)} errors; nothing was written\n",
+    )
+    assert_nothing_written(www)
+
+
+def test_a_zip_of_a_file_and_a_folder_differing_only_in_case_is_refused(
+    site: Path, www: Path
+) -> None:
+    archive = www.parent.parent / "site.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("index.html", (site / "index.html").read_bytes())
+        out.writestr("Assets", b"a file")
+        out.writestr("assets/site.css", b"")
+    result = deploy(archive, www)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"{archive}:3: assets/site.css: 'assets' and 'Assets' differ only in case, and "
+        "Windows holds them as one name\nqa-site deploy: 1 error; nothing was written\n",
+    )
+    assert_nothing_written(www)
+
+
+def device(name: str, device: str) -> str:
+    return (
+        f"'{name}' is the name of the device {device}, which Windows opens in its place "
+        "whatever the extension (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9)"
+    )
+
+
+def test_names_a_windows_server_cannot_hold_are_refused_in_a_site_folder(
+    site: Path, www: Path, tmp_path: Path
+) -> None:
+    """Found by the walk, files and folders, in the order of their paths: of two names
+    that clash, the later is refused, and a folder once, not each file inside it."""
+    source = tmp_path / "site"
+    shutil.copytree(site, source)
+    for name in [
+        "CON",
+        "lpt1/index.html",
+        "downloads/nul .tar.gz",
+        "notes.",
+        "summary ",
+        "a<b.html",
+        "tab\tname.html",
+        "A.html",
+        "a.html",
+        "Team/x.html",
+        "team/y.html",
+        "cafe\u0301.html",
+        "caf\u00e9.html",
+    ]:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_bytes(b"")
+    refused = {
+        "CON": device("CON", "CON"),
+        "a.html": "'a.html' and 'A.html' differ only in case, and Windows holds them as one "
+        "name",
+        "a<b.html": "has the character '<' in its name, which Windows allows in no name",
+        # The decomposed (NFD) name comes first in the order of paths.
+        "caf\u00e9.html": "'caf\u00e9.html' and 'cafe\u0301.html' are one name written in "
+        "two Unicode forms (NFC and NFD): they look the same, and some disks (macOS) hold "
+        "them as one",
+        "downloads/nul .tar.gz": device("nul .tar.gz", "NUL"),
+        "lpt1": device("lpt1", "LPT1"),
+        "notes.": "'notes.' ends in a dot, which Windows takes off a name",
+        "summary ": "'summary ' ends in a space, which Windows takes off a name",
+        "tab\tname.html": "has the character '\\x09' in its name, which Windows allows in no "
+        "name",
+        "team": "'team' and 'Team' differ only in case, and Windows holds them as one name",
+    }
+    result = deploy(source, www)
+    lines = sorted(f"{source / name}:1: file: {reason}" for name, reason in refused.items())
+    assert (result.returncode, result.stderr) == (
+        1,
+        "".join(line.replace("\t", "\\x09") + "\n" for line in lines)
+        + f"qa-site deploy: {len(lines)} errors; nothing was written\n",
+    )
+    assert_nothing_written(www)
+
+
 def test_a_damaged_archive_is_refused_and_nothing_is_replaced(
     site: Path, www: Path, tmp_path: Path
 ) -> None:

@@ -4,7 +4,8 @@ anything is taken out of it.
 An archive comes from elsewhere (a CI artifact, a download) and is unpacked
 into a folder a web server serves. An entry could name a place outside that
 folder (an absolute path, ``..``, a drive), or be something other than a file
-or a folder (a link, a device). ``refusals`` finds every such entry at once;
+or a folder (a link, a device), or be named so that Windows cannot hold it
+(``portable_names``). ``refusals`` finds every such entry at once;
 the caller writes nothing while there is one. Files are then read one by one
 (``read``): what is written, where, and with which permissions is the
 caller's, never the archive's.
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 from generator.core.errors import ToolError
+from generator.core.portable_names import clashes, name_refusal
 from generator.core.problems import Problem, excerpt
 
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
@@ -79,11 +81,14 @@ class Archive:
         seen = Counter(entry.parts for entry in taken)
         files = {entry.parts for entry in taken if entry.kind == "file"}
         parents = {entry.parts[:end] for entry in taken for end in range(1, len(entry.parts))}
-        for entry in taken:
+        clashing = {clash.index: clash for clash in clashes([entry.parts for entry in taken])}
+        for index, entry in enumerate(taken):
             if seen[entry.parts] > 1:
                 reason = "appears more than once in the archive"
             elif entry.parts in files and entry.parts in parents:
                 reason = "is a file, and other entries are inside it as a folder"
+            elif index in clashing:
+                reason = clashing[index].reason
             else:
                 continue
             problems.append(Problem(str(self.path), entry.number, excerpt(entry.name), reason))
@@ -202,10 +207,6 @@ def _path_refusal(name: str, parts: tuple[str, ...], kind: EntryKind) -> str | N
         return "is an absolute path, which would be written outside the folder"
     if ".." in parts:
         return "goes up out of the folder (..)"
-    if any(":" in part for part in parts):
-        return "has a ':' in its name, which Windows reads as a drive or a stream"
-    if any("\x00" in part for part in parts):
-        return "has a NUL character in its name"
     if not parts and kind == "file":
         return "is a file with no name"
-    return None
+    return next(filter(None, map(name_refusal, parts)), None)

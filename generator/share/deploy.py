@@ -12,6 +12,8 @@ Nothing is written before the site and the folder are known to be right:
   on every page);
 - an archive must hold nothing but files and folders inside itself
   (``core/archives.py``); a folder, no link and nothing but files;
+- every name must be one any server's disk holds as it is, Windows' too
+  (``core/portable_names.py``);
 - the served folder must be new, empty, or a site qa-site published before, of
   the same edition: a mistyped path never wipes another folder, and the
   internal edition never replaces what partners read by accident.
@@ -37,6 +39,7 @@ from typing import IO
 from generator.core.archives import Archive, Entry, is_archive, open_archive
 from generator.core.errors import ToolError, UsageError
 from generator.core.files import staged_folder
+from generator.core.portable_names import clashes, name_refusal
 from generator.core.problems import FILE, Problem, excerpt
 from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
 
@@ -115,20 +118,25 @@ class _FolderSite(SiteSource):
         self._walk()
 
     def _walk(self) -> None:
+        refused: dict[Path, str] = {}
+        entries: list[tuple[str, ...]] = []  # what would be published, folders included
         for top, folders, names in os.walk(self.folder):
             here = Path(top)
             for name in [*folders, *names]:
                 path = here / name
+                parts = path.relative_to(self.folder).parts
                 if name.startswith("."):
                     self._hidden += 1
                 elif path.is_symlink() or _is_junction(path):
-                    self._refused.append(
-                        Problem(str(path), 1, FILE, "is a link, which is never copied")
-                    )
+                    refused[path] = "is a link, which is never copied"
                 elif name in names and not path.is_file():
-                    self._refused.append(Problem(str(path), 1, FILE, "is not a file or a folder"))
-                elif name in names:
-                    self._files.append(path.relative_to(self.folder).as_posix())
+                    refused[path] = "is not a file or a folder"
+                elif (reason := name_refusal(name)) is not None:
+                    refused[path] = reason
+                else:
+                    entries.append(parts)
+                    if name in names:
+                        self._files.append("/".join(parts))
             # Never into a hidden folder or through a link: neither is copied.
             folders[:] = [
                 name
@@ -137,8 +145,15 @@ class _FolderSite(SiteSource):
                 and not (here / name).is_symlink()
                 and not _is_junction(here / name)
             ]
+        entries.sort()
+        for clash in clashes(entries):
+            # A folder that clashes is refused once, not again for each file inside it.
+            if clash.own == "/".join(entries[clash.index]):
+                refused[self.folder.joinpath(*entries[clash.index])] = clash.reason
         self._files.sort()
-        self._refused.sort()
+        self._refused = sorted(
+            Problem(str(path), 1, FILE, reason) for path, reason in refused.items()
+        )
 
     def files(self) -> list[str]:
         return self._files

@@ -320,6 +320,111 @@ def test_a_hostile_zip_entry_is_refused_by_name(site: Path, www: Path, kind: str
     assert_nothing_written(www)
 
 
+# Files a web server would read as its settings, or run as code: a site never brings
+# one (a pull request adding docs/web.config could open the internal edition to
+# everyone), and the served folder's own web.config is always kept.
+
+
+def settings(name: str) -> str:
+    return (
+        f"'{name}' holds a web server's settings (IIS reads who may read a folder from its "
+        "web.config), which a site never brings; the served folder's own web.config is kept"
+    )
+
+
+def code(extension: str) -> str:
+    return (
+        f"is a .{extension} file, which a web server may run as code on the server rather "
+        "than serve; a built site holds none"
+    )
+
+
+SERVER_FILES = {
+    "web.config": settings("web.config"),
+    "reports/Web.Config": settings("Web.Config"),
+    "forms/WEB.CONFIG/index.html": settings("WEB.CONFIG"),
+    "downloads/report.aspx": code("aspx"),
+    "legacy/DEFAULT.ASP": code("ASP"),
+    "api/handler.ashx": code("ashx"),
+    "api/service.asmx": code("asmx"),
+    "trace.axd": code("axd"),
+    "views/page.cshtml": code("cshtml"),
+    "contact.php": code("php"),
+    "report.php.html": code("php"),
+    "search/run.cgi": code("cgi"),
+    "search/run.pl": code("pl"),
+    "includes/footer.shtml": code("shtml"),
+    "login.jsp": code("jsp"),
+    "bin/Council.Intranet.dll": code("dll"),
+    "App_Code/Site.cs": "is inside 'App_Code', whose code ASP.NET compiles and runs on the "
+    "server",
+}
+
+
+@pytest.fixture
+def served_site(site: Path, www: Path) -> dict[str, str]:
+    """The target serves the site, with its own web.config: what it holds then."""
+    assert deploy(site, www).returncode == 0
+    (www / "web.config").write_text(
+        '<configuration><system.webServer><security><authorization><add accessType="Allow" '
+        'roles="QA readers" /></authorization></security></system.webServer></configuration>',
+        encoding="utf-8",
+    )
+    return tree(www)
+
+
+def test_a_site_folder_bringing_server_settings_or_code_is_refused(
+    site: Path, www: Path, tmp_path: Path, served_site: dict[str, str]
+) -> None:
+    source = tmp_path / "site"
+    shutil.copytree(site, source)
+    for name in SERVER_FILES:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text("<configuration/>", encoding="utf-8")
+    result = deploy(source, www)
+    lines = sorted(f"{source / name}:1: file: {reason}" for name, reason in SERVER_FILES.items())
+    assert (result.returncode, result.stderr) == (
+        1,
+        "".join(line + "\n" for line in lines)
+        + f"qa-site deploy: {len(lines)} errors; nothing was written\n",
+    )
+    assert tree(www) == served_site
+    assert sorted(p.name for p in www.parent.iterdir()) == [".qa-site.lock", "qa-site"]
+
+
+def test_an_archive_bringing_server_settings_or_code_is_refused(
+    site: Path, www: Path, tmp_path: Path, served_site: dict[str, str]
+) -> None:
+    """In an archive's top folder too: each entry by its place in the archive."""
+    archive = tmp_path / "site.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("site/index.html", (site / "index.html").read_bytes())
+        for name in SERVER_FILES:
+            out.writestr(f"site/{name}", b"<configuration/>")
+    result = deploy(archive, www)
+    lines = [
+        f"{archive}:{number}: site/{name}: {reason}\n"
+        for number, (name, reason) in enumerate(SERVER_FILES.items(), start=2)
+    ]
+    assert (result.returncode, result.stderr) == (
+        1,
+        "".join(lines) + f"qa-site deploy: {len(lines)} errors; nothing was written\n",
+    )
+    assert tree(www) == served_site
+
+
+def test_the_servers_own_web_config_is_kept_in_any_case(
+    site: Path, www: Path, served_site: dict[str, str]
+) -> None:
+    (www / "web.config").rename(www / "Web.Config")
+    result = deploy(site, www)
+    assert result.returncode == 0, result.stderr
+    assert tree(www) == {
+        **tree(site),
+        "Web.Config": served_site["web.config"],
+    }
+
+
 # Names a web server's disk cannot hold as they are: Windows refuses them, or takes two
 # of them for one. They are refused on any server, so that a site publishes the same
 # everywhere; every one is listed, and nothing is written.

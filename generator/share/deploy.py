@@ -13,14 +13,17 @@ Nothing is written before the site and the folder are known to be right:
 - an archive must hold nothing but files and folders inside itself
   (``core/archives.py``); a folder, no link and nothing but files;
 - every name must be one any server's disk holds as it is, Windows' too
-  (``core/portable_names.py``);
+  (``core/portable_names.py``), and no file may be one a web server reads as
+  its settings or runs as code (``server_files.py``: a ``web.config``, an
+  ``.aspx``, a ``.php``...);
 - the served folder must be new, empty, or a site qa-site published before, of
   the same edition: a mistyped path never wipes another folder, and the
   internal edition never replaces what partners read by accident.
 
 Hidden entries (``.git``, ``.htaccess``) of the site are left out: a built
 folder keeps those of its own place. The served folder's own hidden entries and
-its ``web.config`` (IIS's settings for the folder) are kept.
+its ``web.config`` (IIS's settings for the folder, who may read it among them)
+are kept: the site cannot bring another.
 """
 
 from __future__ import annotations
@@ -42,10 +45,11 @@ from generator.core.files import staged_folder
 from generator.core.portable_names import clashes, name_refusal
 from generator.core.problems import FILE, Problem, excerpt
 from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
+from generator.share.server_files import SETTINGS, server_file_refusal
 
-# Kept from the served folder when the new site does not bring its own, besides
-# hidden entries: IIS reads a folder's settings (authorisation, MIME types) there.
-KEPT = ("web.config",)
+# Always kept from the served folder, besides hidden entries: IIS reads the folder's
+# settings (authorisation, MIME types) there, and a site never brings one.
+KEPT = (SETTINGS,)
 # Left free on the web server's disk after the new site is copied beside the old one.
 HEADROOM = 100_000_000
 
@@ -131,7 +135,7 @@ class _FolderSite(SiteSource):
                     refused[path] = "is a link, which is never copied"
                 elif name in names and not path.is_file():
                     refused[path] = "is not a file or a folder"
-                elif (reason := name_refusal(name)) is not None:
+                elif (reason := _name_refusal(parts, is_file=name in names)) is not None:
                     refused[path] = reason
                 else:
                     entries.append(parts)
@@ -206,13 +210,29 @@ class _ArchiveSite(SiteSource):
         return len(self._hidden)
 
     def refusals(self) -> list[Problem]:
-        return self.archive.refusals()
+        refused = self.archive.refusals()
+        numbers = {problem.line for problem in refused}
+        for name, entry in self._entries.items():
+            reason = server_file_refusal(tuple(name.split("/")))
+            if reason is not None and entry.number not in numbers:
+                refused.append(
+                    Problem(str(self.archive.path), entry.number, excerpt(entry.name), reason)
+                )
+        return sorted(refused, key=lambda problem: problem.line)
 
     def read(self, name: str) -> IO[bytes]:
         return self.archive.read(self._entries[name])
 
     def size(self) -> int:
         return sum(entry.size for entry in self._entries.values())
+
+
+def _name_refusal(parts: tuple[str, ...], *, is_file: bool) -> str | None:
+    """Why the entry of a site folder at ``parts`` may not be published for its name."""
+    reason = name_refusal(parts[-1])
+    if reason is None and is_file:
+        reason = server_file_refusal(parts)
+    return reason
 
 
 def _open_file(folder: Path, parts: list[str]) -> IO[bytes]:

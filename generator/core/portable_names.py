@@ -27,11 +27,10 @@ _DEVICES = frozenset(
 @dataclass(frozen=True)
 class Clash:
     """Two paths a disk that ignores case and Unicode form takes for one: the path at
-    ``index`` clashes with the one at ``first``, in their parts ``own`` and ``other``
-    (``assets`` and ``Assets`` for ``assets/y`` and ``Assets/x``)."""
+    ``index`` clashes with one before it; ``own`` and ``other`` are the two up to the
+    part that clashes (``assets`` and ``Assets`` for ``assets/y`` and ``Assets/x``)."""
 
     index: int
-    first: int
     own: str
     other: str
 
@@ -86,23 +85,21 @@ def _composed(text: str) -> str:
 
 def _cased(text: str) -> str:
     """Upper case, then folded: a dotless i and ``I`` are one letter to Windows, as
-    ``ß`` and ``ss`` are to ``casefold``. A pair refused that Windows would keep apart is a name
-    to change; a pair let through would lose a file."""
+    ``ß`` and ``ss`` are to ``casefold``. A pair refused that Windows would keep
+    apart is a name to change; a pair let through would lose a file."""
     return text.upper().casefold()
 
 
 def clashes(paths: Sequence[tuple[str, ...]]) -> list[Clash]:
     """Every path that clashes with one before it (by case or Unicode form, in any of its
-    parts), once, with the first path it clashes with; the same path twice is no clash."""
-    first: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}
+    parts), once, with the first it clashes with; the same path twice is no clash."""
+    first: dict[tuple[str, ...], tuple[str, ...]] = {}
     found = []
     for index, parts in enumerate(paths):
         for end in range(1, len(parts) + 1):
             own = parts[:end]
-            other, other_index = first.setdefault(
-                tuple(folded(part) for part in own), (own, index)
-            )
+            other = first.setdefault(tuple(folded(part) for part in own), own)
             if other != own:
-                found.append(Clash(index, other_index, "/".join(own), "/".join(other)))
+                found.append(Clash(index, "/".join(own), "/".join(other)))
                 break
     return found

@@ -424,3 +424,16 @@ def test_plain_text_in_a_markdown_line_is_shown_as_written() -> None:
 )
 def test_only_web_mail_and_site_links_are_safe(url: str, safe: bool) -> None:
     assert is_safe_url(url) is safe
+
+
+def test_the_comparison_is_worded_from_the_number_of_boroughs() -> None:
+    from generator.render.pages.comparison import comparison_title, in_words
+
+    words = [in_words(n) for n in (1, 2, 3, 9, 10, 12)]
+    assert words == ["one", "two", "three", "nine", "10", "12"]
+    assert [comparison_title(n) for n in (1, 2, 3, 4)] == [
+        "Borough comparison",
+        "Borough comparison",
+        "Tri-borough comparison",
+        "Borough comparison",
+    ]

@@ -1,5 +1,5 @@
 """The pages that compare teams across boroughs, partners' packages included:
-the tri-borough comparison, every team on every standard (the heatmap), and
+the boroughs side by side, every team on every standard (the heatmap), and
 teams of the same service side by side."""
 
 from __future__ import annotations
@@ -22,8 +22,23 @@ from generator.score.team import TeamResult
 Trend = tuple[BoroughRecord, list[AuditSeries], dict[str, Any]]  # a borough's critical series
 
 
+# Counts the comparison writes in words, as prose does; larger ones in figures.
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(number: int) -> str:
+    """``three``: a small count in words, a larger one in figures (``12``)."""
+    return _WORDS[number] if 0 <= number < len(_WORDS) else str(number)
+
+
+def comparison_title(boroughs: int) -> str:
+    """The comparison page's title: three boroughs are a tri-borough."""
+    return "Tri-borough comparison" if boroughs == 3 else "Borough comparison"
+
+
 @dataclass(frozen=True)
 class ComparisonContext(PageContext):
+    boroughs_in_words: str  # how many boroughs are compared, in words: "three"
     trends: list[Trend]
     latest: dict[str, list[ReviewResult]]  # each borough's active teams' latest reviews
     counts: list[list[int]]  # by rating label, then borough
@@ -59,9 +74,10 @@ def comparison_page(site: SiteView) -> Page:
     shorts = [b.borough.short for b in boroughs]
     return Page(
         COMPARISON_PATH,
-        "Tri-borough comparison",
+        comparison_title(len(boroughs)),
         "comparison.md.j2",
         ComparisonContext(
+            in_words(len(boroughs)),
             _trends(site, boroughs),
             latest,
             counts,

@@ -231,6 +231,11 @@ def test_the_example_passes_the_partner_build_its_workflow_runs(tmp_path: Path) 
     assert result.returncode == 0, result.stderr[-4000:]
     site = repo / "site-partners"
     assert (site / "comparison/standards/index.html").is_file()
+    # The comparison is worded for the programme's one borough, not the sample's three.
+    comparison = (site / "comparison/index.html").read_text(encoding="utf-8")
+    assert "<title>Borough comparison - " in comparison
+    assert "<p>The programme's one borough so far, from each active team's" in comparison
+    assert "Tri-borough" not in comparison and "three" not in comparison
     # The search index joins a row's cells ("S30", "G", "G"); the gate reads them apart.
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert any(re.search(r"\bS\d\d[OGAI]{2}\b", entry["text"]) for entry in index["docs"])
@@ -299,6 +304,20 @@ def test_every_link_between_the_starter_pages_resolves(council_repo: Path) -> No
         for target in re.findall(r"\]\(([a-z0-9-]+\.md)", page.read_text(encoding="utf-8")):
             generated = target in GENERATED_PAGES
             assert (docs / target).is_file() or generated, f"{page.name} links to {target}"
+
+
+def test_the_carried_pages_state_no_fact_of_the_sample_as_the_councils(
+    council_repo: Path,
+) -> None:
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (council_repo / "docs").glob("*.md")}
+    for name, text in pages.items():
+        flat = " ".join(text.split())
+        for sample in ("Tri-borough", "tri-borough", "three boroughs", "shared with Kensington"):
+            assert sample not in flat, (name, sample)
+    assert "| Boroughs side by side; every team on every standard;" in pages["publishing.md"]
+    assert "The example is a review from the sample programme that comes with qa-site's " in (
+        " ".join(pages["scoring.md"].split())
+    )
 
 
 def test_a_link_to_a_page_not_carried_becomes_text() -> None:

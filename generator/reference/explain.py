@@ -93,8 +93,10 @@ def worked_example(root: Path) -> str:
     out: list[str] = []
 
     out.append(
-        f"The {team.team.name} in {borough.borough.name} was reviewed on "
-        f"{_long_date(record.date)} (`{EXAMPLE_REVIEW}` in the sample content). "
+        "The example is a review from the sample programme that comes with qa-site's "
+        f"source (`{EXAMPLE_REVIEW}` there; every programme's reviews are scored by the "
+        f"same steps): the {team.team.name} in {borough.borough.name}, reviewed on "
+        f"{_long_date(record.date)}. "
         f"Everything below is for an as-of date of {_long_date(EXAMPLE_AS_OF)}.\n"
     )
 
@@ -243,7 +245,8 @@ def _series(results: Results, programme: Programme) -> str:
     first = critical[0]
     title = programme.standards[first.standard or ""].title
     rows = [
-        f"For {borough.name}, the share of case-audit grades for {first.standard} ({title}) "
+        f"For {borough.name}, in the sample programme, the share of case-audit grades for "
+        f"{first.standard} ({title}) "
         "that were adequate or above, by half-year of the review date "
         "(presented reviews only):\n",
         "| half-year | grades | adequate or above | share |",

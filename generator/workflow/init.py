@@ -75,6 +75,12 @@ PAGE_TITLES = {
     "commands.md": "Command reference",
 }
 
+# What a carried page says of the sample programme that is not so for another
+# council, and what the copy says instead (the page is left as it is without it).
+ADAPTED = {
+    "publishing.md": (("| Tri-borough comparison;", "| Boroughs side by side;"),),
+}
+
 # The worked example: two teams over two years, with the board's quarterly meetings.
 EXAMPLE_PLAN = Plan(boroughs=1, teams=2, years=2, seed=1)
 
@@ -155,7 +161,10 @@ def starter_files(council: Council) -> dict[str, str | bytes]:
     docs = bundled("docs")
     for page in pages:
         if page != "programme.md":
-            files[f"docs/{page}"] = unlink_missing((docs / page).read_text("utf-8"), pages)
+            text = (docs / page).read_text("utf-8")
+            for sample, general in ADAPTED.get(page, ()):
+                text = text.replace(sample, general)
+            files[f"docs/{page}"] = unlink_missing(text, pages)
     standards = bundled("standards")
     for relative in bundled_files("standards"):
         files[f"standards/{relative.as_posix()}"] = (standards / relative).read_bytes()

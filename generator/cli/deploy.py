@@ -46,11 +46,13 @@ def deploy(source: Path, target: Path, change_edition: bool, root: Path | None) 
     The site is copied whole into a new folder beside the target and swapped in
     only then: readers see the old site or the new one, and a failure at any
     point leaves the target as it was. Nothing is written unless SOURCE is a
-    built site (its index.html says its edition), an archive holds nothing but
-    files and folders inside itself, and the target is new, empty, or a site
-    published before. Exits 0
-    when the site was published, 1 when SOURCE was refused, 2 for a usage error,
-    a target refused or in use by another run.
+    built site (its index.html says its edition) holding nothing but files and
+    folders inside itself, with names any server can hold, no web.config and no
+    code a web server would run; and the target is new, empty, or a site
+    published before, on a disk with room for the new site. The target's own
+    web.config is always kept. Exits 0 when the site was published, 1 when
+    SOURCE was refused, 2 for a usage error, or a target refused, full or in
+    use by another run.
     """
     progress = Progress.for_stream(sys.stderr)
     repo = _repository(root)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, Protocol
 
 from generator.core.errors import ToolError
 from generator.core.portable_names import clashes, name_refusal
@@ -102,9 +102,10 @@ class Archive:
         return self._reader.read(entry)
 
 
-class _Reader:
+class _Reader(Protocol):
     def read(self, entry: Entry) -> IO[bytes]:
-        raise NotImplementedError
+        """The bytes of the file ``entry``, as a stream."""
+        ...
 
 
 @contextmanager
@@ -126,7 +127,7 @@ def open_archive(path: Path) -> Iterator[Archive]:
         raise UnreadableArchive(f"{path} cannot be read as an archive: {error}") from None
 
 
-class _ZipReader(_Reader):
+class _ZipReader:
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
 
@@ -134,7 +135,7 @@ class _ZipReader(_Reader):
         return self.archive.open(self.archive.infolist()[entry.number - 1])
 
 
-class _TarReader(_Reader):
+class _TarReader:
     def __init__(self, archive: tarfile.TarFile) -> None:
         self.archive = archive
         self.members = archive.getmembers()

@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import stat
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,31 +78,32 @@ class Published:
     hidden: int  # hidden entries of the site left out
 
 
-class SiteSource:
+class SiteSource(ABC):
     """A built site's files, wherever they are read from."""
 
     def __init__(self, shown: str) -> None:
         self.shown = shown
 
+    @abstractmethod
     def files(self) -> list[str]:
         """Every file of the site, as a path inside it (``a/b.html``), hidden ones left
         out, in the order they are best read."""
-        raise NotImplementedError
 
+    @abstractmethod
     def hidden(self) -> int:
         """How many hidden entries of the site are left out."""
-        raise NotImplementedError
 
+    @abstractmethod
     def refusals(self) -> list[Problem]:
         """Every entry that stops the site being published."""
-        raise NotImplementedError
 
+    @abstractmethod
     def read(self, name: str) -> IO[bytes]:
-        raise NotImplementedError
+        """The bytes of the file ``name`` (one of ``files()``), as a stream."""
 
+    @abstractmethod
     def size(self) -> int:
         """The bytes the site's files take (an archive's, as it declares them)."""
-        raise NotImplementedError
 
     def edition(self) -> Edition:
         """The edition the site is, from its ``index.html``; ``NotASite`` otherwise."""

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +44,7 @@ from mkdocs.structure.pages import Page
 
 from generator.core.dates import default_as_of, parse_iso_date
 from generator.core.errors import ToolError
+from generator.core.files import empty_folder
 from generator.core.numbers import counted
 from generator.core.problems import excerpt, format_text
 from generator.core.progress import Progress
@@ -331,11 +331,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             shown,
         )
         if problems:
-            for entry in sorted(site.iterdir()):
-                if entry.is_dir() and not entry.is_symlink():
-                    shutil.rmtree(entry)
-                else:
-                    entry.unlink()
+            empty_folder(site)
             raise PluginError(
                 f"qa-site: {counted(len(problems), 'find')} of personal data in the partner "
                 "edition as built; nothing was published.\n" + format_text(problems).rstrip("\n")

@@ -102,6 +102,30 @@ def _remove(entry: Path) -> None:
         entry.unlink()
 
 
+def empty_folder(folder: Path) -> None:
+    """Remove everything in ``folder`` (a link is removed, never followed)."""
+    for entry in sorted(folder.iterdir()):
+        _remove(entry)
+
+
+@contextlib.contextmanager
+def filling_new_folder(out: Path) -> Iterator[None]:
+    """Write into ``out``, new or empty (the caller has checked): if the block fails,
+    ``out`` is left as it was found, removed if this made it, else emptied."""
+    made = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        yield
+    except BaseException:
+        if made:
+            shutil.rmtree(out, ignore_errors=True)
+        else:
+            for entry in out.iterdir():
+                with contextlib.suppress(OSError):
+                    _remove(entry)
+        raise
+
+
 def _recover(out: Path) -> None:
     """Undo what a run killed midway left: a half-built folder, or the old one aside.
 

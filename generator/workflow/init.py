@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from generator import __version__
 from generator.check.repository import check
 from generator.core.bundled import bundled, bundled_files
 from generator.core.errors import UsageError
+from generator.core.files import filling_new_folder
 from generator.model.programme import Programme
 from generator.workflow import new_ids, scaffold
 from generator.workflow.synth.plan import Plan
@@ -120,10 +120,8 @@ def init_repository(out: Path, council: Council, example: bool) -> list[str]:
     """Write a new programme repository for ``council`` into ``out`` (new or empty);
     the paths written, sorted. On failure ``out`` is left as it was found."""
     _check_target(out)
-    made = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
-    try:
+    with filling_new_folder(out):
         files = starter_files(council)
         written += _write(out, files)
         as_of = EXAMPLE_PLAN.end
@@ -142,9 +140,6 @@ def init_repository(out: Path, council: Council, example: bool) -> list[str]:
             folders = sorted({"/".join(p.split("/")[:3]) for p in invented})
             _checked_programme(out, as_of)
         written += _write(out, {README: readme(council, folders)})
-    except BaseException:
-        _clear(out, made)
-        raise
     return sorted(written)
 
 
@@ -294,14 +289,3 @@ def _checked_programme(out: Path, as_of: dt.date) -> Programme:
         raise InitError(f"the new repository would not validate: {first.strip()}; nothing was kept")
     return validation.programme
 
-
-def _clear(out: Path, made: bool) -> None:
-    """Remove what was written into ``out``, which was new or empty."""
-    if made:
-        shutil.rmtree(out, ignore_errors=True)
-        return
-    for entry in out.iterdir():
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)

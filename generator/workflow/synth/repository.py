@@ -14,6 +14,7 @@ from pathlib import Path
 
 import generator
 from generator.check.repository import check
+from generator.core.files import filling_new_folder
 from generator.load.root import ContentRootNotFound, find_root
 from generator.model.framework import Framework, Standard
 from generator.workflow.synth.plan import Plan, SynthError, Synthesised
@@ -44,16 +45,11 @@ def write_programme(out: Path, catalogue: Path, plan: Plan) -> Synthesised:
     for name in ("standards", *SITE_PARTS):
         if out.resolve().is_relative_to((catalogue / name).resolve()):
             raise SynthError(f"{out} is inside {catalogue / name}, which is copied into it")
-    made = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
-    try:
+    with filling_new_folder(out):
         _copy_catalogue(catalogue, out)
         framework, standards = _read_catalogue(out, catalogue, plan.end)
         result = synthesise(framework, standards, plan)
         _write_files(out, result.files)
-    except BaseException:
-        _clear(out, made)
-        raise
     return result
 
 
@@ -97,14 +93,3 @@ def _write_files(out: Path, files: Mapping[str, str]) -> None:
             folders.add(path.parent)
         path.write_text(text, encoding="utf-8", newline="\n")
 
-
-def _clear(out: Path, made: bool) -> None:
-    """Remove what was written into ``out``, which was new or empty."""
-    if made:
-        shutil.rmtree(out, ignore_errors=True)
-        return
-    for entry in out.iterdir():
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)

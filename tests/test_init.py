@@ -7,7 +7,6 @@ import json
 import re
 import shlex
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,9 @@ from generator.core.bundled import bundled_files
 from generator.workflow.init import FROM_STARTER, GENERATED_PAGES, STARTER, unlink_missing
 from tests.support.cli import run_cli
 from tests.support.paths import ROOT
+from tests.support.programs import VENV_BIN, actionlint
 from tests.support.sites import mkdocs_env
 
-VENV_BIN = Path(sys.executable).parent
 COUNCIL = ("--borough", "westminster", "--name", "Westminster", "--short", "WCC")
 
 # Every file a plain init writes, but the starter rulebook's.
@@ -379,29 +378,10 @@ def test_an_ampersand_and_an_apostrophe_come_out_as_written(tmp_path: Path) -> N
 # The continuous integration of the new repository
 
 
-def _tool(name: str) -> str:
-    for candidate in (VENV_BIN / name, VENV_BIN / f"{name}.exe"):
-        if candidate.is_file():
-            return str(candidate)
-    pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
-
-
 def test_actionlint_passes_on_the_new_workflows(council_repo: Path) -> None:
     workflows = sorted((council_repo / ".github/workflows").glob("*.yml"))
     assert [w.name for w in workflows] == ["publish.yml", "pull-request.yml"]
-    result = subprocess.run(
-        [
-            _tool("actionlint"),
-            "-shellcheck",
-            _tool("shellcheck"),
-            "-no-color",
-            *map(str, workflows),
-        ],
-        cwd=council_repo,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = actionlint([str(w) for w in workflows], council_repo)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

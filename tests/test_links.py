@@ -22,6 +22,7 @@ from generator.render.urls import page_url, relative_link, review_path, scorecar
 from tests.support.cli import run_cli
 from tests.support.links import check_links
 from tests.support.paths import ROOT
+from tests.support.programs import program
 from tests.support.repos import RepoFactory, copy_repository
 from tests.support.sites import BuiltSite, build_site, mkdocs, mkdocs_env, shared_site
 
@@ -233,20 +234,6 @@ def test_plain_links_write_mkdocs_urls_relative_to_each_page() -> None:
 # Built sites: every engine, every kind of URL
 
 
-def _program(name: str) -> str | None:
-    """The engine's command, installed beside this Python or on the PATH."""
-    beside = Path(sys.executable).parent / name
-    return str(beside) if beside.is_file() else shutil.which(name)
-
-
-def _engine(name: str) -> str:
-    program = _program(name)
-    if program is None:
-        # The test extras install every engine: a missing one is a broken install.
-        pytest.fail(f"{name} is not installed: pip install -c constraints.txt -e '.[test]'")
-    return program
-
-
 def _render(docs: Path, form: str) -> str:
     """The sample's pages as ``qa-site render --links form`` writes them, with the
     hand-written pages of docs/ beside them, in ``docs``."""
@@ -296,8 +283,10 @@ def built(shared_sites: Path) -> Built:
     form`` and built by ``engine`` without the plugin, once for the run."""
 
     def build(engine: str, form: str, directory_urls: bool) -> BuiltSite:
-        program = [sys.executable, "-m", "mkdocs"] if engine == "mkdocs" else [_engine(engine)]
-        command = [*program, "build", "--strict"]
+        engine_command = (
+            [sys.executable, "-m", "mkdocs"] if engine == "mkdocs" else [program(engine)]
+        )
+        command = [*engine_command, "build", "--strict"]
         docs = shared_site(shared_sites, f"render-{form}", partial(_render, form=form), "docs")
 
         def run(site: Path) -> str:
@@ -404,7 +393,7 @@ def test_properdocs_builds_the_sample_with_the_plugin_as_mkdocs_does(
     for the engine each page names in its generator tag."""
     project = copy_repository(tmp_path / "repo")
     site = tmp_path / "site"
-    _run(_engine("properdocs"), "build", "--strict", "-d", str(site), cwd=project)
+    _run(program("properdocs"), "build", "--strict", "-d", str(site), cwd=project)
 
     def files(root: Path) -> dict[str, bytes]:
         tag = re.compile(rb'<meta name="generator" content="[^"]*">')

@@ -20,6 +20,7 @@ import yaml
 from generator.cli.main import cli
 from tests.support.cli import run_cli
 from tests.support.paths import ROOT
+from tests.support.programs import VENV_BIN, actionlint
 from tests.support.repos import RepoFactory
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -27,7 +28,6 @@ HOOKS = ROOT / ".pre-commit-hooks.yaml"
 PRE_COMMIT_CONFIG = ROOT / ".pre-commit-config.yaml"
 TASKS = ROOT / ".vscode" / "tasks.json"
 SETTINGS = ROOT / ".vscode" / "settings.json"
-VENV_BIN = Path(sys.executable).parent
 
 # What a shell variable or a ${{ }} expression stands for when a command is parsed.
 PLACEHOLDER = "VALUE"
@@ -58,17 +58,6 @@ EXPECTED_COMMANDS = [
     (".vscode/tasks.json", "qa-site validate"),
     (".vscode/tasks.json", "qa-site validate --watch"),
 ]
-
-
-def _tool(name: str) -> str:
-    """A program from the test extra: beside this Python, else on PATH; missing fails."""
-    for candidate in (VENV_BIN / name, VENV_BIN / f"{name}.exe"):
-        if candidate.is_file():
-            return str(candidate)
-    found = shutil.which(name)
-    if found is None:
-        pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
-    return found
 
 
 def _load_yaml(path: Path) -> Any:
@@ -151,19 +140,7 @@ def _parse(argv: list[str]) -> click.Command:
 def test_actionlint_passes_on_the_workflows() -> None:
     files = _workflow_files()
     assert [f.name for f in files] == ["publish.yml", "pull-request.yml"]
-    result = subprocess.run(
-        [
-            _tool("actionlint"),
-            "-shellcheck",
-            _tool("shellcheck"),
-            "-no-color",
-            *(str(f.relative_to(ROOT)) for f in files),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = actionlint([str(f.relative_to(ROOT)) for f in files], ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -176,13 +153,7 @@ def test_actionlint_would_catch_a_mistake(tmp_path: Path) -> None:
     workflow.parent.mkdir(parents=True)
     workflow.write_text(broken, encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, capture_output=True)
-    result = subprocess.run(
-        [_tool("actionlint"), "-shellcheck", _tool("shellcheck"), "-no-color", "-oneline"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = actionlint([], tmp_path, "-oneline")
     assert result.returncode == 1, result.stdout + result.stderr
     assert 'input "fetch-dept" is not defined' in result.stdout
     assert "SC2086" in result.stdout

@@ -66,15 +66,19 @@ def windows(monkeypatch: pytest.MonkeyPatch) -> FakeMsvcrt:
     return fake
 
 
-def test_on_posix_a_second_run_is_refused_while_the_first_holds_the_lock(
-    tmp_path: Path,
-) -> None:
-    out = tmp_path / "site"
+def _a_second_run_is_refused_during_the_first(out: Path) -> None:
     with staged_folder(out) as staging:
         (staging / "index.html").write_text("first", encoding="utf-8")
         with pytest.raises(FolderInUse) as refused, staged_folder(out):
             pass
     assert refused.value.message == in_use(out)
+
+
+def test_on_posix_a_second_run_is_refused_while_the_first_holds_the_lock(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    _a_second_run_is_refused_during_the_first(out)
     with staged_folder(out) as staging:  # released
         (staging / "index.html").write_text("second", encoding="utf-8")
     assert (out / "index.html").read_text(encoding="utf-8") == "second"
@@ -84,11 +88,7 @@ def test_on_windows_the_lock_is_msvcrt_s_and_is_released(
     tmp_path: Path, windows: FakeMsvcrt
 ) -> None:
     out = tmp_path / "site"
-    with staged_folder(out) as staging:
-        (staging / "index.html").write_text("first", encoding="utf-8")
-        with pytest.raises(FolderInUse) as refused, staged_folder(out):
-            pass
-    assert refused.value.message == in_use(out)
+    _a_second_run_is_refused_during_the_first(out)
     lock, unlock = FakeMsvcrt.LK_NBLCK, FakeMsvcrt.LK_UNLCK
     # The first byte of the lock file each time, never waiting; unlocked once.
     assert windows.calls == [(lock, 0, 1), (lock, 0, 1), (unlock, 0, 1)]

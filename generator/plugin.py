@@ -30,7 +30,6 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.config import base
@@ -53,7 +52,7 @@ from generator.pipeline import deny_list, generated_files, partner_packages, run
 from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.links import resolve_source_links
-from generator.render.markup import page_addresses
+from generator.render.markup import is_remote, page_addresses
 from generator.render.page import GeneratedFile
 from generator.render.site import published_counts
 from generator.render.templates import TEMPLATES, template_folders
@@ -116,17 +115,17 @@ def _refusals(config: MkDocsConfig) -> list[str]:
             "cannot reach; set `font: false` under `theme` (the system's fonts are used)"
         )
     for key in ("logo", "favicon"):
-        if _from_another_host(str(theme.get(key) or "")):
+        if is_remote(str(theme.get(key) or "")):
             refused.append(
                 f"theme.{key}: {theme.get(key)} is on another host; put the file in docs/"
             )
     for key in ("extra_css", "extra_javascript"):
         for entry in config[key]:
-            if _from_another_host(str(entry)):
+            if is_remote(str(entry)):
                 refused.append(f"{key}: {entry} is on another host; put the file in docs/")
     for entry in config.extra.get("polyfills") or []:
         # Material's offline plugin names its search shim on unpkg.com: the site serves its own.
-        if _from_another_host(str(entry)) and "iframe-worker" not in str(entry):
+        if is_remote(str(entry)) and "iframe-worker" not in str(entry):
             refused.append(f"extra.polyfills: {entry} is on another host; put the file in docs/")
     analytics = config.extra.get("analytics")
     if isinstance(analytics, dict) and analytics.get("provider"):
@@ -149,14 +148,6 @@ def _serve_offline_shim(config: MkDocsConfig) -> None:
         polyfills.append(OFFLINE_SHIM)
     if polyfills or "polyfills" in config.extra:
         config.extra["polyfills"] = polyfills
-
-
-def _from_another_host(address: str) -> bool:
-    """An address a browser fetches from another host: with a scheme, or starting
-    ``//``, which a browser also reads in ``\\\\`` and ``/\\`` (MkDocs writes a backslash as
-    a slash)."""
-    address = address.strip().replace("\\", "/")
-    return address.startswith("//") or urlsplit(address).scheme not in ("", "file")
 
 
 class QaSitePlugin(BasePlugin[QaSiteConfig]):

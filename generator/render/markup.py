@@ -323,12 +323,13 @@ def page_addresses(page: str) -> tuple[list[str], list[str]]:
     parser.close()
     return (
         [f"{tag} {name}={value!r}" for tag, name, value in parser.found if not is_safe_url(value)],
-        [f"{tag} {name}={value!r}" for tag, name, value in parser.loads if _remote(value)],
+        [f"{tag} {name}={value!r}" for tag, name, value in parser.loads if is_remote(value)],
     )
 
 
-def _remote(address: str) -> bool:
-    """Fetched from another host: ``//host``, or a scheme that names one."""
+def is_remote(address: str) -> bool:
+    """Fetched from another host: ``//host``, or a scheme that names one. A browser reads
+    ``\\\\host`` and ``/\\host`` as ``//host`` too (and MkDocs writes a backslash as ``/``)."""
     address = address.strip().replace("\\", "/")
     return address.startswith("//") or url_scheme(address) not in _LOCAL_SCHEMES
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import subprocess
+import signal
 import sys
+import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from logging.handlers import BufferingHandler
 from pathlib import Path
-from typing import NoReturn
+from types import FrameType
 
 import click
 
@@ -230,18 +233,99 @@ def _mkdocs_logging(progress: Progress) -> Iterator[None]:
 @as_of_option
 @root_option
 def serve(dev_addr: str, as_of: dt.date | None, root: Path | None) -> None:
-    """Serve the site locally, rebuilding when a review, standard or template changes."""
+    """Serve the site locally, rebuilding when a review, standard or template changes.
+
+    Stops cleanly on Ctrl-C or SIGTERM (as a service manager or an editor's
+    task sends it): the server shuts down, frees its port and removes its
+    temporary site, and the command exits 0. Exits 1 when the content (or a
+    page) stopped the first build, 2 for a usage or configuration error.
+    """
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
     repo = resolve_root(root, [])
-    _mkdocs("serve", repo, as_of, ["--dev-addr", dev_addr])
-
-
-def _mkdocs(command: str, root: Path, as_of: dt.date | None, extra: Sequence[str]) -> NoReturn:
-    """Run ``mkdocs COMMAND`` on the repository's mkdocs.yml, as of a date if given."""
-    config = _mkdocs_config(root)
+    config_file = _mkdocs_config(repo)
     _set_as_of(as_of)
-    args = [sys.executable, "-m", "mkdocs", command, "--config-file", str(config), *extra]
-    completed = subprocess.run(args, env=dict(os.environ), check=False)
-    sys.exit(EXIT_PROBLEMS if completed.returncode else 0)
+    progress = Progress.for_stream(sys.stderr)
+    with _mkdocs_logging(progress), _as_mkdocs_serve_logs(), _sigterm_as_interrupt():
+        try:
+            _check_serve_config(config_file, dev_addr)
+            # In this process, not as a child a signal to this one would leave running.
+            mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+        except KeyboardInterrupt:
+            # Stopped before MkDocs' serve began to wait for it (during the first build,
+            # say); it has run the plugins' shutdown and removed its temporary site.
+            pass
+        except MkDocsException as error:  # the first build, stopped by the content or a page
+            progress.clear()
+            click.echo(error.format_message(), err=True)
+            click.echo(
+                "qa-site serve: not served; correct the errors above and start it again", err=True
+            )
+            sys.exit(EXIT_PROBLEMS)
+
+
+def _check_serve_config(config_file: Path, dev_addr: str) -> None:
+    """mkdocs.yml and --dev-addr read as MkDocs' serve reads them, so that a mistake in
+    either is said as a usage error before anything is built or served."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    # Serve builds in a temporary folder, not in site_dir: checked with one like it.
+    site_dir = Path(tempfile.gettempdir()) / "mkdocs_"
+    # What the check logs is said only if it fails: else serve's own reading says it.
+    logger = logging.getLogger("mkdocs")
+    held, shown = BufferingHandler(capacity=sys.maxsize), logger.handlers[:]
+    logger.handlers[:] = [held]
+    try:
+        try:
+            load_config(str(config_file), dev_addr=dev_addr, site_dir=str(site_dir))
+        finally:
+            logger.handlers[:] = shown
+    # ValueError: YAML's own date parsing (as_of: 2012-13-45) fails this way; Abort:
+    # MkDocs reports configuration errors this way too, after logging each.
+    except (ConfigurationError, ValueError, Abort) as error:
+        for record in held.buffer:
+            logger.handle(record)
+        message = error.format_message() if isinstance(error, Abort) else str(error)
+        raise UsageError(f"{config_file}: {message}") from None
+
+
+@contextmanager
+def _as_mkdocs_serve_logs() -> Iterator[None]:
+    """What ``mkdocs serve`` sets up besides its log handler: a build's warning said
+    once, not at every rebuild; Python's warnings (deprecations) said as log lines."""
+    from mkdocs.__main__ import _showwarning
+    from mkdocs.utils import DuplicateFilter
+
+    build_log, once = logging.getLogger("mkdocs.commands.build"), DuplicateFilter()
+    build_log.addFilter(once)
+    try:
+        with warnings.catch_warnings():
+            # As MkDocs: unless `python -W` or PYTHONWARNINGS said otherwise.
+            if not sys.warnoptions:
+                warnings.simplefilter("module", DeprecationWarning)
+                warnings.showwarning = _showwarning
+            yield
+    finally:
+        build_log.removeFilter(once)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM taken as Ctrl-C while serving: MkDocs' serve stops on KeyboardInterrupt,
+    shutting its server down and removing its temporary site. The handler there was
+    before is put back afterwards."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        # None: a handler not set from Python, which cannot be put back; the default then.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 @click.command(cls=ToolCommand)

@@ -198,7 +198,7 @@ def test_render_writes_the_pages_the_plugin_builds(
     result = run_cli("render", "--links", "directory", "--out", str(out))
     assert result.returncode == 0, result.stderr
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
-    assert len(pages) == 98
+    assert len(pages) == 101
     for page in pages:
         assert (site / page_url(page) / "index.html").is_file(), page
     assert (out / "assets/qa-site/plotly.min.js").is_file()

@@ -10,7 +10,7 @@ from generator.core.dates import day_text
 from generator.model.meeting import BoardCase
 from generator.model.programme import MeetingRecord, Programme
 from generator.model.review import Action
-from generator.render.urls import meeting_path, review_path
+from generator.render.urls import due_path, meeting_path, review_path
 from generator.score.actions import OpenAction, open_actions
 from generator.score.results import Results
 from generator.score.schedule import add_months
@@ -94,6 +94,48 @@ def review_schedule(results: Results) -> list[ScheduleEntry]:
             state = "scheduled"
         entries.append(ScheduleEntry(team, due, state))
     return sorted(entries, key=lambda e: e.order)
+
+
+@dataclass(frozen=True)
+class BoroughDue:
+    """What one borough has overdue or due soon: every item, most overdue first."""
+
+    borough: str  # its id
+    schedule: list[ScheduleEntry]  # reviews overdue, then due soon, by due date
+    overdue_actions: list[ListedAction]  # by due date, the longest overdue first
+
+    @property
+    def reviews_overdue(self) -> int:
+        return sum(1 for e in self.schedule if e.state == "overdue")
+
+    @property
+    def reviews_due_soon(self) -> int:
+        return sum(1 for e in self.schedule if e.state == "due-soon")
+
+    @property
+    def path(self) -> str:
+        """The borough's page that lists every one of them."""
+        return due_path(self.borough)
+
+
+def due_by_borough(
+    programme: Programme, schedule: list[ScheduleEntry], actions: list[ListedAction]
+) -> list[BoroughDue]:
+    """Each borough's reviews overdue or due soon and its overdue actions, in the
+    programme's order of boroughs, each list in the order it is given (``review_schedule``,
+    ``listed_actions``: the most overdue first)."""
+    return [
+        BoroughDue(
+            borough,
+            [
+                e
+                for e in schedule
+                if e.team.record.borough_id == borough and e.state in ("overdue", "due-soon")
+            ],
+            [a for a in actions if a.borough == borough and a.overdue],
+        )
+        for borough in programme.boroughs
+    ]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from generator.render.page import GeneratedFile, Page
 from generator.render.pages.board import board_page, case_notes_page, meeting_pages
 from generator.render.pages.comparison import comparison_page, heatmap_page, services_page
 from generator.render.pages.downloads import download_files, downloads_page
-from generator.render.pages.due import actions_page, schedule_page
+from generator.render.pages.due import actions_page, borough_due_pages, schedule_page
 from generator.render.pages.home import home_page, teams_page
 from generator.render.pages.review import review_pages
 from generator.render.pages.scorecard import scorecard_pages
@@ -76,6 +76,7 @@ def site_pages(site: SiteView) -> list[Page]:
         services_page(site),
         actions_page(),
         schedule_page(),
+        *borough_due_pages(site),
         downloads_page(),
     ]
 

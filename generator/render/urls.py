@@ -51,6 +51,11 @@ def meeting_path(borough: str, day: dt.date) -> str:
     return f"board/{borough}/{day.isoformat()}.md"
 
 
+def due_path(borough: str) -> str:
+    """A borough's reviews overdue or due soon and its overdue actions, every one."""
+    return f"due/{borough}.md"
+
+
 def asset_path(name: str) -> str:
     """Where a file of ``site_templates/assets/`` is published."""
     return f"{ASSETS}/{name}"

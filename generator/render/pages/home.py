@@ -6,17 +6,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.render.figures import series_figure
-from generator.render.lists import ListedAction, ScheduleEntry
+from generator.render.lists import BoroughDue, ListedAction, ScheduleEntry, due_by_borough
 from generator.render.page import Page, PageContext
 from generator.render.urls import HOME_PATH, TEAMS_PATH
 from generator.render.view import SiteView
 from generator.score.series import AuditSeries
 
+# How many of a borough's reviews due, and of its overdue actions, the dashboard
+# lists, the most overdue first; the borough's own page lists every one. With ten,
+# the dashboard of a 1,254-review programme is about 135 KB of HTML, not 800 KB.
+HOME_LIST_LIMIT = 10
+
 
 @dataclass(frozen=True)
 class HomeContext(PageContext):
-    schedule: list[ScheduleEntry]  # overdue and due soon
-    overdue_actions: list[ListedAction]
+    schedule: list[ScheduleEntry]  # overdue and due soon, the whole programme
+    overdue_actions: list[ListedAction]  # the whole programme
+    due: list[BoroughDue]  # the same, by borough
+    limit: int  # how many of each borough's lists the page shows
     series: list[AuditSeries]  # one per critical standard, all boroughs
     series_figure: dict[str, Any] | None
 
@@ -28,13 +35,17 @@ def home_page(site: SiteView) -> Page:
         if any(s.points for s in series)
         else None
     )
+    schedule = [e for e in site.schedule() if e.state in ("overdue", "due-soon")]
+    overdue_actions = [a for a in site.open_actions if a.overdue]
     return Page(
         HOME_PATH,
         "Programme dashboard",
         "home.md.j2",
         HomeContext(
-            [e for e in site.schedule() if e.state in ("overdue", "due-soon")],
-            [a for a in site.open_actions if a.overdue],
+            schedule,
+            overdue_actions,
+            due_by_borough(site.programme, schedule, overdue_actions),
+            HOME_LIST_LIMIT,
             series,
             figure,
         ),

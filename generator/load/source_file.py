@@ -60,7 +60,11 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
             return document, problems
         yaml_text, document.body, document.body_line = split
         document.first_line = 2
-        for index, text_line in enumerate(document.body.split("\n")):
+        # Most bodies have no control character: one search says so, before any line is split.
+        lines_with_control = (
+            enumerate(document.body.split("\n")) if _CONTROL_IN_BODY.search(document.body) else ()
+        )
+        for index, text_line in lines_with_control:
             char = _CONTROL_IN_BODY.search(text_line)
             if char is not None:
                 problem(
@@ -75,7 +79,11 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
     offset = document.first_line - 1
 
     lines = yaml_text.split("\n")
-    invisible = [(i, _INVISIBLE.search(text_line)) for i, text_line in enumerate(lines)]
+    invisible = (
+        [(i, _INVISIBLE.search(text_line)) for i, text_line in enumerate(lines)]
+        if _INVISIBLE.search(yaml_text)
+        else []
+    )
     for index, char in invisible:
         if char is not None:
             problem(
@@ -86,8 +94,7 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
             )
     if any(char for _, char in invisible):
         return document, problems
-    in_block = _block_scalar_lines(lines)
-    tabs = [i for i, line in enumerate(lines) if not in_block[i] and _has_tab_indent(line)]
+    tabs = _tab_indented_lines(lines) if "\t" in yaml_text else []
     if tabs:
         for index in tabs:
             problem(
@@ -176,6 +183,12 @@ def _lines_with_dropped_text(lines: list[str], value_ends: list[Mark]) -> list[i
             if end.line < len(lines) and _DROPPED_COMMENT.match(lines[end.line], end.column)
         }
     )
+
+
+def _tab_indented_lines(lines: list[str]) -> list[int]:
+    """Indices of lines indented with a tab, outside the text of block scalars."""
+    in_block = _block_scalar_lines(lines)
+    return [i for i, line in enumerate(lines) if not in_block[i] and _has_tab_indent(line)]
 
 
 def _has_tab_indent(line: str) -> bool:

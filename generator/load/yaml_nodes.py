@@ -52,9 +52,44 @@ class _ContentLoader(yaml.SafeLoader):
         return node
 
 
+# The tag of each plain scalar, by its text: the few values a content file writes
+# thousands of times (labels, keys, dates) are resolved once. Bounded, so a long
+# session does not hold on to every text it has read.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_HELD = 8192
+_PLAIN_TAG_LENGTH = 64
+
+_C_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+if _C_LOADER is not None:
+
+    class _CLoader(_C_LOADER):  # type: ignore[misc]
+        """libyaml's safe loader, resolving repeated plain scalars once.
+
+        While no path resolver is registered (the safe loaders register none), a
+        plain scalar's tag depends on its text alone; a text whose first character
+        starts no implicit resolver is text, as PyYAML's ``resolve`` would find.
+        """
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is not ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+                return super().resolve(kind, value, implicit)
+            resolvers = self.yaml_implicit_resolvers
+            if value and value[0] not in resolvers and None not in resolvers:
+                return self.DEFAULT_SCALAR_TAG
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= _PLAIN_TAG_LENGTH:
+                    if len(_PLAIN_TAGS) >= _PLAIN_TAGS_HELD:
+                        _PLAIN_TAGS.clear()
+                    _PLAIN_TAGS[value] = tag
+            return tag
+
+
 # libyaml's parser, where PyYAML was built with it: the same nodes and marks,
 # many times faster than PyYAML's own.
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+_FAST_LOADER: Any = _CLoader if _C_LOADER is not None else None
 # What libyaml accepts and PyYAML does not: some tabs, tags, and a comment glued
 # to a block scalar's indicator (">#1").
 _LIBYAML_ONLY = re.compile(r"\t|!|[|>][-+0-9]*#")
@@ -95,7 +130,9 @@ def _compose_fast(text: str) -> tuple[Node | None, list[Mark]]:
         node: Node | None = loader.get_single_node()
     finally:
         loader.dispose()
-    pending = [node] if node is not None else []
+    # Where unquoted values end matters only to a '#' after one: without a '#'
+    # in the text, no value can have lost its end to a comment.
+    pending = [node] if node is not None and "#" in text else []
     while pending:
         current = pending.pop()
         if isinstance(current, yaml.ScalarNode):
@@ -136,46 +173,60 @@ class Builder:
     def _line(self, node: Node) -> int:
         return int(node.start_mark.line) + 1 + self.offset
 
+    # Most nodes are text: a key's or item's text value is taken where it is met,
+    # without a call for it. The rest go through ``build``, in as many frames for
+    # each level of a deep document as before, so it meets the same recursion limit.
+
     def build(self, node: Node, loc: Loc) -> Any:
         if isinstance(node, MappingNode | SequenceNode) and self._refuse_tag(node):
             return None
         if isinstance(node, MappingNode):
             return self._build_mapping(node, loc)
         if isinstance(node, SequenceNode):
-            items = []
+            positions = self.positions
+            first = 1 + self.offset
+            items: list[Any] = []
             for index, item in enumerate(node.value):
-                self.positions[(*loc, index)] = self._line(item)
-                items.append(self.build(item, (*loc, index)))
+                here = (*loc, index)
+                positions[here] = item.start_mark.line + first
+                if item.__class__ is ScalarNode and item.tag == _STR_TAG:
+                    items.append(item.value)
+                else:
+                    items.append(self.build(item, here))
             return items
         return self._build_scalar(node)
 
     def _build_mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        positions = self.positions
+        first = 1 + self.offset
         mapping: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            line = self._line(key_node)
+            line = key_node.start_mark.line + first
             if not isinstance(key_node, ScalarNode):
                 self.problems.append(
                     Problem(self.path, line, format_loc(loc) or YAML, "a key must be plain text")
                 )
                 continue
-            if self._refuse_tag(key_node):
+            if key_node.tag not in _CORE_TAGS and self._refuse_tag(key_node):
                 continue
             key = str(key_node.value)
-            if key in first_seen:
+            here = (*loc, key)
+            if key in mapping:  # given before: its line is in positions
                 self.problems.append(
                     Problem(
                         self.path,
                         line,
-                        format_loc((*loc, key)),
-                        f"duplicate key (first given on line {first_seen[key]}); "
+                        format_loc(here),
+                        f"duplicate key (first given on line {positions[here]}); "
                         "YAML would silently keep only the last one",
                     )
                 )
                 continue
-            first_seen[key] = line
-            self.positions[(*loc, key)] = line
-            mapping[key] = self.build(value_node, (*loc, key))
+            positions[here] = line
+            if value_node.__class__ is ScalarNode and value_node.tag == _STR_TAG:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = self.build(value_node, here)
         return mapping
 
     def _refuse_tag(self, node: Node) -> bool:

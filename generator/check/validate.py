@@ -22,6 +22,7 @@ from generator.check.rules.organisation import (
 )
 from generator.check.rules.reviews import check_team_reviews
 from generator.check.rules.standards import check_standards
+from generator.core.collector import holds_collector
 from generator.core.problems import FILE, Problem, sort_problems
 from generator.load.repository import BoroughFolder, LoadedRepository
 from generator.model.framework import Framework
@@ -39,6 +40,7 @@ class Validation:
     accepted: list[Accepted] = field(default_factory=list)
 
 
+@holds_collector
 def validate_repository(loaded: LoadedRepository, as_of: dt.date) -> Validation:
     """Check everything in ``loaded``; ``as_of`` is "today" for future-date rules."""
     ctx = CheckContext(as_of)

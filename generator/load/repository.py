@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.collector import holds_collector
 from generator.core.problems import FILE, Problem
 from generator.load.source import Loc, SourceDocument, format_loc
 from generator.load.source_file import parse_file
@@ -221,6 +222,7 @@ class _Entry:
     problems: list[Problem]
 
 
+@holds_collector
 def load_repository(
     root: Path,
     on_read: Callable[[str], None] | None = None,

@@ -1,24 +1,5 @@
-"""The MkDocs plugin: a thin adapter from MkDocs' hooks to the pipeline.
-
-At each build it loads, validates, scores and renders the content, and adds
-the generated pages to the build as in-memory files (nothing is written into
-``docs/``). Content errors stop the build with the validator's
-``path:line: field: message`` lines; ``mkdocs serve`` rebuilds when a review,
-a standard or a template changes.
-
-    plugins:
-      - qa-site:
-          as_of: 2012-07-01      # default: SOURCE_DATE_EPOCH if set, else today
-          root: .                # the reviews repository; default: mkdocs.yml's folder
-          templates: site_templates
-          audience: internal     # or partners: the edition for partner boroughs
-          packages:              # partners' data packages joined to the comparison pages
-            - ../partners/hammersmith-fulham   # a folder with datapackage.json
-          deny_list: /secure/names.txt   # default: $QA_SITE_DENY_LIST; never in docs/
-
-Every page says which edition it is, in a banner and in
-``<meta name="qa-site-edition">``; the partner edition's title says so too.
-"""
+"""The plugin's hooks: what it does at each step of an MkDocs build (see the
+package's docstring for its options)."""
 
 from __future__ import annotations
 
@@ -49,6 +30,7 @@ from generator.core.problems import excerpt, format_text
 from generator.core.progress import Progress
 from generator.load.repository import ParseCache, links_inside, load_repository
 from generator.pipeline import deny_list, generated_files, partner_packages, run
+from generator.plugin.pages import Converter, RenderedPage, nav_titles
 from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.links import resolve_source_links
@@ -88,7 +70,7 @@ class QaSiteConfig(base.Config):
 
 
 # Templates that label every page with its edition; searched after a custom_dir.
-THEME = Path(__file__).parent / "theme"
+THEME = Path(__file__).parent.parent / "theme"
 # Added to every page (site_templates/assets/, published under assets/qa-site/).
 STYLESHEET = asset_path("site.css")
 SCRIPT = asset_path("charts.js")
@@ -227,6 +209,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         log.info(f"qa-site: pages generated in {time.perf_counter() - started:.2f} s")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        converter = Converter(config)
+        titles = nav_titles(config.nav)
         for item in self.generated:
             clash = files.get_file_from_path(item.path)
             if clash is not None:
@@ -239,10 +223,15 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             inclusion = {} if item.listed else {"inclusion": InclusionLevel.NOT_IN_NAV}
             if item.source is not None:
                 source = str(item.source)
-                files.append(File.generated(config, item.path, abs_src_path=source, **inclusion))
+                file = File.generated(config, item.path, abs_src_path=source, **inclusion)
             else:
                 content = item.content or ""
-                files.append(File.generated(config, item.path, content=content, **inclusion))
+                file = File.generated(config, item.path, content=content, **inclusion)
+            listed = titles.get(file.src_uri, [None])
+            if file.is_documentation_page() and len(listed) == 1:
+                # Listed twice, it is two pages of the navigation: MkDocs makes them.
+                RenderedPage(listed[0], file, config, converter)
+            files.append(file)
         # Files of the site's own (hand-written pages, the templates' assets), which the
         # partner edition's gate reads whatever their kind; the theme's are not read.
         own = [Path(config.docs_dir).resolve(), *self.templates]

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.core.collector import holds_collector
 from generator.core.problems import Problem, Severity
 from generator.load.repository import LoadedRepository, Loc, SourceDocument, format_loc
 from generator.model.types import shared
@@ -69,6 +70,7 @@ class _Text:
     reference: bool = False  # a case or worker reference
 
 
+@holds_collector
 def guard_repository(
     loaded: LoadedRepository,
     deny: DenyList | None,

@@ -2,5 +2,6 @@
 
 Problems (``path:line: field: message``) and the tool's error base, dates,
 numbers and text as the council writes them, the one "did you mean" matcher,
-safe writing of files and folders, progress on a terminal.
+safe writing of files and folders, progress on a terminal, the garbage
+collector held off while a stage builds what it keeps.
 """

@@ -171,6 +171,8 @@ def _guard_document(
     read_text: Callable[[str], str],
     report: GuardReport,
 ) -> None:
+    if not _any_findings(document, scan):
+        return
     found: list[tuple[_Text, int, Finding]] = []
     for text in _texts(document):
         for finding in scan(text.text):
@@ -221,6 +223,39 @@ def _guard_document(
                 Severity.ERROR if error else Severity.WARNING,
             )
         )
+
+
+def _any_findings(document: SourceDocument, scan: Callable[[str], list[Finding]]) -> bool:
+    """Whether any text of ``document`` (every text ``_texts`` could give, and
+    perhaps more) has a finding: most files have none, and this says so without
+    working out where each text is and who reads it."""
+    texts: list[str] = []
+    if isinstance(document.data, Mapping):
+        _leaf_texts(document.data, texts)
+    if document.body.strip():
+        texts.append(document.body)
+    return any(scan(text) for text in texts)
+
+
+def _leaf_texts(value: Any, into: list[str]) -> None:
+    """The texts ``_leaves`` gives, without their places, into ``into``."""
+    if isinstance(value, str):
+        into.append(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        into.append(str(value))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str):
+                if item.__class__ is str:
+                    into.append(item)
+                else:
+                    _leaf_texts(item, into)
+    elif isinstance(value, Sequence):
+        for item in value:
+            if item.__class__ is str:
+                into.append(item)
+            else:
+                _leaf_texts(item, into)
 
 
 def _internal_cases_named(document: SourceDocument, report: GuardReport) -> None:

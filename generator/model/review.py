@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BeforeValidator,
     Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -80,8 +82,29 @@ class Rating(ContentModel):
     )
 
 
+# The rating each shorthand label (`S01: Good`) was read as: a programme writes a
+# few labels tens of thousands of times, and a rating is never changed once made,
+# so each is made once and shared. Bounded, as labels that are no label are kept too.
+_SHORTHAND: dict[str, Rating] = {}
+_SHORTHAND_HELD = 256
+
+
+def _rating_once(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    if value.__class__ is not str:
+        return handler(value)
+    rating = _SHORTHAND.get(value)
+    if rating is None:
+        rating = handler(value)  # raises, and keeps nothing, for a value that is no rating
+        if len(_SHORTHAND) >= _SHORTHAND_HELD:
+            _SHORTHAND.clear()
+        _SHORTHAND[value] = rating
+    return rating
+
+
 RatingEntry = Annotated[
-    Rating, BeforeValidator(_rating_from_label, json_schema_input_type=str | None | Rating)
+    Rating,
+    BeforeValidator(_rating_from_label, json_schema_input_type=str | None | Rating),
+    WrapValidator(_rating_once),
 ]
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
 )
 from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -79,15 +81,19 @@ _check_item_id = _matching(
 )
 
 
+_PSEUDONYM = re.compile(r"[A-Z0-9]+(-[A-Z0-9]+)*")
+_DIGIT = re.compile(r"[0-9]")
+
+
 def _check_pseudonym(value: str, kind: str, example: str) -> str:
-    if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", value):
+    if not _PSEUDONYM.fullmatch(value):
         raise PydanticCustomError(
             "reference_format",
             "{kind} may contain only capital letters, digits and single hyphens "
             "(like '{example}'), got '{value}'",
             {"kind": kind, "example": example, "value": value},
         )
-    if not re.search(r"[0-9]", value):
+    if not _DIGIT.search(value):
         # A reference without digits is how a name slips in: refuse it.
         raise PydanticCustomError(
             "reference_no_digit",
@@ -139,7 +145,15 @@ def _pattern(pattern: str) -> WithJsonSchema:
 IsoDate = Annotated[dt.date, BeforeValidator(_as_date)]
 
 
-Text = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_not_blank)]
+def _text(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Text, as ``_text_from_number``, pydantic's text and ``_check_not_blank`` in turn
+    make it; most values are text that is not blank, and are taken in one call."""
+    if value.__class__ is str and value.strip():
+        return value
+    return _check_not_blank(handler(_text_from_number(value)))
+
+
+Text = Annotated[str, WrapValidator(_text)]
 
 
 # A name, title or label of the framework, a standard, a borough or a team: what
@@ -190,8 +204,16 @@ def _check_label_text(value: str) -> str:
     return _check_not_blank(value)
 
 
+def _label_text(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A label, as ``_text_from_number``, pydantic's text and ``_check_label_text`` in
+    turn make it; written thousands of times, most are taken in one call."""
+    if value.__class__ is str and value.strip():
+        return value
+    return _check_label_text(handler(_text_from_number(value)))
+
+
 # A label of the framework's scale, matched ignoring case by the validator.
-RatingLabel = Annotated[str, BeforeValidator(_text_from_number), AfterValidator(_check_label_text)]
+RatingLabel = Annotated[str, WrapValidator(_label_text)]
 
 
 # Who may read a piece of narrative: the council's own staff only (the default),

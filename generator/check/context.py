@@ -37,6 +37,8 @@ class CheckContext:
         self.framework: Framework | None = None
         self.scale: Scale | None = None
         self.standards: dict[str, Standard] = {}
+        # For each framework version, the ids of its standards, and of which standards.
+        self._in_version: dict[int, tuple[dict[str, Standard], frozenset[str]]] = {}
         self.stray: set[str] = set()
         # Ids of standards whose own file is broken: references to them are
         # neither confirmed nor reported, so one mistake is reported once.
@@ -45,6 +47,14 @@ class CheckContext:
         self._renames: dict[str, dict[Loc, Loc]] = {}
         # For partially parsed files: original list positions of the kept items.
         self._index_maps: dict[str, dict[str, list[int]]] = {}
+
+    def ids_in_version(self, version: int) -> frozenset[str]:
+        """The ids of the standards of framework ``version``: asked for every rating."""
+        known = self._in_version.get(version)
+        if known is None or known[0] is not self.standards:
+            ids = frozenset(k for k, s in self.standards.items() if s.in_version(version))
+            known = self._in_version[version] = (self.standards, ids)
+        return known[1]
 
     def error(self, doc: SourceDocument | str, loc: Loc | str, message: str) -> None:
         self._add(doc, loc, message, Severity.ERROR)

@@ -5,7 +5,12 @@ reference once final, graded on the scale against standards of the version.
 from __future__ import annotations
 
 from generator.check.context import CheckContext
-from generator.check.rules.common import check_label, check_standard_ref, check_unique
+from generator.check.rules.common import (
+    check_label,
+    check_standard_ref,
+    check_unique,
+    standards_of,
+)
 from generator.load.repository import Loc
 from generator.model.review import Review
 
@@ -21,6 +26,7 @@ def check_case_audits(ctx: CheckContext, review: Review, version: int | None) ->
     workers = [c.worker for c in review.cases]
     why = "; the audit takes one case per social worker"
     check_unique(ctx, doc, "cases", "worker", workers, "worker", why)
+    confirmed = standards_of(ctx, version)
     for index, case in enumerate(review.cases):
         loc: Loc = ("cases", index)
         if case.ref is None and final:
@@ -34,5 +40,6 @@ def check_case_audits(ctx: CheckContext, review: Review, version: int | None) ->
             ctx.warn(doc, loc, "case audit has no grades")
         for standard_id, written in case.grades.items():
             grade_loc: Loc = (*loc, "grades", standard_id)
-            check_standard_ref(ctx, doc, grade_loc, standard_id, version)
+            if standard_id not in confirmed or standard_id in ctx.uncertain_standards:
+                check_standard_ref(ctx, doc, grade_loc, standard_id, version)
             check_label(ctx, doc, grade_loc, written)

@@ -4,7 +4,7 @@ the framework's scale, and references to its evidence sources and standards.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from generator.check.context import CheckContext
@@ -71,7 +71,7 @@ def check_evidence_ids(
     ctx: CheckContext, doc: SourceDocument, loc: Loc, ids: Sequence[str]
 ) -> None:
     """Each evidence source named is one of the framework's."""
-    if ctx.framework is None:
+    if ctx.framework is None or not ids:
         return
     known = [e.id for e in ctx.framework.evidence_sources]
     for index, source_id in enumerate(ids):
@@ -87,6 +87,8 @@ def check_standard_ref(
     returns whether it is."""
     if not ctx.standards or standard_id in ctx.uncertain_standards:
         return False
+    if standard_id in standards_of(ctx, version):
+        return True
     standard = ctx.standards.get(standard_id)
     if standard is None:
         hint = did_you_mean_id(standard_id, ctx.standards)
@@ -96,3 +98,9 @@ def check_standard_ref(
         ctx.error(doc, loc, f"standard '{standard_id}' is not part of framework version {version}")
         return False
     return True
+
+
+def standards_of(ctx: CheckContext, version: int | None) -> Collection[str]:
+    """The ids ``check_standard_ref`` confirms for ``version`` (all, when None), unless
+    they are uncertain: for the rules that check thousands of references."""
+    return ctx.standards if version is None else ctx.ids_in_version(version)

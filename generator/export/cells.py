@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from generator.model.formulas import BLANK_START, FORMULA_SIGNS
 
@@ -51,14 +51,28 @@ def csv_lines(rows: Iterable[Sequence[object]]) -> str:
     a spreadsheet would otherwise start a new row there, and whatever follows
     would begin a cell of its own (``'\\r=1+1`` would be ``=1+1``).
     """
+    line = csv_line_writer()
+    return "".join([line(row) + "\n" for row in rows])
+
+
+def csv_line_writer() -> Callable[[Sequence[object]], str]:
+    """A function that gives one row as a line of CSV, without its line ending.
+
+    Each cell is written as :func:`csv_lines` writes it, whatever the cells
+    beside it: lines of two or more cells joined with a comma are the line of
+    all their cells. (A line of one empty cell is ``""``, so that it is not a
+    blank line.)
+    """
     out = io.StringIO()
     # The csv module quotes a cell holding any character of the line terminator:
-    # with CR LF, both. Each row is then ended with a line feed alone.
+    # with CR LF, both. The terminator is then cut off.
     writer = csv.writer(out, lineterminator="\r\n")
-    lines = []
-    for row in rows:
+
+    def line(row: Sequence[object]) -> str:
         writer.writerow(row)
-        lines.append(out.getvalue()[:-2] + "\n")
+        text = out.getvalue()[:-2]
         out.seek(0)
         out.truncate()
-    return "".join(lines)
+        return text
+
+    return line

@@ -136,7 +136,6 @@ def workbook_bytes(programme: Programme, results: Results) -> bytes:
     return _pinned_bytes(workbook, results.as_of)
 
 
-
 def _team_row(team: TeamResult) -> list[CellValue]:
     info, latest = team.record.team, team.latest
     row: list[CellValue] = [info.name, service_title(info.service), _format_status(team)]
@@ -196,7 +195,6 @@ def _format_status(team: TeamResult) -> str:
 
 def _format_yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
-
 
 
 def _resolve_sheet_name(short: str, fallback: str, taken: set[str]) -> str:
@@ -302,7 +300,6 @@ def _render_about(sheet: Worksheet, results: Results, boroughs: Sequence[tuple[s
                 cell.number_format = DATE_FORMAT
     sheet.column_dimensions["A"].width = max(len(label) for label, _ in rows[1:]) + 2
     sheet.column_dimensions["B"].width = 90
-
 
 
 def _pinned_bytes(workbook: Workbook, as_of: dt.date) -> bytes:

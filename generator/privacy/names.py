@@ -53,6 +53,7 @@ class DenyList:
     def __init__(self, names: Iterable[str] = ()) -> None:
         self._root = _NameTrie()
         self._count = 0
+        self._names: set[tuple[str, ...]] = set()
         most_words = 0
         for line in names:
             parts = _resolve_name_parts(fold_characters(line))
@@ -64,6 +65,7 @@ class DenyList:
             if not node.is_name:
                 node.is_name = True
                 self._count += 1
+                self._names.add(parts)
             most_words = max(most_words, *(len(_WORD.findall(part)) for part in parts))
         self._most_words = most_words
         self._first_words = {_first_word(part) for part in self._root.children}
@@ -81,6 +83,16 @@ class DenyList:
     def __len__(self) -> int:
         """How many distinct names are searched for."""
         return self._count
+
+    def __eq__(self, other: object) -> bool:
+        """Whether ``other`` searches for the same names, and so finds the same: a
+        deny-list read again, unchanged, is the same list."""
+        if not isinstance(other, DenyList):
+            return NotImplemented
+        return self._names == other._names
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._names))
 
     def find(self, text: str) -> list[Finding]:
         """Every place a name on the list appears, sorted, the longest name where two overlap."""

@@ -28,6 +28,17 @@ class Parsed(Generic[M]):
     complete: bool  # validated as written, nothing mended
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What checking a file found, kept with its document (``SourceDocument.derived``)."""
+
+    depends: object  # everything else the check read, compared on the next check
+    problems: tuple[Problem, ...]
+    renames: dict[Loc, Loc] | None
+    kept: dict[str, list[int]] | None
+    result: object
+
+
 class CheckContext:
     """The state of one validation run, shared by the rules in ``check.rules``."""
 
@@ -55,6 +66,42 @@ class CheckContext:
             ids = frozenset(k for k, s in self.standards.items() if s.in_version(version))
             known = self._in_version[version] = (self.standards, ids)
         return known[1]
+
+    def rulebook(self) -> tuple[object, ...]:
+        """Everything of this run a file's check may read besides the file: today,
+        the framework, its scale and the standards as checked. Models compare by
+        value, and unchanged files give the very same models, compared at once."""
+        labels = tuple(self.scale.labels) if self.scale is not None else None
+        standards = tuple(self.standards.items())
+        return (self.as_of, self.framework, labels, standards, frozenset(self.uncertain_standards))
+
+    def recall(self, doc: SourceDocument, kind: str, depends: object) -> tuple[bool, object]:
+        """Whether ``doc`` was checked as ``kind`` before, when all else it read was
+        ``depends`` too; if so, its problems are reported again, in their order, and
+        what that check returned is returned with True."""
+        checked = doc.derived.get(kind)
+        if not isinstance(checked, _Checked) or checked.depends != depends:
+            return False, None
+        self.problems.extend(checked.problems)
+        if checked.renames is not None:
+            self._renames[doc.path] = dict(checked.renames)
+        if checked.kept is not None:
+            self._index_maps[doc.path] = checked.kept
+        return True, checked.result
+
+    def keep(
+        self, doc: SourceDocument, kind: str, depends: object, since: int, result: object
+    ) -> None:
+        """Keep what checking ``doc`` as ``kind`` found (the problems reported since
+        there were ``since``), for ``recall`` on the next check."""
+        renames = self._renames.get(doc.path)
+        doc.derived[kind] = _Checked(
+            depends,
+            tuple(self.problems[since:]),
+            dict(renames) if renames is not None else None,
+            self._index_maps.get(doc.path),
+            result,
+        )
 
     def error(self, doc: SourceDocument | str, loc: Loc | str, message: str) -> None:
         self._add(doc, loc, message, Severity.ERROR)
@@ -103,6 +150,9 @@ class CheckContext:
                 doc, FILE, f"expected 'key: value' lines at the top, got {describe(doc.data)}"
             )
             return Parsed(None, set(), complete=False)
+        known = doc.derived.get(model)
+        if isinstance(known, model):  # validated as written before: the same model again
+            return Parsed(known, set(), complete=True)
         data: dict[str, Any] = doc.data  # copied before the first mend, never changed
         kept: dict[str, list[int]] = {}  # list key -> original index of each kept item
         pruned: set[Loc] = set()
@@ -127,5 +177,7 @@ class CheckContext:
             parsed.attach(doc)
             if kept:
                 self._index_maps[doc.path] = kept
+            if attempt == 0:  # it does not depend on the rest of the check: keep it
+                doc.derived[model] = parsed
             return Parsed(parsed, pruned, complete=attempt == 0)
         return Parsed(None, pruned, complete=False)

@@ -78,7 +78,6 @@ class LoadedRepository:
     problems: list[Problem]
 
 
-
 def _is_ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.name.lower() == "readme.md"
 
@@ -178,7 +177,10 @@ class ParseCache:
     Every file is read and its bytes compared on every load: file times can
     lie (a share whose clock differs, a save within the same second), and
     reading and hashing is a small part of parsing. Parsed documents are never
-    changed by later stages, so they can be shared.
+    changed by later stages, so they can be shared; what the check worked out
+    from each (its model, its problems, the guard's findings) is kept with it
+    (``SourceDocument.derived``), so a check after an edit checks again only the
+    edited file and what depends on it.
     """
 
     def __init__(self) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 Loc = tuple[str | int, ...]
 
 
-
 def format_loc(loc: Sequence[str | int]) -> str:
     """``("cases", 0, "ref")`` -> ``cases[0].ref``, the field name people read."""
     text = ""
@@ -32,6 +31,11 @@ class SourceDocument:
     body: str = ""  # Markdown after the frontmatter
     body_line: int = 1  # line on which the body starts
     first_line: int = 1  # line on which the YAML starts
+    # What later stages worked out from the document, by what they are (each entry
+    # says what else it depends on). A document is never changed once parsed, and a
+    # ``ParseCache`` hands the same one to every load until its file changes: a check
+    # after an edit takes from here what it worked out before for every other file.
+    derived: dict[object, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:

@@ -29,16 +29,36 @@ def check_team_reviews(
     those validated as written."""
     reviews = []
     team = record.team if record else None
+    # All a review's check reads besides its file; with the same, it finds the same.
+    context = (ctx.rulebook(), borough_id, record.id if record else None, team)
     for date, doc in dated_documents(ctx, folder.reviews):
-        parsed = ctx.parse_partial(Review, doc)
-        review = parsed.model
-        if review is None:
-            continue
-        check_review_date(ctx, doc, review, date, team)
-        check_review(ctx, review, date, parsed.pruned)
-        if record is not None and parsed.complete:
-            reviews.append(ReviewRecord(borough_id, record.id, date, review, doc.body, doc))
+        known, result = ctx.recall(doc, "review", (context, date))
+        if not known:
+            since = len(ctx.problems)
+            result = _check_review_file(ctx, borough_id, record, doc, date)
+            ctx.keep(doc, "review", (context, date), since, result)
+        if isinstance(result, ReviewRecord):
+            reviews.append(result)
     return reviews
+
+
+def _check_review_file(
+    ctx: CheckContext,
+    borough_id: str,
+    record: TeamRecord | None,
+    doc: SourceDocument,
+    date: dt.date,
+) -> ReviewRecord | None:
+    """Every rule for the review in ``doc``; its record when it is validated as written."""
+    parsed = ctx.parse_partial(Review, doc)
+    review = parsed.model
+    if review is None:
+        return None
+    check_review_date(ctx, doc, review, date, record.team if record else None)
+    check_review(ctx, review, date, parsed.pruned)
+    if record is not None and parsed.complete:
+        return ReviewRecord(borough_id, record.id, date, review, doc.body, doc)
+    return None
 
 
 def check_review_date(

@@ -92,8 +92,18 @@ def guard_repository(
     for document in documents:
         if document.data is None and not document.body:
             continue
-        _guard_document(document, scan, read_text, report)
-        _internal_cases_named(document, report)
+        # What a file's guard found depends on the file and the deny-list alone:
+        # kept with the document, for the next check of an unchanged file.
+        known = document.derived.get(_GUARDED)
+        if not (isinstance(known, _Guarded) and known.deny == deny):
+            found = GuardReport()
+            _guard_document(document, scan, read_text, found)
+            _internal_cases_named(document, found)
+            known = document.derived[_GUARDED] = _Guarded(
+                deny, tuple(found.problems), tuple(found.accepted)
+            )
+        report.problems += known.problems
+        report.accepted += known.accepted
     for folder in _id_folders(loaded):
         for finding in scan(folder.rsplit("/", 1)[-1]):
             report.problems.append(
@@ -111,6 +121,17 @@ def guard_repository(
 
 
 FOLDER_NAME = "folder name"
+
+_GUARDED = "guard"
+
+
+@dataclass(frozen=True)
+class _Guarded:
+    """What the guard found in one file, with the deny-list it searched for."""
+
+    deny: DenyList | None
+    problems: tuple[Problem, ...]
+    accepted: tuple[Accepted, ...]
 
 
 def _documents(loaded: LoadedRepository) -> list[SourceDocument]:
@@ -334,7 +355,6 @@ def withhold(message: str, deny: DenyList | None) -> str:
             f"{message[: finding.start]}[{finding.description} withheld]{message[finding.end :]}"
         )
     return message
-
 
 
 def _texts(document: SourceDocument) -> Iterator[_Text]:

@@ -49,11 +49,26 @@ def tally(grades: Sequence[str], rules: Rules) -> AuditTally:
 
 def disagrees(rating: str | None, grades: Sequence[str], rules: Rules) -> bool:
     """Whether the rating and the case audits point different ways."""
-    if rating is None or not grades:
+    return disagrees_counted(rating, *count_grades(grades, rules), rules)
+
+
+def count_grades(grades: Sequence[str], rules: Rules) -> tuple[int, int, int]:
+    """How many grades, how many adequate or above, how many strictly above the line."""
+    return (
+        len(grades),
+        sum(rules.is_adequate_or_above(g) for g in grades),
+        sum(rules.is_above_adequate(g) for g in grades),
+    )
+
+
+def disagrees_counted(
+    rating: str | None, graded: int, adequate_or_above: int, above_adequate: int, rules: Rules
+) -> bool:
+    """``disagrees``, from the grades counted as ``count_grades`` counts them."""
+    if rating is None or not graded:
         return False
     if rules.is_above_adequate(rating):
-        adequate = sum(rules.is_adequate_or_above(g) for g in grades)
-        return adequate * 2 < len(grades)
+        return adequate_or_above * 2 < graded
     if rating == rules.lowest:
-        return all(rules.is_above_adequate(g) for g in grades)
+        return above_adequate == graded
     return False

@@ -56,13 +56,19 @@ class Overall:
 def score_ratings(values: Iterable[int], rules: Rules) -> Score | None:
     """Sum of values over the most possible, as a percentage in its band."""
     counted = list(values)
-    if not counted:
+    return score_points(sum(counted), len(counted), rules)
+
+
+def score_points(points: int, rated: int, rules: Rules) -> Score | None:
+    """``points`` over the most ``rated`` standards could score, as a percentage in its
+    band; None when none is rated."""
+    if not rated:
         return None
-    points, max_points = sum(counted), rules.top_value * len(counted)
+    max_points = rules.top_value * rated
     percent = Fraction(points * 100, max_points)
     band = rules.band_for(percent)
     position = BandPosition.UPPER if percent >= band.midpoint else BandPosition.LOWER
-    return Score(points, max_points, len(counted), percent, band.label, position)
+    return Score(points, max_points, rated, percent, band.label, position)
 
 
 def limit_rating(
@@ -79,8 +85,34 @@ def limit_rating(
 
 def overall_of(ratings: Mapping[str, str], critical: Iterable[str], rules: Rules) -> Overall:
     """The overall result of ``ratings`` (standard id -> label), limiter included."""
-    score = score_ratings([rules.values[label] for label in ratings.values()], rules)
-    if score is None:
-        return Overall(None, None, ())
-    rating, limited_by = limit_rating(score.band, ratings, critical, rules)
-    return Overall(score, rating, limited_by)
+    return Scores(rules).overall(ratings, critical)
+
+
+class Scores:
+    """Scores by points and standards rated, each worked out once for one set of rules.
+
+    A score depends on nothing else, and a programme's reviews and their domains
+    ask for the same few hundred again and again; a table lives as long as the
+    scoring run that made it, and can never be stale.
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self._known: dict[tuple[int, int], Score | None] = {}
+
+    def of(self, points: int, rated: int) -> Score | None:
+        key = (points, rated)
+        try:
+            return self._known[key]
+        except KeyError:
+            score = self._known[key] = score_points(points, rated, self.rules)
+            return score
+
+    def overall(self, ratings: Mapping[str, str], critical: Iterable[str]) -> Overall:
+        """The overall result of ``ratings`` (standard id -> label), limiter included."""
+        values = self.rules.values
+        score = self.of(sum([values[label] for label in ratings.values()]), len(ratings))
+        if score is None:
+            return Overall(None, None, ())
+        rating, limited_by = limit_rating(score.band, ratings, critical, self.rules)
+        return Overall(score, rating, limited_by)

@@ -1,5 +1,4 @@
-"""What counts as published: presented reviews only, and never draft minutes.
-"""
+"""What counts as published: presented reviews only, and never draft minutes."""
 
 from __future__ import annotations
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
+from generator.core.collector import holds_collector
 from generator.model.framework import Framework
 from generator.model.programme import Programme
-from generator.score.review import ReviewResult
+from generator.score.review import ReviewResult, ReviewScorer
 from generator.score.rules import Rules
 from generator.score.series import AuditSeries, audit_series
-from generator.score.team import TeamResult, score_team
+from generator.score.team import TeamResult, score_team_by
 
 
 @dataclass(frozen=True)
@@ -25,19 +27,26 @@ class Results:
     series: tuple[AuditSeries, ...]
 
     def team(self, borough_id: str, team_id: str) -> TeamResult:
-        for team in self.teams:
-            if (team.record.borough_id, team.record.id) == (borough_id, team_id):
-                return team
-        raise KeyError((borough_id, team_id))
+        try:
+            return self._teams[(borough_id, team_id)]
+        except KeyError:
+            raise KeyError((borough_id, team_id)) from None
+
+    @cached_property
+    def _teams(self) -> dict[tuple[str, str], TeamResult]:
+        by_key: dict[tuple[str, str], TeamResult] = {}
+        for team in self.teams:  # the first, should two have the same ids
+            by_key.setdefault((team.record.borough_id, team.record.id), team)
+        return by_key
 
 
+# Scoring builds results that all live as long as the run (see core.collector).
+@holds_collector
 def score_programme(programme: Programme, as_of: dt.date) -> Results:
     """Score every completed and presented review, every team and the programme series."""
     rules = Rules.from_framework(programme.framework)
-    teams = tuple(
-        score_team(team, programme.standards, programme.framework, rules, as_of)
-        for team in programme.teams
-    )
+    scorer = ReviewScorer(programme.standards, programme.framework, rules, as_of)
+    teams = tuple(score_team_by(team, scorer) for team in programme.teams)
     reviews = tuple(
         sorted(
             (r for t in teams for r in (*t.history, *t.completed)),

@@ -12,8 +12,9 @@ the best band.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from generator.core.errors import ToolError
 from generator.model.framework import Framework, Scale
@@ -32,7 +33,8 @@ class Band:
     below: Fraction  # the next better band's lowest, or past 100 for the best band
     reachable_from: Fraction  # ``lowest``, or the lowest percentage the scale can give
 
-    @property
+    # Worked out once: every score asks its band for the midpoint.
+    @cached_property
     def top(self) -> Fraction:
         """Where the band ends: ``below``, or 100 for the best band."""
         return min(self.below, Fraction(100))
@@ -42,7 +44,7 @@ class Band:
         """Whether any percentage the scale can give falls in this band."""
         return self.reachable_from < self.below
 
-    @property
+    @cached_property
     def midpoint(self) -> Fraction:
         return (self.reachable_from + self.top) / 2
 
@@ -58,6 +60,15 @@ class Rules:
     one_inadequate: str
     two_or_more_inadequate: str
     interval_months: Mapping[str, int]
+    # Each label's rank, from the scale, which never changes: pages and scoring ask
+    # for it tens of thousands of times.
+    _ranks: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ranks: dict[str, int] = {}
+        for rank, label in enumerate(self.scale.labels):
+            ranks.setdefault(label, rank)
+        object.__setattr__(self, "_ranks", ranks)
 
     @classmethod
     def from_framework(cls, framework: Framework) -> Rules:
@@ -123,7 +134,9 @@ class Rules:
 
     def rank(self, label: str) -> int:
         """0 for the best label, counting down the scale."""
-        return self.scale.labels.index(label)
+        rank = self._ranks.get(label)
+        # A label not on the scale fails as it always has, with list.index's ValueError.
+        return self.scale.labels.index(label) if rank is None else rank
 
     def worse_of(self, a: str, b: str) -> str:
         return a if self.rank(a) >= self.rank(b) else b

@@ -52,8 +52,11 @@ def is_overdue(action: Action, as_of: dt.date) -> bool:
 
 
 def count_actions(actions: Iterable[Action], as_of: dt.date) -> ActionCounts:
-    counts = ActionCounts()
+    open_, done, overdue = 0, 0, 0
     for action in actions:
-        done = action.status == "done"
-        counts += ActionCounts(int(not done), int(done), int(is_overdue(action, as_of)))
-    return counts
+        if action.status == "done":
+            done += 1
+        else:
+            open_ += 1
+        overdue += is_overdue(action, as_of)
+    return ActionCounts(open_, done, overdue)

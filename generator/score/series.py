@@ -65,30 +65,49 @@ def audit_series(
     """For all boroughs together and for each of ``boroughs``: the audit share per
     half-year, for each of ``standards`` and for all standards together. Only
     presented reviews count; a borough with none has series with no points."""
-    presented = [r for r in reviews if r.presented]
+    # One pass over the reviews: per (borough, standard) and half-year, the grades,
+    # those adequate or above, and the reviews with grades counted.
+    counted: dict[tuple[str | None, str | None], dict[tuple[int, int], list[int]]] = {}
+    wanted, chosen = set(boroughs), {*standards, None}
+    for review in reviews:
+        if not review.presented:
+            continue
+        day = review.record.date
+        period = (day.year, 1 if day.month <= 6 else 2)
+        its_borough = review.record.borough_id
+        in_series = (None, its_borough) if its_borough in wanted else (None,)
+        for standard in chosen:
+            tally = review.audits if standard is None else _standard_tally(review, standard)
+            if not tally.graded:
+                continue
+            for series_borough in in_series:
+                halves = counted.setdefault((series_borough, standard), {})
+                sums = halves.get(period)
+                if sums is None:
+                    halves[period] = [tally.graded, tally.adequate_or_above, 1]
+                else:
+                    sums[0] += tally.graded
+                    sums[1] += tally.adequate_or_above
+                    sums[2] += 1
     series = []
     for borough in [None, *boroughs]:
-        chosen = [r for r in presented if borough is None or r.record.borough_id == borough]
         for standard in [*standards, None]:
-            series.append(AuditSeries(borough, standard, _half_years(chosen, standard)))
+            halves = counted.get((borough, standard), {})
+            series.append(AuditSeries(borough, standard, _half_years(halves)))
     return tuple(series)
 
 
-def _half_years(reviews: Sequence[ReviewResult], standard: str | None) -> tuple[SeriesPoint, ...]:
-    tallies: dict[HalfYear, AuditTally] = {}
-    counts: dict[HalfYear, int] = {}
-    for review in reviews:
-        tally = review.audits if standard is None else _standard_tally(review, standard)
-        if tally.graded:
-            period = HalfYear.of(review.record.date)
-            tallies[period] = tallies.get(period, AuditTally()) + tally
-            counts[period] = counts.get(period, 0) + 1
-    if not tallies:
+def _half_years(halves: dict[tuple[int, int], list[int]]) -> tuple[SeriesPoint, ...]:
+    if not halves:
         return ()
     points = []
-    period, last = min(tallies), max(tallies)
+    period, last = HalfYear(*min(halves)), HalfYear(*max(halves))
     while period <= last:
-        points.append(SeriesPoint(period, tallies.get(period, AuditTally()), counts.get(period, 0)))
+        sums = halves.get((period.year, period.half))
+        if sums is None:
+            points.append(SeriesPoint(period, AuditTally(), 0))
+        else:
+            points.append(SeriesPoint(period, AuditTally(sums[0], sums[1]), sums[2]))
         period = period.next()
     return tuple(points)
 

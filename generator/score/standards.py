@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator.model.framework import Framework, Standard
 from generator.model.programme import ReviewRecord
-from generator.score.audits import AuditTally, disagrees, tally
-from generator.score.overall import Score, score_ratings
+from generator.score.audits import AuditTally, count_grades, disagrees_counted
+from generator.score.overall import Score, Scores
 from generator.score.rules import Rules
 from generator.score.trends import Change, compare
 
@@ -30,7 +31,8 @@ class StandardResult:
     audit: AuditTally
     disagrees: bool  # the rating and the case audits point different ways
 
-    @property
+    # Read for every standard of every review: kept after the first read.
+    @cached_property
     def id(self) -> str:
         return self.standard.id
 
@@ -61,26 +63,21 @@ def standard_results(
 ) -> tuple[StandardResult, ...]:
     """The result of each of ``in_version``, given the review's ``ratings``, the previous
     presented review's (``before``) and the case-audit grades per standard."""
-    results = []
-    for standard in in_version:
-        label = ratings.get(standard.id)
-        then = before.get(standard.id)
-        its_grades = grades.get(standard.id, [])
-        change = None
-        if label is not None:
-            change = compare(rules.values[label], None if then is None else rules.values[then])
-        results.append(
-            StandardResult(
-                standard=standard,
-                rating=label,
-                value=None if label is None else rules.values[label],
-                change=change,
-                previous=then,
-                audit=tally(its_grades, rules),
-                disagrees=disagrees(label, its_grades, rules),
-            )
-        )
-    return tuple(results)
+    counts = {standard_id: count_grades(g, rules) for standard_id, g in grades.items()}
+    return Parts(Scores(rules)).standards(in_version, ratings, before, counts)
+
+
+DomainPlan = tuple[tuple[str, str, tuple[str, ...]], ...]  # id, title, its standards' ids
+
+
+def domains_of(framework: Framework, in_version: Sequence[Standard]) -> DomainPlan:
+    """Each domain with standards in ``in_version``, in the framework's order."""
+    domains = []
+    for domain in framework.domains:
+        ids = tuple(s.id for s in in_version if s.domain == domain.id)
+        if ids:
+            domains.append((domain.id, domain.title, ids))
+    return tuple(domains)
 
 
 def domain_results(
@@ -90,10 +87,88 @@ def domain_results(
     rules: Rules,
 ) -> tuple[DomainResult, ...]:
     """A result for each domain with standards in ``in_version``, in the framework's order."""
-    domains = []
-    for domain in framework.domains:
-        ids = tuple(s.id for s in in_version if s.domain == domain.id)
-        if ids:
-            values = [rules.values[ratings[i]] for i in ids if i in ratings]
-            domains.append(DomainResult(domain.id, domain.title, ids, score_ratings(values, rules)))
-    return tuple(domains)
+    return Parts(Scores(rules)).domains(domains_of(framework, in_version), ratings)
+
+
+_NO_GRADES = (0, 0, 0)
+
+
+class Parts:
+    """Standard and domain results, each distinct one made once in a scoring run.
+
+    A large programme's fifty thousand standard results are a few thousand
+    distinct ones, and its ten thousand domain results a few hundred. A key
+    holds everything its result is made from, so the result found is the one
+    that would be made; results are frozen, so reviews can share them.
+    """
+
+    def __init__(self, scores: Scores) -> None:
+        self.rules = scores.rules
+        self.scores = scores
+        self._standards: dict[tuple[object, ...], StandardResult] = {}
+        self._domains: dict[tuple[object, ...], DomainResult] = {}
+
+    def standards(
+        self,
+        in_version: Sequence[Standard],
+        ratings: Mapping[str, str],
+        before: Mapping[str, str],
+        counts: Mapping[str, Sequence[int]],
+    ) -> tuple[StandardResult, ...]:
+        """``standard_results``, each standard's grades counted as ``count_grades``
+        counts them."""
+        known = self._standards
+        results = []
+        for standard in in_version:
+            standard_id = standard.id
+            label = ratings.get(standard_id)
+            then = before.get(standard_id)
+            graded, adequate, above = counts.get(standard_id, _NO_GRADES)
+            # The standard by identity: the result keeps it, so no other takes its id.
+            key = (id(standard), label, then, graded, adequate, above)
+            result = known.get(key)
+            if result is None:
+                result = known[key] = self._standard(standard, label, then, graded, adequate, above)
+            results.append(result)
+        return tuple(results)
+
+    def _standard(
+        self,
+        standard: Standard,
+        label: str | None,
+        then: str | None,
+        graded: int,
+        adequate: int,
+        above: int,
+    ) -> StandardResult:
+        values = self.rules.values
+        value = change = None
+        if label is not None:
+            value = values[label]
+            change = compare(value, None if then is None else values[then])
+        return StandardResult(
+            standard=standard,
+            rating=label,
+            value=value,
+            change=change,
+            previous=then,
+            audit=AuditTally(graded, adequate),
+            disagrees=disagrees_counted(label, graded, adequate, above, self.rules),
+        )
+
+    def domains(self, domains: DomainPlan, ratings: Mapping[str, str]) -> tuple[DomainResult, ...]:
+        """``domain_results``, for the domains ``domains_of`` gives."""
+        known = self._domains
+        values = self.rules.values
+        results = []
+        for domain in domains:
+            rated = [values[ratings[i]] for i in domain[2] if i in ratings]
+            key = (domain, sum(rated), len(rated))
+            result = known.get(key)
+            if result is None:
+                domain_id, title, ids = domain
+                result = known[key] = DomainResult(
+                    domain_id, title, ids, self.scores.of(key[1], key[2])
+                )
+            results.append(result)
+        return tuple(results)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from generator.model.framework import Framework, Standard
 from generator.model.programme import Programme, ReviewRecord, TeamRecord
-from generator.score.review import ReviewResult, score_review
+from generator.score.review import ReviewResult, ReviewScorer
 from generator.score.rules import Rules
 from generator.score.schedule import ActionCounts
 
@@ -48,11 +48,12 @@ def score_in_team(
 ) -> ReviewResult:
     """Score one review of any status, drafts too, against the team's earlier presented ones."""
     rules = rules or Rules.from_framework(programme.framework)
+    scorer = ReviewScorer(programme.standards, programme.framework, rules, as_of)
     team = programme.boroughs[record.borough_id].teams[record.team_id]
-    history = score_team(team, programme.standards, programme.framework, rules, as_of).history
+    history = score_team_by(team, scorer).history
     earlier = [r for r in history if r.record.date < record.date]
     previous = earlier[-1] if earlier else None
-    return score_review(record, programme.standards, programme.framework, rules, previous, as_of)
+    return scorer.review(record, previous)
 
 
 def score_team(
@@ -63,16 +64,19 @@ def score_team(
     as_of: dt.date,
 ) -> TeamResult:
     """Score a team's completed and presented reviews in date order; drafts are left out."""
+    return score_team_by(record, ReviewScorer(standards, framework, rules, as_of))
+
+
+def score_team_by(record: TeamRecord, scorer: ReviewScorer) -> TeamResult:
+    """``score_team``, with the scorer of the whole run."""
     history: list[ReviewResult] = []
     completed: list[ReviewResult] = []
     for review in record.reviews:
         if review.status == "draft":
             continue
-        result = score_review(
-            review, standards, framework, rules, history[-1] if history else None, as_of
-        )
+        result = scorer.review(review, history[-1] if history else None)
         (history if result.presented else completed).append(result)
-    return team_result(record, history, completed, as_of)
+    return team_result(record, history, completed, scorer.as_of)
 
 
 def team_result(

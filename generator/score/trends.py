@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from generator.model.framework import Standard
 from generator.model.programme import ReviewRecord
-from generator.score.overall import overall_of
+from generator.score.overall import Scores
 from generator.score.rules import Rules
 
 
@@ -75,16 +75,19 @@ def overall_change(
     rules: Rules,
     previous: ReviewRecord | None,
     previous_rating: str | None,
+    scores: Scores | None = None,
 ) -> OverallChange:
     """From ``then``, the ratings of the ``previous`` presented review (its own overall
     rating ``previous_rating``), to ``now``, those of a review of framework ``version``
-    whose standards are ``in_version``."""
+    whose standards are ``in_version``. ``scores``: the run's table of scores, if any."""
     if previous is None:
         return OverallChange(Change.NEW, Change.NEW, None, None, None, None, None, None, 0, False)
-    shared = sorted(set(now) & set(then))
-    critical = [s.id for s in in_version if s.critical and s.id in shared]
-    rating_now, percent_now = _rate(shared, now, critical, rules)
-    rating_then, percent_then = _rate(shared, then, critical, rules)
+    scores = Scores(rules) if scores is None else scores
+    in_both = now.keys() & then.keys()
+    shared = sorted(in_both)
+    critical = [s.id for s in in_version if s.critical and s.id in in_both]
+    rating_now, percent_now = _rate(shared, now, critical, scores)
+    rating_then, percent_then = _rate(shared, then, critical, scores)
     rating_change = percent_change = Change.NEW  # nothing in common to compare
     if rating_now and rating_then and percent_now is not None and percent_then is not None:
         # A better rating ranks lower on the scale, so compare the ranks reversed.
@@ -105,8 +108,11 @@ def overall_change(
 
 
 def _rate(
-    ids: Sequence[str], ratings: Mapping[str, str], critical: Sequence[str], rules: Rules
+    ids: Sequence[str], ratings: Mapping[str, str], critical: Sequence[str], scores: Scores
 ) -> tuple[str | None, Fraction | None]:
-    """The overall rating (limiter included) and percentage over ``ids`` only."""
-    overall = overall_of({i: ratings[i] for i in ids}, critical, rules)
+    """The overall rating (limiter included) and percentage over ``ids`` (all of them
+    keys of ``ratings``) only."""
+    # Nearly always both reviews rated the same standards: then ``ids`` are all of them.
+    over = ratings if len(ids) == len(ratings) else {i: ratings[i] for i in ids}
+    overall = scores.overall(over, critical)
     return overall.rating, overall.score.percent if overall.score else None

@@ -26,7 +26,7 @@ from generator.model.programme import Programme
 from generator.privacy.deny_list import read_deny_list
 from generator.privacy.names import DenyList
 from generator.render.page import GeneratedFile
-from generator.render.site import render_site
+from generator.render.site import Earlier, render_site
 from generator.score.results import Results, score_programme
 from generator.share.datapackage.model import Package
 from generator.share.datapackage.read import read_package
@@ -82,10 +82,12 @@ def generated_files(
     templates: Sequence[Path],
     edition: Edition = "internal",
     packages: Sequence[tuple[str, Package]] = (),
+    earlier: Earlier | None = None,
 ) -> list[GeneratedFile]:
-    """Every generated file of ``edition`` of the site, from a run without errors."""
+    """Every generated file of ``edition`` of the site, from a run without errors
+    (with ``earlier``, some teams' pages taken from an earlier render)."""
     assert outcome.programme is not None and outcome.results is not None
-    return render_site(outcome.programme, outcome.results, templates, edition, packages)
+    return render_site(outcome.programme, outcome.results, templates, edition, packages, earlier)
 
 
 def partner_packages(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.core.dates import default_as_of, parse_iso_date
@@ -31,6 +33,16 @@ from generator.core.progress import Progress
 from generator.load.repository import ParseCache, links_inside, load_repository
 from generator.pipeline import deny_list, generated_files, partner_packages, run
 from generator.plugin.pages import Converter, RenderedPage, nav_titles
+from generator.plugin.rebuild import (
+    KEPT_TEMPLATE,
+    Fingerprints,
+    Kept,
+    build_signature,
+    cached_search,
+    fingerprints,
+    page_key,
+    pages_kept_whole,
+)
 from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.links import resolve_source_links
@@ -143,6 +155,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         # and with it the parsed files: a rebuild parses only what changed.
         self.command = command
         self.cache = ParseCache()
+        self.kept = Kept() if command == "serve" else None
+        self.converter: Converter | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         refused = _refusals(config)
@@ -185,10 +199,6 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             config.site_name = f"{config.site_name} ({EDITION_TITLES['partners']})"
         return config
 
-    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.globals["qa_site_edition"] = self.edition
-        return env
-
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Before MkDocs empties the site folder: bad content leaves the last site alone.
         started = time.perf_counter()
@@ -204,12 +214,24 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                 "file of the machine; put the files themselves in their place:\n"
                 + "\n".join(f"{link}: is a symbolic link" for link in sorted(links))
             )
+        kept = getattr(self, "kept", None)
+        if kept is not None:
+            kept.start()
+            search = next((p for p in config.plugins.values() if _is_search(p)), None)
+            if search is not None and getattr(search, "search_index", None) is not None:
+                cached_search(search.search_index, kept)
         with _as_plugin_error():
             self.generated = self._generate()
         log.info(f"qa-site: pages generated in {time.perf_counter() - started:.2f} s")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        converter = Converter(config)
+        converter = getattr(self, "converter", None)
+        if converter is None or converter.settings != (
+            config["markdown_extensions"],
+            config["mdx_configs"],
+        ):
+            converter = self.converter = Converter(config)
+        converter.start()
         titles = nav_titles(config.nav)
         for item in self.generated:
             clash = files.get_file_from_path(item.path)
@@ -246,6 +268,27 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         self.pages_done = 0
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["qa_site_edition"] = self.edition
+        kept = getattr(self, "kept", None)
+        if kept is None or not pages_kept_whole(config, self, _is_search):
+            return env
+        # Every page is converted by now: print again what is made from the same.
+        build = build_signature(config, self.nav, f"{self.as_of} {self.edition}")
+        for file in files.documentation_pages():
+            page = file.page
+            if isinstance(page, RenderedPage):
+                page.made_from = page_key(page, build)
+                last = kept.last_outputs.get(page.url)
+                if last is not None and last[0] == page.made_from:
+                    page.meta["template"] = KEPT_TEMPLATE
+                    page.kept_output = last[1]
+        return env
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Generated pages link to their targets' source files in raw HTML, which
         # MkDocs leaves as written: turn each into the target's URL, as Zensical does.
@@ -259,7 +302,11 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                 return None
             return target.url_relative_to(page.file)
 
-        html, unresolved = resolve_source_links(html, page.file.src_uri, url_of)
+        kept = getattr(self, "kept", None)
+        if kept is not None:
+            html, unresolved = kept.links(html, page.file.src_uri, files, url_of)
+        else:
+            html, unresolved = resolve_source_links(html, page.file.src_uri, url_of)
         for link in unresolved:
             log.warning(
                 f"qa-site: {page.file.src_uri}: the link '{excerpt(link)}' leads to no page "
@@ -272,6 +319,13 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         # The last check of every page, hand-written ones too: an address that is
         # not a web page, e-mail or the site itself stops the build, and so does anything
         # fetched from another host as the page loads (the intranet has no internet).
+        kept = getattr(self, "kept", None)
+        made_from = getattr(page, "made_from", None)
+        if kept is not None and made_from is not None:
+            last = kept.last_outputs.get(page.url)
+            kept.outputs[page.url] = (made_from, output)
+            if last is not None and last[1] == output:
+                return self._written(output)  # the same text passed this check last time
         unsafe, remote = page_addresses(output)
         if unsafe:
             raise PluginError(
@@ -284,6 +338,9 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                 "loads, which the intranet cannot reach; put the file in docs/: "
                 + "; ".join(excerpt(u) for u in remote[:5])
             )
+        return self._written(output)
+
+    def _written(self, output: str) -> str:
         self.pages_done += 1
         if self.progress is not None:
             self.progress.update("Writing pages", self.pages_done, self.pages_total)
@@ -322,6 +379,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         on_read = progress.counter("Reading content") if progress is not None else None
         cache = getattr(self, "cache", None)  # None when MkDocs skipped on_startup
         deny = deny_list(self.deny_path)
+        # Taken before the content is read: a file saved meanwhile counts as changed.
+        prints = self._fingerprints() if getattr(self, "kept", None) is not None else None
         outcome = run(self.root, self.as_of, self.edition, deny=deny, cache=cache, on_read=on_read)
         self.deny, self.accepted = deny, outcome.validation.accepted
         for warning in outcome.warnings:
@@ -334,7 +393,11 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         if progress is not None:
             progress.update("Scoring and rendering")
         packages = self._read_packages()
-        generated = generated_files(outcome, self.templates, self.edition, packages)
+        kept = getattr(self, "kept", None)
+        earlier = kept.earlier(prints) if kept is not None and prints is not None else None
+        generated = generated_files(outcome, self.templates, self.edition, packages, earlier)
+        if kept is not None and prints is not None:
+            kept.generated(prints, generated)
         self.published = published_counts(outcome.programme, outcome.results)
         unchanged = f" ({cache.reused} unchanged)" if cache and cache.reused else ""
         parsed = f"{counted(cache.parsed, 'file')} parsed{unchanged}, " if cache else ""
@@ -344,6 +407,13 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             f"scored, {counted(len(generated), 'file')} generated"
         )
         return generated
+
+    def _fingerprints(self) -> Fingerprints:
+        deny = self.deny_path or os.environ.get("QA_SITE_DENY_LIST")
+        deny_text = Path(deny).read_bytes().hex() if deny and Path(deny).is_file() else ""
+        settings = f"{self.as_of} {self.edition} {self.packages} {deny} {deny_text}"
+        folders = [*self.templates, *(path for _, path in self.packages)]
+        return fingerprints(self.root, folders, settings)
 
     def _read_packages(self) -> list[tuple[str, Package]]:
         """Every configured package, or every problem in them and nothing built."""
@@ -364,6 +434,11 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _is_search(plugin: object) -> bool:
+    """Material's search plugin (its entries are kept between serve's builds)."""
+    return type(plugin).__module__ == "material.plugins.search.plugin"
 
 
 @contextmanager

@@ -88,10 +88,26 @@ class Converter:
         self._normalise = self.md.preprocessors["normalize_whitespace"]
         # Done once here, before the blocks are set aside, as convert() would.
         self.md.preprocessors.deregister("normalize_whitespace")
+        self.settings = (config["markdown_extensions"], config["mdx_configs"])
+        self._converted: dict[str, Converted] = {}
+        self._last: dict[str, Converted] = {}
+
+    def start(self) -> None:
+        """A new build: its pages' conversions are kept for the next."""
+        self._last, self._converted = self._converted, {}
 
     def convert(self, text: str) -> Converted | None:
         """The page's HTML, contents and anchors; None when the page must be
-        converted the usual way."""
+        converted the usual way. A text converted in the build before is taken
+        from it."""
+        converted = self._last.get(text) or self._converted.get(text)
+        if converted is None:
+            converted = self._convert(text)
+        if converted is not None:
+            self._converted[text] = converted
+        return converted
+
+    def _convert(self, text: str) -> Converted | None:
         if not self.usable or not text.strip():
             return None
         source = "\n".join(self._normalise.run(text.split("\n")))
@@ -224,6 +240,11 @@ class RenderedPage(Page):
     own conversion when the converter declines it). Made before MkDocs makes
     the navigation, which then takes it as it is: ``title`` is the one ``nav:``
     gives the page, if any."""
+
+    # Under `mkdocs serve`: what its output is made from, and the output of the
+    # build before when that was made from the same (``plugin.rebuild``).
+    made_from: object = None
+    kept_output: str | None = None
 
     def __init__(
         self, title: str | None, file: File, config: MkDocsConfig, converter: Converter

@@ -37,3 +37,7 @@ class Page:
     template: str  # in site_templates/
     context: PageContext = field(default_factory=PageContext)
     listed: bool = True  # one of the few pages the navigation lists
+    # (borough id, team id) of a page that shows that team's reviews and, beside
+    # them, only what the team files, the rulebook and the meetings say: its
+    # scorecard and its reviews' pages. None for a page that shows more.
+    team: tuple[str, str] | None = None

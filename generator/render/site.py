@@ -12,7 +12,7 @@ writes to a folder: one code path for both.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,27 +44,48 @@ def render_site(
     templates: Sequence[Path],
     edition: Edition = "internal",
     packages: Sequence[tuple[str, Package]] = (),
+    earlier: Earlier | None = None,
 ) -> list[GeneratedFile]:
     """Every generated file of ``edition`` of the site, in a stable order.
 
     For the partner edition, ``programme`` must already be ``for_partners``:
-    this only words the pages for the edition, it takes nothing out.
+    this only words the pages for the edition, it takes nothing out. With
+    ``earlier``, the pages of its teams are taken from it instead of made again.
     """
     site = SiteView(programme, results, edition, packages)
     rendering = Templates(templates, site)
+    before = earlier.files if earlier is not None else {}
+    kept = earlier.teams if earlier is not None else frozenset()
+    pages = site_pages(site, kept)
+    if any(page.team in kept and page.path not in before for page in pages):
+        kept = frozenset()  # a kept team has a page it had not: make every page
+        pages = site_pages(site)
     files = [
-        GeneratedFile(page.path, rendering.render(page), listed=page.listed)
-        for page in site_pages(site)
+        before[page.path]
+        if page.team in kept
+        else GeneratedFile(page.path, rendering.render(page), listed=page.listed)
+        for page in pages
     ]
     return files + download_files(site, templates)
 
 
-def site_pages(site: SiteView) -> list[Page]:
-    """Every page of the site, in the order the navigation takes them."""
+@dataclass(frozen=True)
+class Earlier:
+    """Files of an earlier render of the same site, and the teams whose pages to
+    take from them: those whose own files are as they were then, when nothing
+    else but other teams' reviews has changed (the caller knows which)."""
+
+    files: Mapping[str, GeneratedFile]
+    teams: frozenset[tuple[str, str]]
+
+
+def site_pages(site: SiteView, kept: Collection[tuple[str, str]] = ()) -> list[Page]:
+    """Every page of the site, in the order the navigation takes them; the
+    scorecards of teams in ``kept`` with only their paths and titles."""
     return [
         home_page(site),
         teams_page(),
-        *scorecard_pages(site),
+        *scorecard_pages(site, kept),
         *review_pages(site),
         standards_page(),
         *standard_pages(site),

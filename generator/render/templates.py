@@ -1,7 +1,8 @@
 """The Jinja2 templates of ``site_templates/``: their environment, the filters
 and functions every template has, and a page rendered through its template.
 
-Each template is compiled once per build, however many pages use it.
+Each template is compiled once, however many pages and builds use it, and again
+only when its source changes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import yaml
 from markupsafe import Markup, escape
 
@@ -35,6 +37,26 @@ from generator.score.schedule import is_overdue
 from generator.score.trends import Change
 
 TEMPLATES = "site_templates"  # in the repository, beside reviews/ and standards/
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Templates compiled in this process, by name and source: a rebuild under
+    ``mkdocs serve`` compiles only a template that changed (Jinja checks each
+    against its source's checksum before using it)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
 
 
 class TemplateProblem(ToolError):
@@ -105,6 +127,7 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # a build reads each template once
+            bytecode_cache=_COMPILED,
         )
         env.filters.update(
             md=markdown_text,

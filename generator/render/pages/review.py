@@ -29,4 +29,5 @@ def review_pages(site: SiteView) -> Iterator[Page]:
                 "review.md.j2",
                 ReviewContext(team, review),
                 listed=False,
+                team=(record.borough_id, record.team_id),
             )

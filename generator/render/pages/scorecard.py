@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,16 +28,24 @@ class ScorecardContext(PageContext):
     trend_figure: dict[str, Any] | None
 
 
-def scorecard_pages(site: SiteView) -> Iterator[Page]:
+def scorecard_pages(site: SiteView, kept: Collection[tuple[str, str]] = ()) -> Iterator[Page]:
+    """Every team's scorecard; for a team in ``kept``, only its path and title (its
+    page is taken from an earlier render)."""
     for team in site.results.teams:
         record = team.record
+        key = (record.borough_id, record.id)
+        path = scorecard_path(record.borough_id, record.id)
+        title = f"{record.team.name} ({site.borough_short(record.borough_id)})"
+        if key in kept:
+            yield Page(path, title, "scorecard.md.j2", listed=False, team=key)
+            continue
         latest = team.latest
         latest_path = (
             review_path(record.borough_id, record.id, latest.record.date) if latest else None
         )
         yield Page(
-            scorecard_path(record.borough_id, record.id),
-            f"{record.team.name} ({site.borough_short(record.borough_id)})",
+            path,
+            title,
             "scorecard.md.j2",
             ScorecardContext(
                 team,
@@ -54,6 +62,7 @@ def scorecard_pages(site: SiteView) -> Iterator[Page]:
                 _trend_figure(team) if team.history else None,
             ),
             listed=False,
+            team=key,
         )
 
 

@@ -5,6 +5,8 @@ be sure of goes to MkDocs' own conversion."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from mkdocs.structure.toc import AnchorLink
 from generator.pipeline import generated_files, run
 from generator.plugin.pages import Converter, RenderedPage, nav_titles
 from generator.render.templates import template_folders
-from tests.support.cli import run_cli
+from tests.support.cli import CLI_ENV, run_cli
 from tests.support.paths import ROOT
 
 AS_OF = dt.date(2012, 7, 1)
@@ -68,9 +70,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("where", ["sample", "synthetic"])
-def test_every_generated_page_converts_as_mkdocs_converts_it(
-    where: str, synthetic: Path
-) -> None:
+def test_every_generated_page_converts_as_mkdocs_converts_it(where: str, synthetic: Path) -> None:
     root, as_of = (ROOT, AS_OF) if where == "sample" else (synthetic, dt.date(2026, 1, 1))
     config = _config(root)
     converter = Converter(config)
@@ -149,3 +149,46 @@ def test_the_navigation_keeps_the_titles_mkdocs_yml_gives() -> None:
         "plain.md": [None],
         "board/index.md": ["Meetings"],
     }
+
+
+# A build of the sample with Material's search entries read in a second process
+# for any number of pages (or never), saying whether it was.
+_BUILD = """
+import sys
+import generator.plugin.search as search
+search.ENOUGH_PAGES = int(sys.argv[2])
+made = search.SearchReader.__init__
+def counted(self, index, pages):
+    print("read aside:", len(pages))
+    made(self, index, pages)
+search.SearchReader.__init__ = counted
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "--strict", "-q", "-d", sys.argv[1]]
+cli()
+"""
+
+
+def test_search_entries_read_in_a_second_process_are_material_s_own(tmp_path: Path) -> None:
+    sites = {}
+    for name, enough in (("aside", 1), ("inline", 10**9)):
+        done = subprocess.run(
+            [sys.executable, "-c", _BUILD, str(tmp_path / name), str(enough)],
+            cwd=ROOT,
+            env={**CLI_ENV, "NO_MKDOCS_2_WARNING": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        sites[name] = (done.stdout, _site_files(tmp_path / name))
+    pages = len(list((tmp_path / "inline").rglob("*.html"))) - 1  # not 404.html
+    assert sites["aside"][0] == f"read aside: {pages}\n"
+    assert sites["inline"][0] == ""
+    assert sites["aside"][1] == sites["inline"][1]
+    index = sites["aside"][1]["search/search_index.json"]
+    assert b"Safeguarding enquiries are proportionate" in index
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}

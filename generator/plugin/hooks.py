@@ -43,6 +43,7 @@ from generator.plugin.rebuild import (
     page_key,
     pages_kept_whole,
 )
+from generator.plugin.search import SearchReader, worth_a_process
 from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.links import resolve_source_links
@@ -147,6 +148,7 @@ def _serve_offline_shim(config: MkDocsConfig) -> None:
 class QaSitePlugin(BasePlugin[QaSiteConfig]):
     # Set by `qa-site build` on a terminal; a plain `mkdocs build` shows none.
     progress: Progress | None = None
+    search_reader: SearchReader | None = None
     # How `qa-site build` names the site folder (it builds in a staging folder beside it).
     site_shown: str | None = None
 
@@ -275,7 +277,10 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["qa_site_edition"] = self.edition
         kept = getattr(self, "kept", None)
-        if kept is None or not pages_kept_whole(config, self, _is_search):
+        if kept is None:
+            self._read_search_aside(config, files)
+            return env
+        if not pages_kept_whole(config, self, _is_search):
             return env
         # Every page is converted by now: print again what is made from the same.
         build = build_signature(config, self.nav, f"{self.as_of} {self.edition}")
@@ -288,6 +293,18 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                     page.meta["template"] = KEPT_TEMPLATE
                     page.kept_output = last[1]
         return env
+
+    def _read_search_aside(self, config: MkDocsConfig, files: Files) -> None:
+        """Material's search entries made in a second process as pages are written
+        (``plugin.search``), when nothing but search changes pages meanwhile."""
+        search = next((p for p in config.plugins.values() if _is_search(p)), None)
+        index = getattr(search, "search_index", None)
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        if index is None or not worth_a_process(len(pages)):
+            return
+        handlers = config.plugins.events.get("page_context", [])
+        if all(getattr(h, "__self__", None) in (self, search) for h in handlers):
+            self.search_reader = SearchReader(index, pages)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Generated pages link to their targets' source files in raw HTML, which
@@ -347,10 +364,20 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_search_reader()
         if self.edition == "partners":
             self._gate(Path(config.site_dir))
         if self.progress is not None:
             self.progress.clear()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_search_reader()
+
+    def _stop_search_reader(self) -> None:
+        reader = getattr(self, "search_reader", None)
+        if reader is not None:
+            reader.close()
+            self.search_reader = None
 
     def _gate(self, site: Path) -> None:
         """The partner edition as built, scanned for personal data before anyone reads

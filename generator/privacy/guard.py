@@ -80,15 +80,7 @@ def guard_repository(
     to find the markers on the lines that have findings."""
     report = GuardReport()
     documents = _documents(loaded)
-    # Most texts are labels, ids and roles written thousands of times: scan each once.
-    seen: dict[str, list[Finding]] = {}
-
-    def scan(text: str) -> list[Finding]:
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = find_personal_data(text, deny)
-        return found
-
+    scan = _Scanner(deny)
     for document in documents:
         if document.data is None and not document.body:
             continue
@@ -121,6 +113,31 @@ def guard_repository(
 
 
 FOLDER_NAME = "folder name"
+
+
+class _Scanner:
+    """``find_personal_data`` with its deny-list, each distinct text scanned once:
+    most texts are labels, ids and roles written thousands of times."""
+
+    def __init__(self, deny: DenyList | None) -> None:
+        self._deny = deny
+        self._seen: dict[str, list[Finding]] = {}
+        self._flagged: set[str] = set()  # the texts seen that have a finding
+
+    def __call__(self, text: str) -> list[Finding]:
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = find_personal_data(text, self._deny)
+            if found:
+                self._flagged.add(text)
+        return found
+
+    def any_found(self, texts: list[str]) -> bool:
+        """Whether any of ``texts`` has a finding, scanning those not seen before."""
+        for text in set(texts).difference(self._seen):
+            self(text)
+        return not self._flagged.isdisjoint(texts)
+
 
 _GUARDED = "guard"
 
@@ -188,7 +205,7 @@ def finding_key(written: str) -> str:
 
 def _guard_document(
     document: SourceDocument,
-    scan: Callable[[str], list[Finding]],
+    scan: _Scanner,
     read_text: Callable[[str], str],
     report: GuardReport,
 ) -> None:
@@ -246,7 +263,7 @@ def _guard_document(
         )
 
 
-def _any_findings(document: SourceDocument, scan: Callable[[str], list[Finding]]) -> bool:
+def _any_findings(document: SourceDocument, scan: _Scanner) -> bool:
     """Whether any text of ``document`` (every text ``_texts`` could give, and
     perhaps more) has a finding: most files have none, and this says so without
     working out where each text is and who reads it."""
@@ -255,7 +272,7 @@ def _any_findings(document: SourceDocument, scan: Callable[[str], list[Finding]]
         _leaf_texts(document.data, texts)
     if document.body.strip():
         texts.append(document.body)
-    return any(scan(text) for text in texts)
+    return scan.any_found(texts)
 
 
 def _leaf_texts(value: Any, into: list[str]) -> None:

@@ -11,6 +11,7 @@ standard, the framework, a team, a meeting), each both ways.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -171,3 +172,21 @@ def test_after_a_standard_is_edited_every_review_is_checked_against_it(
     edit(repo, STANDARD, "critical: true", "critical: false")
     check(repo, AS_OF, cache=cache)
     assert sorted(reviewed) == sorted(r.source.path for r in first.programme.reviews)
+
+
+def test_what_a_check_keeps_is_freed_as_soon_as_it_is_dropped(repo: Path) -> None:
+    """No reference cycles: a programme's objects left for the garbage collector are
+    freed all at once when the process ends, which a reviewer waits for."""
+    check(repo, AS_OF)
+    gc.collect()
+    gc.disable()
+    try:
+        cache = ParseCache()
+        kept = [check(repo, AS_OF, cache=cache, deny=DenyList.of(NAMES)) for _ in range(2)]
+        edit(repo, REVIEW, "  S01: Adequate\n", "  S01: Adequte\n")
+        kept.append(check(repo, AS_OF, cache=cache))
+        kept.append(check(repo, AS_OF))
+        del kept, cache
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

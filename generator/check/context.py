@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from generator.check.mending import mend, prune
 from generator.check.messages import describe, explain
 from generator.core.problems import FILE, Problem, Severity
-from generator.load.repository import Loc, SourceDocument, format_loc
+from generator.load.repository import Derived, Loc, SourceDocument, format_loc
 from generator.model.base import FileModel
 from generator.model.framework import Framework, Scale, Standard
 
@@ -30,7 +30,7 @@ class Parsed(Generic[M]):
 
 @dataclass(frozen=True)
 class _Checked:
-    """What checking a file found, kept with its document (``SourceDocument.derived``)."""
+    """What checking a file found, kept beside its document (``Derived``)."""
 
     depends: object  # everything else the check read, compared on the next check
     problems: tuple[Problem, ...]
@@ -42,8 +42,10 @@ class _Checked:
 class CheckContext:
     """The state of one validation run, shared by the rules in ``check.rules``."""
 
-    def __init__(self, as_of: dt.date) -> None:
+    def __init__(self, as_of: dt.date, derived: Derived | None = None) -> None:
         self.as_of = as_of  # "today", for the rules about future dates
+        # What earlier checks worked out from each document (``LoadedRepository.derived``).
+        self.derived = derived if derived is not None else Derived()
         self.problems: list[Problem] = []
         self.framework: Framework | None = None
         self.scale: Scale | None = None
@@ -79,7 +81,7 @@ class CheckContext:
         """Whether ``doc`` was checked as ``kind`` before, when all else it read was
         ``depends`` too; if so, its problems are reported again, in their order, and
         what that check returned is returned with True."""
-        checked = doc.derived.get(kind)
+        checked = self.derived.of(doc).get(kind)
         if not isinstance(checked, _Checked) or checked.depends != depends:
             return False, None
         self.problems.extend(checked.problems)
@@ -95,7 +97,7 @@ class CheckContext:
         """Keep what checking ``doc`` as ``kind`` found (the problems reported since
         there were ``since``), for ``recall`` on the next check."""
         renames = self._renames.get(doc.path)
-        doc.derived[kind] = _Checked(
+        self.derived.of(doc)[kind] = _Checked(
             depends,
             tuple(self.problems[since:]),
             dict(renames) if renames is not None else None,
@@ -150,7 +152,7 @@ class CheckContext:
                 doc, FILE, f"expected 'key: value' lines at the top, got {describe(doc.data)}"
             )
             return Parsed(None, set(), complete=False)
-        known = doc.derived.get(model)
+        known = self.derived.of(doc).get(model)
         if isinstance(known, model):  # validated as written before: the same model again
             return Parsed(known, set(), complete=True)
         data: dict[str, Any] = doc.data  # copied before the first mend, never changed
@@ -178,6 +180,6 @@ class CheckContext:
             if kept:
                 self._index_maps[doc.path] = kept
             if attempt == 0:  # it does not depend on the rest of the check: keep it
-                doc.derived[model] = parsed
+                self.derived.of(doc)[model] = parsed
             return Parsed(parsed, pruned, complete=attempt == 0)
         return Parsed(None, pruned, complete=False)

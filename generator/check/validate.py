@@ -43,7 +43,7 @@ class Validation:
 @holds_collector
 def validate_repository(loaded: LoadedRepository, as_of: dt.date) -> Validation:
     """Check everything in ``loaded``; ``as_of`` is "today" for future-date rules."""
-    ctx = CheckContext(as_of)
+    ctx = CheckContext(as_of, loaded.derived)
     programme = _check_programme(ctx, loaded)
     return Validation(programme, sort_problems([*loaded.problems, *ctx.problems]))
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core.collector import holds_collector
 from generator.core.problems import FILE, Problem
-from generator.load.source import Loc, SourceDocument, format_loc
+from generator.load.source import Derived, Loc, SourceDocument, format_loc
 from generator.load.source_file import parse_file
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "TEAM_FILE",
     "BoroughFolder",
+    "Derived",
     "LoadedRepository",
     "Loc",
     "ParseCache",
@@ -76,6 +77,9 @@ class LoadedRepository:
     stray: list[str]  # files and folders that are not part of the format
     stray_contents: dict[str, list[str]]  # for each stray folder, the files inside it
     problems: list[Problem]
+    # What the check works out from each document: the parse cache's, kept between
+    # loads, or this load's own.
+    derived: Derived = field(default_factory=Derived, compare=False, repr=False)
 
 
 def _is_ignored(path: Path) -> bool:
@@ -178,9 +182,9 @@ class ParseCache:
     lie (a share whose clock differs, a save within the same second), and
     reading and hashing is a small part of parsing. Parsed documents are never
     changed by later stages, so they can be shared; what the check worked out
-    from each (its model, its problems, the guard's findings) is kept with it
-    (``SourceDocument.derived``), so a check after an edit checks again only the
-    edited file and what depends on it.
+    from each (its model, its problems, the guard's findings) is kept beside it
+    (``derived``), so a check after an edit checks again only the edited file
+    and what depends on it.
     """
 
     def __init__(self) -> None:
@@ -188,6 +192,7 @@ class ParseCache:
         self._seen: set[str] = set()
         self.parsed = 0  # files parsed by the last load
         self.reused = 0  # files taken from the cache by the last load
+        self.derived = Derived()
 
     def start(self) -> None:
         self.parsed = self.reused = 0
@@ -197,6 +202,7 @@ class ParseCache:
         """Forget files that are gone, so a long session does not hold on to them."""
         for gone in self._entries.keys() - self._seen:
             del self._entries[gone]
+        self.derived.keep_only(self._seen)
 
     def read(
         self, path: Path, relative: str, markdown: bool
@@ -329,4 +335,7 @@ def load_repository(
     problems.extend(_link_problem(link) for link in sorted(set(links)))
     if cache is not None:
         cache.finish()
-    return LoadedRepository(root, framework, standards, boroughs, stray, stray_contents, problems)
+    derived = cache.derived if cache is not None else Derived()
+    return LoadedRepository(
+        root, framework, standards, boroughs, stray, stray_contents, problems, derived
+    )

@@ -31,11 +31,6 @@ class SourceDocument:
     body: str = ""  # Markdown after the frontmatter
     body_line: int = 1  # line on which the body starts
     first_line: int = 1  # line on which the YAML starts
-    # What later stages worked out from the document, by what they are (each entry
-    # says what else it depends on). A document is never changed once parsed, and a
-    # ``ParseCache`` hands the same one to every load until its file changes: a check
-    # after an edit takes from here what it worked out before for every other file.
-    derived: dict[object, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -49,3 +44,32 @@ class SourceDocument:
                 return self.positions[loc]
             loc = loc[:-1]
         return self.first_line
+
+
+class Derived:
+    """What later stages worked out from each document, by document, each entry
+    under what it is (a model class, "review", "guard") and saying itself what
+    else it depends on.
+
+    A document is never changed once parsed, and a ``ParseCache`` hands the same
+    one to every load until its file changes: a check after an edit takes from
+    here what it worked out before for every file but the edited one. Kept beside
+    the documents, never in them: a model knows its document, and a document
+    that knew its model would make each pair a cycle, which only the garbage
+    collector frees, all at once at exit.
+    """
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, tuple[SourceDocument, dict[object, Any]]] = {}
+
+    def of(self, document: SourceDocument) -> dict[object, Any]:
+        """What was worked out from ``document``: empty for a document not seen before."""
+        entry = self._by_path.get(document.path)
+        if entry is None or entry[0] is not document:
+            entry = self._by_path[document.path] = (document, {})
+        return entry[1]
+
+    def keep_only(self, paths: set[str]) -> None:
+        """Forget the documents of files not in ``paths``, gone since."""
+        for gone in self._by_path.keys() - paths:
+            del self._by_path[gone]

@@ -85,15 +85,14 @@ def guard_repository(
         if document.data is None and not document.body:
             continue
         # What a file's guard found depends on the file and the deny-list alone:
-        # kept with the document, for the next check of an unchanged file.
-        known = document.derived.get(_GUARDED)
+        # kept beside the document, for the next check of an unchanged file.
+        derived = loaded.derived.of(document)
+        known = derived.get(_GUARDED)
         if not (isinstance(known, _Guarded) and known.deny == deny):
             found = GuardReport()
             _guard_document(document, scan, read_text, found)
             _internal_cases_named(document, found)
-            known = document.derived[_GUARDED] = _Guarded(
-                deny, tuple(found.problems), tuple(found.accepted)
-            )
+            known = derived[_GUARDED] = _Guarded(deny, tuple(found.problems), tuple(found.accepted))
         report.problems += known.problems
         report.accepted += known.accepted
     for folder in _id_folders(loaded):

@@ -21,6 +21,7 @@ from generator.plugin.pages import Converter, RenderedPage, nav_titles
 from generator.render.templates import template_folders
 from tests.support.cli import CLI_ENV, run_cli
 from tests.support.paths import ROOT
+from tests.support.repos import copy_repository
 
 AS_OF = dt.date(2012, 7, 1)
 
@@ -151,35 +152,39 @@ def test_the_navigation_keeps_the_titles_mkdocs_yml_gives() -> None:
     }
 
 
-# A build of the sample with Material's search entries read in a second process
-# for any number of pages (or never), saying whether it was.
+# A build with its search entries and address checks made in other processes
+# for any number of pages (or never), saying whether they were.
 _BUILD = """
 import sys
-import generator.plugin.search as search
-search.ENOUGH_PAGES = int(sys.argv[2])
-made = search.SearchReader.__init__
+import generator.plugin.aside as aside
+aside.ENOUGH_PAGES = int(sys.argv[2])
+read = aside.Aside.read_search
 def counted(self, index, pages):
     print("read aside:", len(pages))
-    made(self, index, pages)
-search.SearchReader.__init__ = counted
+    read(self, index, pages)
+aside.Aside.read_search = counted
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "--strict", "-q", "-d", sys.argv[1]]
 cli()
 """
 
 
-def test_search_entries_read_in_a_second_process_are_material_s_own(tmp_path: Path) -> None:
+def _build(repo: Path, site: Path, enough: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _BUILD, str(site), str(enough)],
+        cwd=repo,
+        env={**CLI_ENV, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def test_a_build_read_aside_is_the_build_read_in_turn(tmp_path: Path) -> None:
     sites = {}
     for name, enough in (("aside", 1), ("inline", 10**9)):
-        done = subprocess.run(
-            [sys.executable, "-c", _BUILD, str(tmp_path / name), str(enough)],
-            cwd=ROOT,
-            env={**CLI_ENV, "NO_MKDOCS_2_WARNING": "1"},
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-        )
+        done = _build(ROOT, tmp_path / name, enough)
         assert done.returncode == 0, done.stderr
         sites[name] = (done.stdout, _site_files(tmp_path / name))
     pages = len(list((tmp_path / "inline").rglob("*.html"))) - 1  # not 404.html
@@ -188,6 +193,25 @@ def test_search_entries_read_in_a_second_process_are_material_s_own(tmp_path: Pa
     assert sites["aside"][1] == sites["inline"][1]
     index = sites["aside"][1]["search/search_index.json"]
     assert b"Safeguarding enquiries are proportionate" in index
+
+
+def test_an_unsafe_address_found_aside_stops_the_build_and_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    repo = copy_repository(tmp_path / "repo")
+    (repo / "docs" / "help.md").write_text(
+        '# Help\n\n<p><a href="javascript:alert(1)">Ask</a></p>\n', encoding="utf-8"
+    )
+    for name, enough in (("aside", 1), ("inline", 10**9)):
+        site = tmp_path / name
+        done = _build(repo, site, enough)
+        assert done.returncode == 1
+        said = [line for line in done.stderr.splitlines() if "qa-site:" in line]
+        assert said == [
+            "ERROR   -  qa-site: help.md: addresses that are not a web page, e-mail address "
+            "or page of the site: a href='javascript:alert(1)'"
+        ]
+        assert [p for p in site.rglob("*") if p.is_file()] == []  # nothing half-built
 
 
 def _site_files(site: Path) -> dict[str, bytes]:

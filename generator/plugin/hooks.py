@@ -32,6 +32,7 @@ from generator.core.problems import excerpt, format_text
 from generator.core.progress import Progress
 from generator.load.repository import ParseCache, links_inside, load_repository
 from generator.pipeline import deny_list, generated_files, partner_packages, run
+from generator.plugin.aside import Aside, worth_processes
 from generator.plugin.pages import Converter, RenderedPage, nav_titles
 from generator.plugin.rebuild import (
     KEPT_TEMPLATE,
@@ -43,11 +44,11 @@ from generator.plugin.rebuild import (
     page_key,
     pages_kept_whole,
 )
-from generator.plugin.search import SearchReader, worth_a_process
+from generator.plugin.refusals import refusals, refuse_addresses, serve_offline_shim
 from generator.privacy.deny_list import deny_list_inside
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.links import resolve_source_links
-from generator.render.markup import is_remote, page_addresses
+from generator.render.markup import page_addresses
 from generator.render.page import GeneratedFile
 from generator.render.site import published_counts
 from generator.render.templates import TEMPLATES, template_folders
@@ -87,68 +88,12 @@ THEME = Path(__file__).parent.parent / "theme"
 # Added to every page (site_templates/assets/, published under assets/qa-site/).
 STYLESHEET = asset_path("site.css")
 SCRIPT = asset_path("charts.js")
-OFFLINE_SHIM = asset_path("iframe-worker-shim.js")
-
-
-def _refusals(config: MkDocsConfig) -> list[str]:
-    """What in the configuration would silently break the site, and what to change.
-
-    The intranet has no internet: a font or script from another host never
-    loads there (and tells that host who reads the site). The generated pages
-    are written for the Material theme's layout and styles.
-    """
-    refused = []
-    theme = config.theme
-    if theme.name != "material":
-        refused.append(
-            f"theme: the pages are made for Material for MkDocs; set `theme: name: material` "
-            f"(found {theme.name!r})"
-        )
-    elif theme.get("font") is not False:
-        refused.append(
-            "theme.font: Material then loads its fonts from Google Fonts, which the intranet "
-            "cannot reach; set `font: false` under `theme` (the system's fonts are used)"
-        )
-    for key in ("logo", "favicon"):
-        if is_remote(str(theme.get(key) or "")):
-            refused.append(
-                f"theme.{key}: {theme.get(key)} is on another host; put the file in docs/"
-            )
-    for key in ("extra_css", "extra_javascript"):
-        for entry in config[key]:
-            if is_remote(str(entry)):
-                refused.append(f"{key}: {entry} is on another host; put the file in docs/")
-    for entry in config.extra.get("polyfills") or []:
-        # Material's offline plugin names its search shim on unpkg.com: the site serves its own.
-        if is_remote(str(entry)) and "iframe-worker" not in str(entry):
-            refused.append(f"extra.polyfills: {entry} is on another host; put the file in docs/")
-    analytics = config.extra.get("analytics")
-    if isinstance(analytics, dict) and analytics.get("provider"):
-        refused.append(
-            f"extra.analytics: {analytics['provider']} loads its script from another host and "
-            "sends who reads what there; take `analytics` out of `extra`"
-        )
-    return refused
-
-
-def _serve_offline_shim(config: MkDocsConfig) -> None:
-    """Material's offline plugin (a site opened from files) asks unpkg.com for the
-    shim that runs search there; the site serves its own copy instead. The plugin
-    adds its own only where no polyfill names iframe-worker, whichever runs first."""
-    polyfills = [
-        entry for entry in config.extra.get("polyfills", []) if "iframe-worker" not in str(entry)
-    ]
-    offline = any(name.split("/")[-1] == "offline" for name in config.plugins)
-    if offline or len(polyfills) != len(config.extra.get("polyfills", [])):
-        polyfills.append(OFFLINE_SHIM)
-    if polyfills or "polyfills" in config.extra:
-        config.extra["polyfills"] = polyfills
 
 
 class QaSitePlugin(BasePlugin[QaSiteConfig]):
     # Set by `qa-site build` on a terminal; a plain `mkdocs build` shows none.
     progress: Progress | None = None
-    search_reader: SearchReader | None = None
+    aside: Aside | None = None  # other processes reading a large build's pages
     # How `qa-site build` names the site folder (it builds in a staging folder beside it).
     site_shown: str | None = None
 
@@ -161,7 +106,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         self.converter: Converter | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        refused = _refusals(config)
+        refused = refusals(config)
         if refused:
             raise PluginError(
                 "qa-site: this configuration would break the site; in mkdocs.yml:\n"
@@ -181,7 +126,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         for asset, listed in ((STYLESHEET, config.extra_css), (SCRIPT, config.extra_javascript)):
             if asset not in (str(entry) for entry in listed):
                 listed.append(asset)
-        _serve_offline_shim(config)
+        serve_offline_shim(config)
         with _as_plugin_error():
             self.as_of = self.config.as_of or default_as_of()
         self.docs_dir = config.docs_dir
@@ -278,7 +223,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         env.globals["qa_site_edition"] = self.edition
         kept = getattr(self, "kept", None)
         if kept is None:
-            self._read_search_aside(config, files)
+            self._start_aside(config, files)
             return env
         if not pages_kept_whole(config, self, _is_search):
             return env
@@ -294,17 +239,20 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                     page.kept_output = last[1]
         return env
 
-    def _read_search_aside(self, config: MkDocsConfig, files: Files) -> None:
-        """Material's search entries made in a second process as pages are written
-        (``plugin.search``), when nothing but search changes pages meanwhile."""
+    def _start_aside(self, config: MkDocsConfig, files: Files) -> None:
+        """Search entries and address checks made in other processes as pages are
+        written (``plugin.aside``), on a build large enough."""
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        if not worth_processes(len(pages)):
+            return
+        self.aside = Aside()
         search = next((p for p in config.plugins.values() if _is_search(p)), None)
         index = getattr(search, "search_index", None)
-        pages = [file.page for file in files.documentation_pages() if file.page is not None]
-        if index is None or not worth_a_process(len(pages)):
-            return
         handlers = config.plugins.events.get("page_context", [])
-        if all(getattr(h, "__self__", None) in (self, search) for h in handlers):
-            self.search_reader = SearchReader(index, pages)
+        # Only when nothing but search changes a page between its content and output.
+        untouched = all(getattr(h, "__self__", None) in (self, search) for h in handlers)
+        if index is not None and untouched:
+            self.aside.read_search(index, pages)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Generated pages link to their targets' source files in raw HTML, which
@@ -333,9 +281,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        # The last check of every page, hand-written ones too: an address that is
-        # not a web page, e-mail or the site itself stops the build, and so does anything
-        # fetched from another host as the page loads (the intranet has no internet).
+        # The last check of every page (``_refuse_addresses``).
         kept = getattr(self, "kept", None)
         made_from = getattr(page, "made_from", None)
         if kept is not None and made_from is not None:
@@ -343,19 +289,20 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             kept.outputs[page.url] = (made_from, output)
             if last is not None and last[1] == output:
                 return self._written(output)  # the same text passed this check last time
-        unsafe, remote = page_addresses(output)
-        if unsafe:
-            raise PluginError(
-                f"qa-site: {page.file.src_uri}: addresses that are not a web page, e-mail "
-                "address or page of the site: " + "; ".join(excerpt(u) for u in unsafe[:5])
-            )
-        if remote:
-            raise PluginError(
-                f"qa-site: {page.file.src_uri}: the page would fetch from another host as it "
-                "loads, which the intranet cannot reach; put the file in docs/: "
-                + "; ".join(excerpt(u) for u in remote[:5])
-            )
+        if self.aside is not None:
+            self.aside.check(page.file.src_uri, output)
+        else:
+            self._check_addresses(config, [(page.file.src_uri, *page_addresses(output))])
         return self._written(output)
+
+    def _check_addresses(
+        self, config: MkDocsConfig, found: list[tuple[str, list[str], list[str]]]
+    ) -> None:
+        """Stop the build at the first page with a finding, leaving nothing of it."""
+        findings = [finding for finding in found if finding[1] or finding[2]]
+        if findings:
+            empty_folder(Path(config.site_dir))
+            refuse_addresses(*findings[0])
 
     def _written(self, output: str) -> str:
         self.pages_done += 1
@@ -364,20 +311,22 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._stop_search_reader()
+        if self.aside is not None:
+            findings = self.aside.findings()
+            self._stop_aside()
+            self._check_addresses(config, findings)
         if self.edition == "partners":
             self._gate(Path(config.site_dir))
         if self.progress is not None:
             self.progress.clear()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_search_reader()
+        self._stop_aside()
 
-    def _stop_search_reader(self) -> None:
-        reader = getattr(self, "search_reader", None)
-        if reader is not None:
-            reader.close()
-            self.search_reader = None
+    def _stop_aside(self) -> None:
+        if self.aside is not None:
+            self.aside.close()
+            self.aside = None
 
     def _gate(self, site: Path) -> None:
         """The partner edition as built, scanned for personal data before anyone reads

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import cast
 
-from generator.privacy.lookalikes import LOOKALIKES, latin_named
+from generator.privacy.lookalikes import latin_named, lookalikes
 from generator.privacy.reader_markup import EMPHASIS
 from generator.privacy.source_spans import StageOutput
 
@@ -44,8 +44,8 @@ _DOTS = "\u00b7\u2027\u2219\u22c5"  # middle dots read as "."
 _SLASHES = "\u2044\u2215"  # fraction and division slashes read as "/"
 
 
-def _read_char(char: str) -> str:
-    """What a reader takes one character (after NFKD) to be."""
+def _read_char(char: str, look_alike: dict[str, str]) -> str:
+    """What a reader takes one character (after NFKD) to be (``look_alike``: ``lookalikes()``)."""
     if char in "\t\x0b\x0c\u2800":  # the braille blank is blank too
         return " "
     if char in "\x85\u2028":  # next line, line separator
@@ -54,8 +54,8 @@ def _read_char(char: str) -> str:
         return "\n\n"
     if _is_ignorable(char):
         return ""
-    if char in LOOKALIKES:
-        return LOOKALIKES[char]
+    if char in look_alike:
+        return look_alike[char]
     category = unicodedata.category(char)
     if category in ("Ll", "Lu", "Lt") and not char.isascii():
         latin = latin_named(char)
@@ -109,8 +109,10 @@ def _fold(text: str) -> str:
     # Look-alikes first (NFKD makes a Greek lunate sigma a final sigma), then NFKD,
     # then each character, then composition: a Cyrillic "\u0451" is a Cyrillic
     # "\u0435" and a diaeresis, and so a Latin "e" and a diaeresis: "\u00eb".
-    decomposed = unicodedata.normalize("NFKD", "".join(LOOKALIKES.get(char, char) for char in kept))
-    return unicodedata.normalize("NFC", "".join(_read_char(char) for char in decomposed))
+    look_alike = lookalikes()
+    decomposed = unicodedata.normalize("NFKD", "".join(look_alike.get(char, char) for char in kept))
+    read = "".join(_read_char(char, look_alike) for char in decomposed)
+    return unicodedata.normalize("NFC", read)
 
 
 _fold_remembered = functools.lru_cache(maxsize=8192)(_fold)

@@ -180,4 +180,9 @@ def latin_named(char: str) -> str | None:
     return named.group(2) if named.group(1) == "CAPITAL" else named.group(2).lower()
 
 
-LOOKALIKES = _unicode_confusables() | _MORE_LOOKALIKES | _lookalikes()
+@functools.cache
+def lookalikes() -> dict[str, str]:
+    """Every look-alike letter, with the Latin letter a reader takes it for. Made
+    when first asked for (reading Unicode's list takes a while): text that is all
+    ASCII, as most is, never asks."""
+    return _unicode_confusables() | _MORE_LOOKALIKES | _lookalikes()

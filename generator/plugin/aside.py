@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.pages import Page
@@ -90,14 +92,17 @@ class Aside:
         self._own_read: Any = None
         self._entries: dict[str, tuple[Future[list[list[dict[str, Any]]]], int]] = {}
         self._outputs: list[tuple[str, str]] = []
-        self._checks: list[Future[list[tuple[str, list[str], list[str]]]]] = []
+        self._checks: list[tuple[Future[list[tuple[str, list[str], list[str]]]] | None, Any]] = []
 
     def read_search(self, index: Any, pages: Sequence[Page]) -> None:
         """Make ``pages``' entries aside, and have ``index`` take them from here."""
         for start in range(0, len(pages), _BATCH):
             batch = pages[start : start + _BATCH]
             sent = [_Read(p.url, p.content or "", p.toc, dict(p.meta), p.title) for p in batch]
-            future = self._pool.submit(_entries, index.config, sent)
+            try:
+                future = self._pool.submit(_entries, index.config, sent)
+            except Exception:  # the pool is broken: the index reads these pages itself
+                break
             for position, page in enumerate(batch):
                 self._entries[page.url] = (future, position)
         self._index, self._own_read = index, index.add_entry_from_context
@@ -105,11 +110,14 @@ class Aside:
 
     def _add_entry(self, page: Page) -> None:
         sent = self._entries.pop(page.url, None)
-        if sent is None:
+        try:
+            entries = sent[0].result()[sent[1]] if sent is not None else None
+        except Exception:  # the process could not start or died: read it here
+            entries = None
+        if entries is None:
             self._own_read(page)
-            return
-        future, position = sent
-        self._index.entries.extend(future.result()[position])
+        else:
+            self._index.entries.extend(entries)
 
     def check(self, path: str, output: str) -> None:
         """Check the addresses of the page made from ``path`` aside."""
@@ -119,13 +127,23 @@ class Aside:
 
     def _send(self) -> None:
         if self._outputs:
-            self._checks.append(self._pool.submit(_addresses, self._outputs))
+            try:
+                future = self._pool.submit(_addresses, self._outputs)
+            except Exception:  # the pool is broken: checked here at the end
+                future = None
+            self._checks.append((future, self._outputs))
             self._outputs = []
 
     def findings(self) -> list[tuple[str, list[str], list[str]]]:
         """Every checked page with a finding: (source path, unsafe, remote)."""
         self._send()
-        return [finding for future in self._checks for finding in future.result()]
+        found = []
+        for future, pages in self._checks:
+            try:
+                found += future.result() if future is not None else _addresses(pages)
+            except Exception:  # the process could not start or died: check them here
+                found += _addresses(pages)
+        return found
 
     def close(self) -> None:
         if self._index is not None:
@@ -134,4 +152,10 @@ class Aside:
 
 
 def worth_processes(pages: int) -> bool:
-    return pages >= ENOUGH_PAGES and (os.cpu_count() or 1) > 1
+    """Enough pages, a second core, and a program a new process can start as (a
+    new process imports the main program's file, which a script read from
+    standard input has not got)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    startable = getattr(main, "__spec__", None) is not None or path is None or Path(path).is_file()
+    return pages >= ENOUGH_PAGES and (os.cpu_count() or 1) > 1 and startable

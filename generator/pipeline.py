@@ -18,12 +18,11 @@ from pathlib import Path
 from generator.check.blocking import usable_programme
 from generator.check.repository import check
 from generator.check.validate import Validation
-from generator.core.errors import InvalidValue, UsageError
+from generator.core.errors import InvalidValue
 from generator.core.matching import did_you_mean
 from generator.core.problems import Problem
 from generator.load.repository import ParseCache
 from generator.model.programme import Programme
-from generator.privacy.deny_list import read_deny_list
 from generator.privacy.names import DenyList
 from generator.render.page import GeneratedFile
 from generator.render.site import Earlier, render_site
@@ -101,18 +100,6 @@ def partner_packages(
         if package is not None:
             packages.append((name, package))
     return packages, problems
-
-
-def deny_list(path: Path | None) -> DenyList | None:
-    """The deny-list of names (``path``, else the one the environment names), if any.
-
-    One that is named but cannot be read stops the run: a scan without it
-    would pass the names it exists to stop.
-    """
-    try:
-        return read_deny_list(path)
-    except (OSError, ValueError) as error:
-        raise UsageError(f"cannot read the deny-list: {error}") from None
 
 
 def _only(programme: Programme, boroughs: Collection[str]) -> Programme:

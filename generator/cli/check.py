@@ -31,7 +31,7 @@ from generator.core.numbers import counted
 from generator.core.problems import Problem, format_github, format_json, format_text
 from generator.core.progress import Progress, seconds
 from generator.load.repository import ParseCache, load_repository
-from generator.pipeline import deny_list as read_deny_list
+from generator.privacy.deny_list import named_deny_list as read_deny_list
 from generator.privacy.guard import Accepted
 from generator.privacy.names import DenyList
 from generator.score.rules import Rules

@@ -21,7 +21,8 @@ from generator.core.files import write_atomically
 from generator.export.to_csv import to_csv
 from generator.export.to_json import build_export, to_json
 from generator.model.programme import Programme
-from generator.pipeline import deny_list, run
+from generator.pipeline import run
+from generator.privacy.deny_list import named_deny_list as deny_list
 from generator.score.published import published
 from generator.score.results import Results
 from generator.share.datapackage.write import write_package

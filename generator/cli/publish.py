@@ -35,9 +35,9 @@ from generator.core.numbers import counted
 from generator.core.problems import FILE, Problem, excerpt
 from generator.core.progress import Progress, seconds
 from generator.load.repository import links_inside, load_repository
-from generator.pipeline import deny_list as read_deny_list
 from generator.pipeline import generated_files, run
 from generator.privacy.deny_list import deny_list_inside
+from generator.privacy.deny_list import named_deny_list as read_deny_list
 from generator.privacy.gate import gate, published_texts, tracer
 from generator.privacy.names import DenyList
 from generator.render.links import LINK_FORMS, LinkForm, plain_links

@@ -31,7 +31,7 @@ from generator.core.numbers import counted
 from generator.core.problems import excerpt, format_text
 from generator.core.progress import Progress
 from generator.load.repository import ParseCache, links_inside, load_repository
-from generator.pipeline import deny_list, generated_files, partner_packages, run
+from generator.pipeline import generated_files, partner_packages, run
 from generator.plugin.aside import Aside, worth_processes
 from generator.plugin.pages import Converter, RenderedPage, nav_titles
 from generator.plugin.rebuild import (
@@ -46,6 +46,7 @@ from generator.plugin.rebuild import (
 )
 from generator.plugin.refusals import refusals, refuse_addresses, serve_offline_shim
 from generator.privacy.deny_list import deny_list_inside
+from generator.privacy.deny_list import named_deny_list as deny_list
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.links import resolve_source_links
 from generator.render.markup import page_addresses
@@ -177,7 +178,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             config["markdown_extensions"],
             config["mdx_configs"],
         ):
-            converter = self.converter = Converter(config)
+            serving = getattr(self, "kept", None) is not None
+            converter = self.converter = Converter(config, remember=serving)
         converter.start()
         titles = nav_titles(config.nav)
         for item in self.generated:

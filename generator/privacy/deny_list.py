@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from generator.core.errors import UsageError
 from generator.privacy.names import DenyList
 
 DENY_LIST_VARIABLE = "QA_SITE_DENY_LIST"
@@ -21,9 +22,7 @@ def deny_list_path(path: Path | None, environ: Mapping[str, str] = os.environ) -
     return Path(named) if named else None
 
 
-def read_deny_list(
-    path: Path | None, environ: Mapping[str, str] = os.environ
-) -> DenyList | None:
+def read_deny_list(path: Path | None, environ: Mapping[str, str] = os.environ) -> DenyList | None:
     """The deny-list of names at ``deny_list_path(path)``, or None when none is named.
 
     A list that is named but cannot be read is an error (OSError, ValueError), never
@@ -50,3 +49,15 @@ def deny_list_inside(
         if path.resolve().is_relative_to(folder.resolve()):
             return path, folder
     return None
+
+
+def named_deny_list(path: Path | None) -> DenyList | None:
+    """The deny-list of names (``path``, else the one the environment names), if any.
+
+    One that is named but cannot be read stops the run: a scan without it
+    would pass the names it exists to stop.
+    """
+    try:
+        return read_deny_list(path)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read the deny-list: {error}") from None

@@ -68,6 +68,11 @@ def _entries(config: dict[str, Any], pages: Sequence[_Read]) -> list[list[dict[s
     return made
 
 
+def _forget(done: Future[Any], pages: list[tuple[str, str]]) -> None:
+    if not done.cancelled() and done.exception() is None:
+        pages.clear()
+
+
 def _to(parser: object, i: int, j: int) -> int:
     return j
 
@@ -127,11 +132,15 @@ class Aside:
 
     def _send(self) -> None:
         if self._outputs:
+            pages = self._outputs
+            future: Future[list[tuple[str, list[str], list[str]]]] | None
             try:
-                future = self._pool.submit(_addresses, self._outputs)
+                future = self._pool.submit(_addresses, pages)
+                # Kept to be checked here if the process dies; let go once checked.
+                future.add_done_callback(lambda done: _forget(done, pages))
             except Exception:  # the pool is broken: checked here at the end
                 future = None
-            self._checks.append((future, self._outputs))
+            self._checks.append((future, pages))
             self._outputs = []
 
     def findings(self) -> list[tuple[str, list[str], list[str]]]:

@@ -79,7 +79,7 @@ class Converter:
     """One Python-Markdown converter for every generated page of a build, set up
     as MkDocs sets up its own, reset between pages."""
 
-    def __init__(self, config: MkDocsConfig) -> None:
+    def __init__(self, config: MkDocsConfig, remember: bool = False) -> None:
         self.md = markdown.Markdown(
             extensions=config["markdown_extensions"],
             extension_configs=config["mdx_configs"] or {},
@@ -89,6 +89,8 @@ class Converter:
         # Done once here, before the blocks are set aside, as convert() would.
         self.md.preprocessors.deregister("normalize_whitespace")
         self.settings = (config["markdown_extensions"], config["mdx_configs"])
+        # Under `mkdocs serve`, each build's conversions, for the next.
+        self.remember = remember
         self._converted: dict[str, Converted] = {}
         self._last: dict[str, Converted] = {}
 
@@ -103,7 +105,7 @@ class Converter:
         converted = self._last.get(text) or self._converted.get(text)
         if converted is None:
             converted = self._convert(text)
-        if converted is not None:
+        if converted is not None and self.remember:
             self._converted[text] = converted
         return converted
 

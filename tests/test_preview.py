@@ -160,17 +160,47 @@ def test_a_saved_review_is_previewed_as_a_clean_build_makes_it(tmp_path: Path) -
         assert "Ward handovers were seen at every visit." in page.read_text(encoding="utf-8")
 
 
+def _findings(sentence: str) -> Callable[[str], str]:
+    """A sentence added to a review's findings, its frontmatter as it was."""
+
+    def edited(text: str) -> str:
+        body = text.index("\n---\n") + len("\n---\n")
+        return text[:body] + f"\n{sentence}\n" + text[body:]
+
+    return edited
+
+
 def test_a_standard_a_team_and_a_meeting_edited_are_previewed_as_built(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     edits = [
-        (STANDARD, "title: Safeguarding enquiries are proportionate, timely and person-led",
-         "title: Safeguarding enquiries are proportionate, prompt and person-led"),
-        (TEAM, "description: Social workers at the two acute hospitals serving the borough.",
-         "description: Social workers at the acute hospitals serving the borough."),
-        (MEETING, "decision: Continue engagement; review every quarter in supervision",
-         "decision: Continue engagement; review every month in supervision"),
+        (REVIEW, _findings("Discharge planning was seen to start on admission.")),
+        (STANDARD, _replace(
+            "title: Safeguarding enquiries are proportionate, timely and person-led",
+            "title: Safeguarding enquiries are proportionate, prompt and person-led")),
+        (TEAM, _replace(
+            "description: Social workers at the two acute hospitals serving the borough.",
+            "description: Social workers at the acute hospitals serving the borough.")),
+        (MEETING, _replace(
+            "decision: Continue engagement; review every quarter in supervision",
+            "decision: Continue engagement; review every month in supervision")),
     ]  # fmt: skip
     with _serving(repo, tmp_path) as (served, url, said):
-        for number, (path, old, new) in enumerate(edits, start=1):
+        for number, (path, edited) in enumerate(edits, start=1):
             clean = tmp_path / f"clean{number}"
-            _edited_and_previewed(served, url, said, repo, path, _replace(old, new), clean)
+            _edited_and_previewed(served, url, said, repo, path, edited, clean)
+
+
+def test_with_templates_of_its_own_a_programme_is_previewed_as_built(tmp_path: Path) -> None:
+    """A programme's own scorecard that shows every team's findings: an edit to one
+    review's findings changes every scorecard, which the packaged pages never do."""
+    repo = copy_repository(tmp_path / "repo")
+    scorecard = repo / "site_templates" / "scorecard.md.j2"
+    scorecard.write_text(
+        scorecard.read_text(encoding="utf-8")
+        + "\n<p>Findings written: {% for t in results.teams %}{% if t.latest %}"
+        "{{ t.latest.record.findings|length }} {% endif %}{% endfor %}</p>\n",
+        encoding="utf-8",
+    )
+    with _serving(repo, tmp_path) as (served, url, said):
+        edited = _findings("Discharge planning was seen to start on admission.")
+        _edited_and_previewed(served, url, said, repo, REVIEW, edited, tmp_path / "clean1")

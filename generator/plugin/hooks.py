@@ -41,6 +41,7 @@ from generator.plugin.rebuild import (
     build_signature,
     cached_search,
     fingerprints,
+    packaged_templates,
     page_key,
     pages_kept_whole,
 )
@@ -372,7 +373,9 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             progress.update("Scoring and rendering")
         packages = self._read_packages()
         kept = getattr(self, "kept", None)
-        earlier = kept.earlier(prints) if kept is not None and prints is not None else None
+        earlier = None
+        if kept is not None and prints is not None:
+            earlier = kept.earlier(prints, packaged_templates(self.templates))
         generated = generated_files(outcome, self.templates, self.edition, packages, earlier)
         if kept is not None and prints is not None:
             kept.generated(prints, generated)

@@ -6,11 +6,15 @@ what depends on something that changed, so that the site is the one a clean
 build of the same content makes (``tests/test_preview.py`` compares them
 page for page):
 
-- **Pages of unchanged teams.** A team's scorecard and its reviews' pages show
-  its own reviews and, beside them, only what the team files, the rulebook
-  and the meetings say. While those and the as-of date, edition, templates and
-  partners' packages are as they were, a team whose review files are unchanged
-  keeps its pages; every other page is made again (``Fingerprints``).
+- **Pages of unchanged teams.** With the packaged templates (a programme's
+  own folder holding only copies of them), a team's scorecard and its
+  reviews' pages show its own reviews and, beside them, only what the team
+  files, the rulebook and the meetings say, and only a review's own page shows
+  its findings. While those and the as-of date, edition, templates and
+  partners' packages are as they were, an edit to findings alone makes only
+  that review's page again; otherwise a team whose reviews are unchanged keeps
+  its pages, and every other page is made again (``Fingerprints``). With
+  templates of a programme's own, every page is made again.
 - **Conversions.** A page's Markdown converted to HTML, by its text.
 - **Search entries.** Material's search reads each page's HTML; a page whose
   HTML, contents and front matter are unchanged gives the entries it gave.
@@ -51,10 +55,12 @@ Team = tuple[str, str]
 
 @dataclass(frozen=True)
 class Fingerprints:
-    """The content as digests: each team's review files, and all the rest."""
+    """The content as digests: each team's reviews' frontmatter, each review's
+    findings (its Markdown body), and all the rest."""
 
     rest: bytes
     teams: dict[Team, bytes]
+    findings: dict[str, bytes]  # by the review's path: reviews/<borough>/<team>/<date>.md
 
 
 def fingerprints(root: Path, folders: Sequence[Path], settings: str) -> Fingerprints:
@@ -63,16 +69,53 @@ def fingerprints(root: Path, folders: Sequence[Path], settings: str) -> Fingerpr
     date, edition...) counts as part of the rest."""
     rest = hashlib.sha256(settings.encode())
     teams: dict[Team, Any] = {}
+    findings = {}
     for folder in (root / "reviews", root / "standards", *folders):
         for path in _files(folder):
             relative = path.relative_to(folder.parent).as_posix()
             parts = relative.split("/")
+            data = path.read_bytes()
             digest = rest
             review = parts[0] == "reviews" and parts[-1].endswith(".md")
             if review and len(parts) == 4 and parts[2] != "governance":
                 digest = teams.setdefault((parts[1], parts[2]), hashlib.sha256())
-            digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
-    return Fingerprints(rest.digest(), {team: d.digest() for team, d in teams.items()})
+                front, body = _frontmatter(data)
+                findings[relative] = hashlib.sha256(body).digest()
+                data = front
+            digest.update(relative.encode() + b"\0" + data + b"\0")
+    teams_digests = {team: d.digest() for team, d in teams.items()}
+    return Fingerprints(rest.digest(), teams_digests, findings)
+
+
+def _frontmatter(data: bytes) -> tuple[bytes, bytes]:
+    """A review's frontmatter and body, split where the loader splits them; a
+    file it cannot split is all frontmatter. Where this split differs from the
+    loader's, the loader's ends later in the file (it also takes a line of
+    '---' followed by other white space than this one does), so this one's
+    frontmatter always holds the loader's."""
+    lines = data.split(b"\n")
+    if lines[0].rstrip() != b"---":
+        return data, b""
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == b"---":
+            return b"\n".join(lines[: index + 1]), b"\n".join(lines[index + 1 :])
+    return data, b""
+
+
+def packaged_templates(folders: Sequence[Path]) -> bool:
+    """Whether the templates in use are the packaged ones (a programme's own
+    folder holding only copies of them): the pages a rebuild keeps are chosen
+    by what those show."""
+    if len(folders) < 2:
+        return True
+    own, packaged = folders[0], folders[-1]
+    for path in _files(own):
+        relative = path.relative_to(own)
+        if path.suffix == ".j2":
+            copy = packaged / relative
+            if not copy.is_file() or copy.read_bytes() != path.read_bytes():
+                return False
+    return True
 
 
 def _files(folder: Path) -> list[Path]:
@@ -119,13 +162,28 @@ class Kept:
         self.resolved[key] = last
         return last
 
-    def earlier(self, prints: Fingerprints) -> Earlier | None:
-        """The last build's files, for the teams whose own files are unchanged;
-        None when anything but teams' reviews changed."""
-        if self.prints is None or self.prints.rest != prints.rest:
+    def earlier(self, prints: Fingerprints, templates_packaged: bool) -> Earlier | None:
+        """The last build's files, to keep those nothing changed since: None when
+        anything but reviews changed, or the templates are a programme's own.
+
+        Of the packaged templates, only a review's own page shows its findings:
+        when nothing but findings changed, every other file is kept. Otherwise
+        the pages of teams whose reviews are all unchanged are kept."""
+        last = self.prints
+        if last is None or last.rest != prints.rest or not templates_packaged:
             return None
+        if last.teams == prints.teams and last.findings.keys() == prints.findings.keys():
+            changed = {path for path, d in prints.findings.items() if last.findings[path] != d}
+            return Earlier(self.files, frozenset(), frozenset(changed))
         same = {
-            team for team, digest in prints.teams.items() if self.prints.teams.get(team) == digest
+            team
+            for team, digest in prints.teams.items()
+            if last.teams.get(team) == digest
+            and all(
+                last.findings.get(path) == d
+                for path, d in prints.findings.items()
+                if tuple(path.split("/")[1:3]) == team
+            )
         }
         return Earlier(self.files, frozenset(same))
 

@@ -25,7 +25,7 @@ from generator.render.pages.comparison import comparison_page, heatmap_page, ser
 from generator.render.pages.downloads import download_files, downloads_page
 from generator.render.pages.due import actions_page, borough_due_pages, schedule_page
 from generator.render.pages.home import home_page, teams_page
-from generator.render.pages.review import review_pages
+from generator.render.pages.review import ReviewContext, review_pages
 from generator.render.pages.scorecard import scorecard_pages
 from generator.render.pages.standards import standard_pages, standards_page
 from generator.render.templates import Templates
@@ -54,6 +54,8 @@ def render_site(
     """
     site = SiteView(programme, results, edition, packages)
     rendering = Templates(templates, site)
+    if earlier is not None and earlier.findings is not None:
+        return _with_findings(site, rendering, earlier.files, earlier.findings)
     before = earlier.files if earlier is not None else {}
     kept = earlier.teams if earlier is not None else frozenset()
     pages = site_pages(site, kept)
@@ -71,12 +73,33 @@ def render_site(
 
 @dataclass(frozen=True)
 class Earlier:
-    """Files of an earlier render of the same site, and the teams whose pages to
-    take from them: those whose own files are as they were then, when nothing
-    else but other teams' reviews has changed (the caller knows which)."""
+    """Files of an earlier render of the same site, and what to take from them
+    (the caller knows what changed since): the pages of ``teams``, whose own
+    files are as they were then when nothing else but other teams' reviews has
+    changed; or, with ``findings``, every file but the pages of those reviews
+    (``reviews/<borough>/<team>/<date>.md``), when nothing else but their
+    findings has changed (only a review's own page shows them)."""
 
     files: Mapping[str, GeneratedFile]
     teams: frozenset[tuple[str, str]]
+    findings: frozenset[str] | None = None
+
+
+def _with_findings(
+    site: SiteView,
+    rendering: Templates,
+    before: Mapping[str, GeneratedFile],
+    findings: frozenset[str],
+) -> list[GeneratedFile]:
+    """The earlier files, the pages of reviews in ``findings`` made again."""
+    made = {}
+    for page in review_pages(site):
+        assert isinstance(page.context, ReviewContext)
+        record = page.context.review.record
+        source = f"reviews/{record.borough_id}/{record.team_id}/{record.date.isoformat()}.md"
+        if source in findings:
+            made[page.path] = GeneratedFile(page.path, rendering.render(page), listed=page.listed)
+    return [made.get(path, item) for path, item in before.items()]
 
 
 def site_pages(site: SiteView, kept: Collection[tuple[str, str]] = ()) -> list[Page]:

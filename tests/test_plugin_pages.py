@@ -216,3 +216,33 @@ def test_an_unsafe_address_found_aside_stops_the_build_and_leaves_nothing(
 
 def _site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("spec", "path", "started"),
+    [
+        (None, None, True),  # python -c
+        ("mkdocs.__main__", "/venv/lib/mkdocs/__main__.py", True),  # python -m mkdocs
+        ("generator.__main__", "/repo/generator/__main__.py", True),
+        (None, "/venv/bin/qa-site", True),  # the console scripts
+        (None, "/venv/bin/mkdocs", True),
+        (None, "/home/me/build_site.py", False),  # may lack the main guard
+        ("my_tools.build", "/home/me/my_tools/build.py", False),
+        (None, "<stdin>", False),
+    ],
+)
+def test_other_processes_start_only_from_programs_known_to_guard_their_main(
+    monkeypatch: pytest.MonkeyPatch, spec: str | None, path: str | None, started: bool
+) -> None:
+    import types
+
+    from generator.plugin import aside
+
+    main = types.ModuleType("__main__")
+    main.__spec__ = types.SimpleNamespace(name=spec) if spec else None  # type: ignore[assignment]
+    if path is not None:
+        main.__file__ = path
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert aside.worth_processes(aside.ENOUGH_PAGES) is started
+    assert aside.worth_processes(aside.ENOUGH_PAGES - 1) is False

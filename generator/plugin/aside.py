@@ -161,10 +161,23 @@ class Aside:
 
 
 def worth_processes(pages: int) -> bool:
-    """Enough pages, a second core, and a program a new process can start as (a
-    new process imports the main program's file, which a script read from
-    standard input has not got)."""
+    """Enough pages, a second core, and a main program a new process can start
+    from. A new process imports the main program's file: a script without the
+    ``if __name__ == "__main__"`` guard would build again in it, into the same
+    folder. So only MkDocs' and qa-site's own commands (which have the guard)
+    and programs without a file (``python -c``) start processes."""
     main = sys.modules.get("__main__")
     path = getattr(main, "__file__", None)
-    startable = getattr(main, "__spec__", None) is not None or path is None or Path(path).is_file()
-    return pages >= ENOUGH_PAGES and (os.cpu_count() or 1) > 1 and startable
+    spec = getattr(main, "__spec__", None)
+    known = (
+        path is None
+        or (spec is not None and spec.name in _GUARDED_MODULES)
+        or (spec is None and Path(path).name in _GUARDED_SCRIPTS)
+    )
+    return pages >= ENOUGH_PAGES and (os.cpu_count() or 1) > 1 and known
+
+
+# Programs known to start MkDocs only under the guard: `python -m mkdocs`,
+# `python -m generator`, and the console scripts pip writes.
+_GUARDED_MODULES = frozenset({"mkdocs.__main__", "generator.__main__"})
+_GUARDED_SCRIPTS = frozenset({"mkdocs", "qa-site", "mkdocs.exe", "qa-site.exe"})

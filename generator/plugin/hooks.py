@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,12 +40,13 @@ from generator.plugin.rebuild import (
     build_signature,
     cached_search,
     fingerprints,
+    only_search_between,
     packaged_templates,
     page_key,
     pages_kept_whole,
 )
 from generator.plugin.refusals import refusals, refuse_addresses, serve_offline_shim
-from generator.privacy.deny_list import deny_list_inside
+from generator.privacy.deny_list import deny_list_inside, deny_list_path
 from generator.privacy.deny_list import named_deny_list as deny_list
 from generator.privacy.gate import accepted_in_pages, gate, published_texts, site_files, tracer
 from generator.render.links import resolve_source_links
@@ -96,6 +96,9 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
     # Set by `qa-site build` on a terminal; a plain `mkdocs build` shows none.
     progress: Progress | None = None
     aside: Aside | None = None  # other processes reading a large build's pages
+    # Set by on_startup, which MkDocs may skip: what serve's next build reuses.
+    kept: Kept | None = None
+    converter: Converter | None = None
     # How `qa-site build` names the site folder (it builds in a staging folder beside it).
     site_shown: str | None = None
 
@@ -105,7 +108,6 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         self.command = command
         self.cache = ParseCache()
         self.kept = Kept() if command == "serve" else None
-        self.converter: Converter | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         refused = refusals(config)
@@ -163,24 +165,23 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                 "file of the machine; put the files themselves in their place:\n"
                 + "\n".join(f"{link}: is a symbolic link" for link in sorted(links))
             )
-        kept = getattr(self, "kept", None)
+        kept = self.kept
         if kept is not None:
             kept.start()
-            search = next((p for p in config.plugins.values() if _is_search(p)), None)
-            if search is not None and getattr(search, "search_index", None) is not None:
-                cached_search(search.search_index, kept)
+            index = _search_index(config)
+            if index is not None:
+                cached_search(index, kept)
         with _as_plugin_error():
             self.generated = self._generate()
         log.info(f"qa-site: pages generated in {time.perf_counter() - started:.2f} s")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        converter = getattr(self, "converter", None)
+        converter = self.converter
         if converter is None or converter.settings != (
             config["markdown_extensions"],
             config["mdx_configs"],
         ):
-            serving = getattr(self, "kept", None) is not None
-            converter = self.converter = Converter(config, remember=serving)
+            converter = self.converter = Converter(config, remember=self.kept is not None)
         converter.start()
         titles = nav_titles(config.nav)
         for item in self.generated:
@@ -224,7 +225,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["qa_site_edition"] = self.edition
-        kept = getattr(self, "kept", None)
+        kept = self.kept
         if kept is None:
             self._start_aside(config, files)
             return env
@@ -249,12 +250,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         if not worth_processes(len(pages)):
             return
         self.aside = Aside()
-        search = next((p for p in config.plugins.values() if _is_search(p)), None)
-        index = getattr(search, "search_index", None)
-        handlers = config.plugins.events.get("page_context", [])
-        # Only when nothing but search changes a page between its content and output.
-        untouched = all(getattr(h, "__self__", None) in (self, search) for h in handlers)
-        if index is not None and untouched:
+        index = _search_index(config)
+        if index is not None and only_search_between(config, self, _is_search):
             self.aside.read_search(index, pages)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -270,7 +267,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                 return None
             return target.url_relative_to(page.file)
 
-        kept = getattr(self, "kept", None)
+        kept = self.kept
         if kept is not None:
             html, unresolved = kept.links(html, page.file.src_uri, files, url_of)
         else:
@@ -285,7 +282,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # The last check of every page (``_refuse_addresses``).
-        kept = getattr(self, "kept", None)
+        kept = self.kept
         made_from = getattr(page, "made_from", None)
         if kept is not None and made_from is not None:
             last = kept.last_outputs.get(page.url)
@@ -359,7 +356,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         cache = getattr(self, "cache", None)  # None when MkDocs skipped on_startup
         deny = deny_list(self.deny_path)
         # Taken before the content is read: a file saved meanwhile counts as changed.
-        prints = self._fingerprints() if getattr(self, "kept", None) is not None else None
+        prints = self._fingerprints() if self.kept is not None else None
         outcome = run(self.root, self.as_of, self.edition, deny=deny, cache=cache, on_read=on_read)
         self.deny, self.accepted = deny, outcome.validation.accepted
         for warning in outcome.warnings:
@@ -372,7 +369,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         if progress is not None:
             progress.update("Scoring and rendering")
         packages = self._read_packages()
-        kept = getattr(self, "kept", None)
+        kept = self.kept
         earlier = None
         if kept is not None and prints is not None:
             earlier = kept.earlier(prints, packaged_templates(self.templates))
@@ -390,8 +387,8 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         return generated
 
     def _fingerprints(self) -> Fingerprints:
-        deny = self.deny_path or os.environ.get("QA_SITE_DENY_LIST")
-        deny_text = Path(deny).read_bytes().hex() if deny and Path(deny).is_file() else ""
+        deny = deny_list_path(self.deny_path)
+        deny_text = deny.read_bytes().hex() if deny is not None and deny.is_file() else ""
         settings = f"{self.as_of} {self.edition} {self.packages} {deny} {deny_text}"
         folders = [*self.templates, *(path for _, path in self.packages)]
         return fingerprints(self.root, folders, settings)
@@ -420,6 +417,12 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
 def _is_search(plugin: object) -> bool:
     """Material's search plugin (its entries are kept between serve's builds)."""
     return type(plugin).__module__ == "material.plugins.search.plugin"
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index for this build, if search is on."""
+    search = next((p for p in config.plugins.values() if _is_search(p)), None)
+    return getattr(search, "search_index", None)
 
 
 @contextmanager

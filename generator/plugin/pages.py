@@ -46,7 +46,6 @@ _BLANK = re.compile(r"\n+")
 # Python-Markdown keeps an element's line break when a blank line follows it.
 _BLANK_AFTER = re.compile(r"([ ]*\n){2}")
 _HEADING = re.compile(r"#{1,6}(?:[ \t][^\n]*)?")
-# Read differently by some versions of Python's HTML parser: left to MkDocs.
 # Read as text by Python's HTML parser (script, style), differently by some of
 # its versions, or converted inside by md_in_html (markdown=): left to MkDocs.
 _SET_APART = re.compile(
@@ -54,8 +53,7 @@ _SET_APART = re.compile(
     r"|\smarkdown=",
     re.IGNORECASE,
 )
-# A tag, a comment, or a declaration; Python's HTML parser reads script and
-# style contents as text, so they are skipped whole.
+# A tag, a comment, or a declaration.
 _TOKEN = re.compile(
     r"<!--.*?-->|<![^>]*>|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",
     re.DOTALL,

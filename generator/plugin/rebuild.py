@@ -267,10 +267,17 @@ def pages_kept_whole(config: MkDocsConfig, own: object, search: Callable[[object
     """Whether a page's output can be printed again: no plugin but ``own`` and
     search changes a page between its content and its output, and ``own`` is the
     first to see the output (the plugins after it see the same text again)."""
-    events = config.plugins.events
-    context = [getattr(h, "__self__", None) for h in events.get("page_context", [])]
-    post = [getattr(h, "__self__", None) for h in events.get("post_page", [])]
-    return all(p is own or search(p) for p in context) and post[:1] == [own]
+    post = [getattr(h, "__self__", None) for h in config.plugins.events.get("post_page", [])]
+    return only_search_between(config, own, search) and post[:1] == [own]
+
+
+def only_search_between(
+    config: MkDocsConfig, own: object, search: Callable[[object], bool]
+) -> bool:
+    """Whether no plugin but ``own`` and search acts on a page between its content
+    and its output (MkDocs' page_context event)."""
+    owners = [getattr(h, "__self__", None) for h in config.plugins.events.get("page_context", [])]
+    return all(p is own or search(p) for p in owners)
 
 
 def _toc(items: Iterable[AnchorLink]) -> tuple[object, ...]:

@@ -95,9 +95,7 @@ def _with_findings(
     made = {}
     for page in review_pages(site):
         assert isinstance(page.context, ReviewContext)
-        record = page.context.review.record
-        source = f"reviews/{record.borough_id}/{record.team_id}/{record.date.isoformat()}.md"
-        if source in findings:
+        if page.context.review.record.source.path in findings:
             made[page.path] = GeneratedFile(page.path, rendering.render(page), listed=page.listed)
     return [made.get(path, item) for path, item in before.items()]
 

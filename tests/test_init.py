@@ -23,6 +23,7 @@ from tests.support.cli import run_cli
 from tests.support.paths import ROOT
 from tests.support.programs import VENV_BIN, actionlint
 from tests.support.sites import mkdocs_env
+from tests.support.trees import files_of
 
 COUNCIL = ("--borough", "westminster", "--name", "Westminster", "--short", "WCC")
 
@@ -72,14 +73,6 @@ def council_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _init(tmp_path_factory.mktemp("init") / "westminster-qa")
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def _yaml(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -90,7 +83,7 @@ def test_init_writes_exactly_the_repository(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     standards = [f"standards/{p.as_posix()}" for p in bundled_files("standards")]
     assert len(standards) == 51
-    assert sorted(_files(out)) == sorted(WRITTEN + standards)
+    assert sorted(files_of(out)) == sorted(WRITTEN + standards)
     assert result.stderr.splitlines() == [
         f"qa-site init: wrote {len(WRITTEN) + 51} files in {out}:",
         *(f"  {path}" for path in WRITTEN),
@@ -241,8 +234,8 @@ def test_the_example_passes_the_partner_build_its_workflow_runs(tmp_path: Path) 
 
 
 def test_the_example_is_the_same_every_time(tmp_path: Path) -> None:
-    first = _files(_init(tmp_path / "one", "--example"))
-    second = _files(_init(tmp_path / "two", "--example"))
+    first = files_of(_init(tmp_path / "one", "--example"))
+    second = files_of(_init(tmp_path / "two", "--example"))
     assert first == second
     invented = sorted(p for p in first if p.startswith("reviews/") and p not in WRITTEN)
     teams = {p.split("/")[2] for p in invented} - {"governance"}
@@ -277,7 +270,7 @@ def test_the_repository_installs_the_released_package(council_repo: Path) -> Non
     requirements = (council_repo / "requirements.txt").read_text(encoding="utf-8")
     pins = [line for line in requirements.splitlines() if line and not line.startswith("#")]
     assert pins == [f"qa-site=={generator.__version__}"]
-    for path, data in _files(council_repo).items():
+    for path, data in files_of(council_repo).items():
         assert b"pip install -e" not in data or path.startswith("docs/"), path
 
 

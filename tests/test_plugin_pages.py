@@ -22,6 +22,7 @@ from generator.render.templates import template_folders
 from tests.support.cli import CLI_ENV, run_cli
 from tests.support.paths import ROOT
 from tests.support.repos import copy_repository
+from tests.support.trees import files_of
 
 AS_OF = dt.date(2012, 7, 1)
 
@@ -186,7 +187,7 @@ def test_a_build_read_aside_is_the_build_read_in_turn(tmp_path: Path) -> None:
     for name, enough in (("aside", 1), ("inline", 10**9)):
         done = _build(ROOT, tmp_path / name, enough)
         assert done.returncode == 0, done.stderr
-        sites[name] = (done.stdout, _site_files(tmp_path / name))
+        sites[name] = (done.stdout, files_of(tmp_path / name))
     pages = len(list((tmp_path / "inline").rglob("*.html"))) - 1  # not 404.html
     assert sites["aside"][0] == f"read aside: {pages}\n"
     assert sites["inline"][0] == ""
@@ -212,10 +213,6 @@ def test_an_unsafe_address_found_aside_stops_the_build_and_leaves_nothing(
             "or page of the site: a href='javascript:alert(1)'"
         ]
         assert [p for p in site.rglob("*") if p.is_file()] == []  # nothing half-built
-
-
-def _site_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from pathlib import Path
 from tests.support.cli import CLI_ENV, console_command
 from tests.support.repos import copy_repository
 from tests.support.serving import free_port
+from tests.support.trees import files_of
 
 AS_OF = "2012-07-01"
 REVIEW = "reviews/kensington-chelsea/hospital/2012-01-26.md"
@@ -41,14 +42,6 @@ build(config)
 """
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file()
-    }
-
-
 def _clean_build(repo: Path, out: Path, url: str) -> dict[str, bytes]:
     done = subprocess.run(
         [sys.executable, "-c", _CLEAN, str(repo / "mkdocs.yml"), str(out), url],
@@ -60,7 +53,7 @@ def _clean_build(repo: Path, out: Path, url: str) -> dict[str, bytes]:
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
-    return _files(out)
+    return files_of(out)
 
 
 @contextmanager
@@ -128,7 +121,7 @@ def _reloaded(said: Callable[[], str], reloads: int) -> None:
 
 def _same_as_clean_build(served: Path, repo: Path, clean: Path, url: str) -> None:
     expected = _clean_build(repo, clean, url)
-    found = _files(served)
+    found = files_of(served)
     assert sorted(found) == sorted(expected)
     assert [path for path in expected if found[path] != expected[path]] == []
 

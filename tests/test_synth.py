@@ -14,6 +14,7 @@ from generator.workflow.synth.plan import Plan
 from generator.workflow.synth.repository import write_programme
 from tests.support.cli import run_cli
 from tests.support.paths import ROOT
+from tests.support.trees import files_of
 
 # Long after any programme synth writes ends: it never dates anything after 2025.
 LATER = "2026-01-01"
@@ -26,14 +27,6 @@ def synth(out: Path, *args: str) -> str:
     assert made.returncode == 0, made.stderr
     assert made.stdout == ""
     return made.stderr
-
-
-def files_of(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,7 @@ from tests.support.scored_repos import (
     score,
     write_review,
     write_team,
+    write_version_2,
 )
 
 
@@ -945,27 +946,6 @@ def test_changes_per_standard_and_overall_through_a_teams_history(tmp_path: Path
         (Change.DECLINED, "Outstanding"),
     ]
     assert team.latest is r4
-
-
-def write_version_2(repo: Path) -> None:
-    """Framework version 2: S02 retired, S04 (not critical) introduced."""
-    standards = repo / "standards"
-    framework = standards / "framework.yml"
-    framework.write_text(
-        framework.read_text(encoding="utf-8").replace("version: 1", "version: 2"),
-        encoding="utf-8",
-    )
-    s02 = standards / "S02-face-to-face-contact.md"
-    text = s02.read_text(encoding="utf-8")
-    s02.write_text(
-        text.replace("domain: practice\n", "domain: practice\nretired: 2\n"), encoding="utf-8"
-    )
-    (standards / "S04-new-standard.md").write_text(
-        text.replace("id: S02", "id: S04").replace(
-            "domain: practice\n", "domain: practice\nintroduced: 2\n"
-        ),
-        encoding="utf-8",
-    )
 
 
 def test_across_framework_versions_only_shared_standards_are_compared(tmp_path: Path) -> None:

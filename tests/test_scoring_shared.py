@@ -20,7 +20,7 @@ from generator.score.review import ReviewResult, score_review
 from generator.score.rules import Rules
 from generator.score.series import AuditSeries, HalfYear, audit_series
 from tests.support.paths import ROOT
-from tests.support.scored_repos import BOROUGH, TEAM, new_repo, write_review
+from tests.support.scored_repos import BOROUGH, TEAM, new_repo, write_review, write_version_2
 
 AS_OF = dt.date(2012, 6, 30)
 
@@ -74,22 +74,7 @@ def test_reviews_of_two_framework_versions_are_scored_as_they_are_on_their_own(
     tmp_path: Path,
 ) -> None:
     repo = new_repo(tmp_path / "repo")
-    standards = repo / "standards"
-    framework = standards / "framework.yml"
-    framework.write_text(
-        framework.read_text(encoding="utf-8").replace("version: 1", "version: 2"),
-        encoding="utf-8",
-    )
-    # Version 2: S02 retired, S04 introduced; S01 and S03 critical in both.
-    s02 = standards / "S02-face-to-face-contact.md"
-    text = s02.read_text(encoding="utf-8")
-    s02.write_text(text.replace("domain: practice\n", "domain: practice\nretired: 2\n"))
-    (standards / "S04-new-standard.md").write_text(
-        text.replace("id: S02", "id: S04").replace(
-            "domain: practice\n", "domain: practice\nintroduced: 2\n"
-        ),
-        encoding="utf-8",
-    )
+    write_version_2(repo)
     grades = [{"S01": "Good", "S03": "Inadequate"}, {"S01": "Outstanding", "S03": "Good"}]
     v1 = {"S01": "Inadequate", "S02": "Good", "S03": "Inadequate"}
     v2 = {"S01": "Inadequate", "S03": "Inadequate", "S04": "Good"}

@@ -148,3 +148,24 @@ def score(repo: Path, as_of: dt.date = AS_OF) -> Results:
     assert [p.format_text() for p in validation.problems if p.is_error] == []
     assert validation.programme is not None
     return score_programme(validation.programme, as_of)
+
+
+def write_version_2(repo: Path) -> None:
+    """Framework version 2: S02 retired, S04 (not critical) introduced."""
+    standards = repo / "standards"
+    framework = standards / "framework.yml"
+    framework.write_text(
+        framework.read_text(encoding="utf-8").replace("version: 1", "version: 2"),
+        encoding="utf-8",
+    )
+    s02 = standards / "S02-face-to-face-contact.md"
+    text = s02.read_text(encoding="utf-8")
+    s02.write_text(
+        text.replace("domain: practice\n", "domain: practice\nretired: 2\n"), encoding="utf-8"
+    )
+    (standards / "S04-new-standard.md").write_text(
+        text.replace("id: S02", "id: S04").replace(
+            "domain: practice\n", "domain: practice\nintroduced: 2\n"
+        ),
+        encoding="utf-8",
+    )

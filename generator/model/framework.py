@@ -4,7 +4,9 @@ sources, bands) and one ``standards/<ID>-<slug>.md`` per standard.
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from pydantic import (
     Field,
@@ -14,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.model.base import ContentModel, FileModel
 from generator.model.types import (
+    IsoDate,
     KebabId,
     Name,
     RatingLabel,
@@ -37,6 +40,17 @@ class Domain(ContentModel):
 class EvidenceSource(ContentModel):
     id: KebabId = Field(description="Lower-case id that standards and reviews refer to.")
     title: Name = Field(description="Name shown on the site.")
+
+
+class FrameworkVersion(ContentModel):
+    """One version of the rulebook and the date it came into force."""
+
+    version: int = Field(ge=1, description="The version number reviews name.")
+    in_force: IsoDate = Field(description="The date reviews began to use it.")
+    title: Name = Field(description="What the version is known as, e.g. `The Care Act revision`.")
+    summary: Text | None = Field(
+        default=None, description="Optional, Markdown: the law and guidance it follows."
+    )
 
 
 class CriticalLimits(ContentModel):
@@ -76,6 +90,29 @@ class Framework(FileModel):
     review_interval_months: dict[RatingLabel, Annotated[int, Field(ge=1)]] = Field(
         description="For each label, months until the team's next review is due (1 or more)."
     )
+    versions: list[FrameworkVersion] = Field(
+        default_factory=list,
+        description="Optional: every version from 1 to `version`, with the date it came "
+        "into force.",
+    )
+
+    def in_force_on(self, day: dt.date) -> int:
+        """The version in force on ``day``: the current one when no dates are given,
+        version 1 before the first date."""
+        if not self.versions:
+            return self.version
+        chosen = self.versions[0].version
+        for item in self.versions:
+            if item.in_force <= day:
+                chosen = item.version
+        return chosen
+
+    def version_entry(self, version: int) -> FrameworkVersion | None:
+        """The listed version ``version``, with its date, if ``versions`` lists it."""
+        for item in self.versions:
+            if item.version == version:
+                return item
+        return None
 
     @field_validator("bands")
     @classmethod
@@ -102,6 +139,36 @@ class Scale:
         return self._by_lower.get(text.strip().lower())
 
 
+class Revision(ContentModel):
+    """A standard's wording from a later framework version on; what it leaves out
+    carries over from the version before."""
+
+    version: int = Field(ge=2, description="The framework version this wording starts in.")
+    meaning: Literal["kept", "changed"] = Field(
+        default="kept",
+        description="`kept`: ratings before and after compare; `changed`: they do not.",
+    )
+    title: Name | None = Field(default=None, description="The standard's new title.")
+    descriptors: dict[RatingLabel, Text] | None = Field(
+        default=None, description="New descriptors: one entry per scale label."
+    )
+    evidence: list[KebabId] | None = Field(
+        default=None, description="New evidence source ids."
+    )
+    guidance: Text | None = Field(default=None, description="New guidance, in Markdown.")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a standard says in one framework version."""
+
+    version: int  # the version the wording was written for: the standard's or a revision's
+    title: str
+    descriptors: dict[str, str]
+    evidence: list[str]
+    guidance: str  # Markdown
+
+
 class Standard(FileModel):
     """`standards/<ID>-<slug>.md`: one standard; the Markdown body is its guidance."""
 
@@ -121,6 +188,59 @@ class Standard(FileModel):
     retired: int | None = Field(
         default=None, ge=2, description="First framework version without it."
     )
+    replaced_by: list[StandardId] = Field(
+        default_factory=list,
+        description="Optional, with `retired`: the standards that took its place.",
+    )
+    revisions: list[Revision] = Field(
+        default_factory=list,
+        description="Optional: its wording in later framework versions, oldest first.",
+    )
 
     def in_version(self, version: int) -> bool:
         return self.introduced <= version and (self.retired is None or version < self.retired)
+
+    def wording(self, version: int) -> Wording | None:
+        """Its title, descriptors, evidence and guidance in framework ``version``,
+        or None when that version does not have it."""
+        if not self.in_version(version):
+            return None
+        wording = Wording(
+            self.introduced,
+            self.title,
+            dict(self.descriptors),
+            list(self.evidence),
+            self.source.body if self._source is not None else "",
+        )
+        for revision in self.revisions:
+            if revision.version > version:
+                break
+            wording = Wording(
+                revision.version,
+                revision.title if revision.title is not None else wording.title,
+                dict(revision.descriptors)
+                if revision.descriptors is not None
+                else wording.descriptors,
+                list(revision.evidence) if revision.evidence is not None else wording.evidence,
+                revision.guidance if revision.guidance is not None else wording.guidance,
+            )
+        return wording
+
+    def wordings(self, latest: int) -> list[Wording]:
+        """Each distinct wording it has had up to framework version ``latest``, oldest first."""
+        found = [self.wording(v) for v in range(self.introduced, latest + 1)]
+        distinct: list[Wording] = []
+        for item in found:
+            if item is not None and (not distinct or distinct[-1].version != item.version):
+                distinct.append(item)
+        return distinct
+
+    def comparable(self, then: int, now: int) -> bool:
+        """Whether its ratings under framework version ``then`` and ``now`` compare:
+        both versions have it and no revision between them changed its meaning."""
+        if not (self.in_version(then) and self.in_version(now)):
+            return False
+        low, high = sorted((then, now))
+        return not any(
+            r.meaning == "changed" and low < r.version <= high for r in self.revisions
+        )

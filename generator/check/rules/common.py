@@ -10,6 +10,7 @@ from typing import Any
 from generator.check.context import CheckContext
 from generator.core.matching import did_you_mean, did_you_mean_id
 from generator.load.repository import Loc, SourceDocument, format_loc
+from generator.model.framework import Standard
 
 
 def check_unique(
@@ -35,22 +36,23 @@ def check_unique(
 
 
 def check_per_label(
-    ctx: CheckContext, doc: SourceDocument, key: str, mapping: dict[str, Any]
+    ctx: CheckContext, doc: SourceDocument, key: str | Loc, mapping: dict[str, Any]
 ) -> dict[str, Any]:
-    """A map keyed by scale label has one entry per label and no other; returns it
-    keyed by canonical label."""
+    """A map (at ``key``, a top-level key or a location) keyed by scale label has one
+    entry per label and no other; returns it keyed by canonical label."""
     assert ctx.scale is not None
+    loc: Loc = (key,) if isinstance(key, str) else key
     resolved: dict[str, Any] = {}
     for written, value in mapping.items():
         label = ctx.scale.resolve(written)
         if label is None:
             hint = did_you_mean(written, ctx.scale.labels)
-            ctx.error(doc, (key, written), f"'{written}' is not a label of the scale{hint}")
+            ctx.error(doc, (*loc, written), f"'{written}' is not a label of the scale{hint}")
         else:
             resolved[label] = value
     for label in ctx.scale.labels:
         if label not in resolved:
-            ctx.error(doc, (key,), f"no entry for '{label}': every scale label needs one")
+            ctx.error(doc, loc, f"no entry for '{label}': every scale label needs one")
     return resolved
 
 
@@ -95,9 +97,30 @@ def check_standard_ref(
         ctx.error(doc, loc, f"no standard '{standard_id}' in the catalogue{hint}")
         return False
     if version is not None and not standard.in_version(version):
-        ctx.error(doc, loc, f"standard '{standard_id}' is not part of framework version {version}")
+        ctx.error(doc, loc, not_in_version(standard, version))
         return False
     return True
+
+
+def not_in_version(standard: Standard, version: int) -> str:
+    """Why ``standard`` cannot be named under framework ``version``, and what to name instead."""
+    if standard.retired is not None and version >= standard.retired:
+        instead = (
+            f"; it was replaced by {_either(standard.replaced_by)}" if standard.replaced_by else ""
+        )
+        return (
+            f"standard '{standard.id}' was retired in framework version {standard.retired}, "
+            f"so version {version} does not have it{instead}"
+        )
+    return (
+        f"standard '{standard.id}' was introduced in framework version {standard.introduced}, "
+        f"so version {version} does not have it"
+    )
+
+
+def _either(ids: Sequence[str]) -> str:
+    quoted = [f"'{i}'" for i in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def standards_of(ctx: CheckContext, version: int | None) -> Collection[str]:

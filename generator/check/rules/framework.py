@@ -29,6 +29,7 @@ def check_framework(ctx: CheckContext, fw: Framework) -> None:
     check_unique(ctx, doc, "domains", "id", [d.id for d in fw.domains], "id")
     check_unique(ctx, doc, "evidence_sources", "id", [e.id for e in fw.evidence_sources], "id")
     check_bands(ctx, fw, bands)
+    check_versions(ctx, fw)
     if scale_in_doubt:
         ctx.scale = None
 
@@ -96,3 +97,34 @@ def check_bands(ctx: CheckContext, fw: Framework, bands: dict[str, Any]) -> None
 
 def _key_as_written(mapping: dict[str, Any], label: str) -> str:
     return next((k for k in mapping if k.lower() == label.lower()), label)
+
+
+def check_versions(ctx: CheckContext, fw: Framework) -> None:
+    """``versions``, when given, lists every version from 1 to ``version`` in order,
+    each in force after the one before."""
+    if not fw.versions:
+        return
+    doc = fw.source
+    for index, item in enumerate(fw.versions):
+        if item.version != index + 1:
+            ctx.error(
+                doc,
+                ("versions", index, "version"),
+                f"versions are listed from 1 upwards with none left out: "
+                f"expected {index + 1}, got {item.version}",
+            )
+            return
+        if index and item.in_force <= fw.versions[index - 1].in_force:
+            ctx.error(
+                doc,
+                ("versions", index, "in_force"),
+                f"must be after the date version {index} came into force "
+                f"({fw.versions[index - 1].in_force})",
+            )
+    if fw.versions[-1].version != fw.version:
+        ctx.error(
+            doc,
+            ("versions",),
+            f"lists versions up to {fw.versions[-1].version}, but the framework is at "
+            f"version {fw.version}; list every version up to the current one",
+        )

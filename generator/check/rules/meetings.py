@@ -27,9 +27,10 @@ def check_meetings(
     """Every meeting rule; returns the meetings validated as written."""
     # A team whose team.yml is broken still exists: don't call it unknown.
     team_ids = sorted({f.id for f in folders})
-    version = ctx.framework.version if ctx.framework else None
     meetings = []
     for date, doc in dated_documents(ctx, docs):
+        # A meeting names the standards of the rulebook in force on its date.
+        version = ctx.framework.in_force_on(date) if ctx.framework else None
         parsed = ctx.parse_partial(Meeting, doc)
         meeting = parsed.model
         if meeting is None:

@@ -81,7 +81,7 @@ def check_review_date(
 def check_review(ctx: CheckContext, review: Review, date: dt.date, pruned: set[Loc]) -> None:
     """Every rule for one review's content, in order."""
     final = review.status != "draft"
-    version = check_framework_version(ctx, review)
+    version = check_framework_version(ctx, review, date)
     check_lead_reviewer(ctx, review, pruned)
     check_evidence_ids(ctx, review.source, ("evidence",), review.evidence)
     ratings = check_ratings(ctx, review, version)
@@ -93,8 +93,9 @@ def check_review(ctx: CheckContext, review: Review, date: dt.date, pruned: set[L
         check_action_coverage(ctx, review, ratings)
 
 
-def check_framework_version(ctx: CheckContext, review: Review) -> int | None:
-    """A review names a framework version that exists; returns it, or None if not."""
+def check_framework_version(ctx: CheckContext, review: Review, date: dt.date) -> int | None:
+    """A review names a framework version that exists and was in force on its ``date``;
+    returns the version, or None if there is no such version."""
     fw = ctx.framework
     if fw is not None and review.framework_version > fw.version:
         ctx.error(
@@ -104,6 +105,15 @@ def check_framework_version(ctx: CheckContext, review: Review) -> int | None:
             f"(the framework is at version {fw.version})",
         )
         return None
+    entry = fw.version_entry(review.framework_version) if fw is not None else None
+    if fw is not None and entry is not None and date < entry.in_force:
+        ctx.error(
+            review.source,
+            ("framework_version",),
+            f"framework version {review.framework_version} came into force on "
+            f"{entry.in_force}, after this review's date ({date}); a review of that date "
+            f"uses version {fw.in_force_on(date)}",
+        )
     return review.framework_version
 
 

@@ -52,6 +52,8 @@ def check_standards(ctx: CheckContext, docs: list[SourceDocument]) -> dict[str, 
         standards[standard.id] = standard
         if ctx.framework is not None:
             check_standard_in_framework(ctx, ctx.framework, standard)
+    for standard in standards.values():
+        check_replaced_by(ctx, standard, standards)
     return dict(sorted(standards.items()))
 
 
@@ -78,3 +80,69 @@ def check_standard_in_framework(ctx: CheckContext, fw: Framework, standard: Stan
             ("retired",),
             f"must be after the version it was introduced in ({standard.introduced})",
         )
+    check_revisions(ctx, fw, standard)
+
+
+def check_revisions(ctx: CheckContext, fw: Framework, standard: Standard) -> None:
+    """Each revision is for a later version than the one before, while the standard
+    is in the framework, and names the framework's labels and evidence sources."""
+    doc = standard.source
+    after = standard.introduced
+    for index, revision in enumerate(standard.revisions):
+        loc = ("revisions", index, "version")
+        if revision.version <= after:
+            ctx.error(
+                doc,
+                loc,
+                f"must be after version {after}: revisions start after the version the "
+                "standard was introduced in, oldest first",
+            )
+        elif revision.version > fw.version:
+            ctx.error(
+                doc,
+                loc,
+                f"version {revision.version} is later than the framework's current "
+                f"version ({fw.version})",
+            )
+        elif standard.retired is not None and revision.version >= standard.retired:
+            ctx.error(
+                doc,
+                loc,
+                f"the standard is retired from version {standard.retired}, so it has no "
+                f"wording in version {revision.version}",
+            )
+        after = max(after, revision.version)
+        if revision.evidence is not None:
+            check_evidence_ids(ctx, doc, ("revisions", index, "evidence"), revision.evidence)
+        if revision.descriptors is not None and ctx.scale is not None:
+            check_per_label(
+                ctx, doc, ("revisions", index, "descriptors"), revision.descriptors
+            )
+
+
+def check_replaced_by(ctx: CheckContext, standard: Standard, standards: dict[str, Standard]) -> None:
+    """``replaced_by`` goes with ``retired`` and names standards of the version it was
+    retired in."""
+    doc = standard.source
+    if standard.replaced_by and standard.retired is None:
+        ctx.error(
+            doc,
+            ("replaced_by",),
+            "only a retired standard is replaced: add `retired:` with the first version "
+            "without it, or remove `replaced_by`",
+        )
+        return
+    for index, other_id in enumerate(standard.replaced_by):
+        other = standards.get(other_id)
+        loc = ("replaced_by", index)
+        if other is None:
+            if other_id not in ctx.uncertain_standards:
+                hint = did_you_mean(other_id, list(standards))
+                ctx.error(doc, loc, f"no standard '{other_id}' in the catalogue{hint}")
+        elif standard.retired is not None and not other.in_version(standard.retired):
+            ctx.error(
+                doc,
+                loc,
+                f"standard '{other_id}' is not part of framework version {standard.retired}, "
+                "the version this standard was retired in",
+            )

@@ -101,23 +101,26 @@ def _scaffold_programme(repo: Path, as_of: dt.date) -> Programme:
 def new_review(team_path: str, day: dt.date | None, workers: int | None, root: Path | None) -> None:
     """Write a draft review of BOROUGH/TEAM, with every standard left to rate.
 
-    The draft lists every standard of the current framework version (blank,
-    its title as a comment), the evidence sources, a case-audit block per
-    social worker and an empty action plan. It validates as it is.
+    The draft lists every standard of the framework version in force on its
+    date (blank, its title as a comment), the evidence sources, a case-audit
+    block per social worker and an empty action plan. It validates as it is.
     """
     repo = resolve_root(root, [])
     when = day or default_as_of()
     borough_id, team_id = new_ids.split_team(team_path)
     programme = _scaffold_programme(repo, when)
     team = new_ids.team_to_review(programme, borough_id, team_id, when)
+    # The rulebook in force on the review's date, not necessarily the latest.
+    version = programme.framework.in_force_on(when)
     text = scaffold.review_file(
         programme.framework,
-        programme.standards_in(programme.framework.version),
+        programme.standards_in(version),
         team.team.name,
         programme.boroughs[borough_id].borough.name,
         workers
         if workers is not None
         else scaffold.case_count(team.reviews[-1] if team.reviews else None),
+        version,
     )
     _write_new(repo, f"reviews/{borough_id}/{team_id}/{when.isoformat()}.md", text, "a draft")
 

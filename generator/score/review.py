@@ -165,6 +165,16 @@ class ReviewScorer:
         counts = {standard_id: count_grades(g, self.rules) for standard_id, g in grades.items()}
         return self._score(record, _Version.of(self.framework, in_version), counts, previous)
 
+    def _comparable(self, ratings: dict[str, str], then: int, now: int) -> dict[str, str]:
+        """The ``ratings`` of a review under framework version ``then`` on standards whose
+        meaning version ``now`` kept: only those compare across a revision."""
+        standards = self.standards
+        return {
+            standard_id: rating
+            for standard_id, rating in ratings.items()
+            if standard_id in standards and standards[standard_id].comparable(then, now)
+        }
+
     def _count_grades(self, record: ReviewRecord) -> dict[str, list[int]]:
         """Standard id -> its grades counted as ``count_grades`` counts them."""
         counts: dict[str, list[int]] = {}
@@ -224,6 +234,8 @@ class ReviewScorer:
         if unknown:
             raise ScoringError(f"{record.source.path}: not in version {version}: {unknown}")
         before = {s.id: s.rating for s in previous.standards if s.rating} if previous else {}
+        if previous is not None and previous.record.review.framework_version != version:
+            before = self._comparable(before, previous.record.review.framework_version, version)
         overall = self.scores.overall(ratings, in_version.critical)
         rating = overall.rating
         return ReviewResult(

@@ -131,7 +131,7 @@ def init_repository(out: Path, council: Council, example: bool) -> list[str]:
             framework = programme.framework
             result = synthesise(
                 framework,
-                programme.standards_in(framework.version),
+                list(programme.standards.values()),
                 EXAMPLE_PLAN,
                 [(council.borough_id, council.name, council.short)],
             )

@@ -44,9 +44,12 @@ def review_file(
     team_name: str,
     borough_name: str,
     workers: int,
+    version: int | None = None,
 ) -> str:
-    """A draft review of one team: every standard of ``framework``'s current version,
-    its evidence sources, ``workers`` case-audit blocks and an empty action plan."""
+    """A draft review of one team under framework ``version`` (the current one when
+    None), whose standards are ``standards``: each of them, the evidence sources,
+    ``workers`` case-audit blocks and an empty action plan."""
+    version = framework.version if version is None else version
     labels = ", ".join(level.label for level in framework.scale)
     lines = [
         "---",
@@ -55,7 +58,7 @@ def review_file(
         "# 'completed' when the review is finished and to 'presented' once it has",
         "# been presented to the service. Check it with: qa-site validate",
         "status: draft",
-        f"framework_version: {framework.version}",
+        f"framework_version: {version}",
         _line("reviewers: []", "add each reviewer: - {name: ..., role: lead}"),
         "# roles: lead, capacity-specialist, safeguarding-specialist, independent",
         _line("evidence:", "the sources drawn on; delete any not used"),
@@ -70,7 +73,9 @@ def review_file(
             domain = by_domain.get(current)
             lines.append(f"  # {domain.title if domain else current}")
         critical = " (critical)" if standard.critical else ""
-        lines.append(_line(f"  {standard.id}:", f"{standard.title}{critical}"))
+        wording = standard.wording(version)
+        title = wording.title if wording is not None else standard.title
+        lines.append(_line(f"  {standard.id}:", f"{title}{critical}"))
     lines.append(_line("cases:", "one in-depth case audit per social worker"))
     for number in range(1, workers + 1):
         first = number == 1

@@ -29,8 +29,6 @@ def check_meetings(
     team_ids = sorted({f.id for f in folders})
     meetings = []
     for date, doc in dated_documents(ctx, docs):
-        # A meeting names the standards of the rulebook in force on its date.
-        version = ctx.framework.in_force_on(date) if ctx.framework else None
         parsed = ctx.parse_partial(Meeting, doc)
         meeting = parsed.model
         if meeting is None:
@@ -49,13 +47,47 @@ def check_meetings(
         for index, case in enumerate(meeting.cases):
             check_team(("cases", index, "team"), case.team)
             for position, standard_id in enumerate(case.standards):
-                check_standard_ref(
-                    ctx, doc, ("cases", index, "standards", position), standard_id, version
-                )
-        check_actions(ctx, doc, meeting.actions, date, version)
+                loc = ("cases", index, "standards", position)
+                check_board_standard(ctx, doc, loc, standard_id, date)
+        # Actions name standards of the catalogue; when, is checked below.
+        check_actions(ctx, doc, meeting.actions, date, None)
+        for index, action in enumerate(meeting.actions):
+            for position, standard_id in enumerate(action.standards):
+                loc = ("actions", index, "standards", position)
+                check_board_standard(ctx, doc, loc, standard_id, date, known=True)
         if parsed.complete:
             meetings.append(MeetingRecord(borough_id, date, meeting, doc.body, doc))
     return meetings
+
+
+def check_board_standard(
+    ctx: CheckContext,
+    doc: SourceDocument,
+    loc: Loc,
+    standard_id: str,
+    date: dt.date,
+    known: bool = False,
+) -> None:
+    """A board names a standard of the catalogue that was in the framework by its
+    meeting's ``date``: retired ones too, for a case from an earlier review.
+    ``known``: the catalogue check was made already."""
+    if not known and not check_standard_ref(ctx, doc, loc, standard_id, None):
+        return
+    standard = ctx.standards.get(standard_id) if ctx.standards else None
+    fw = ctx.framework
+    if standard is None or fw is None or standard_id in ctx.uncertain_standards:
+        return
+    version = fw.in_force_on(date)
+    if standard.introduced > version:
+        entry = fw.version_entry(standard.introduced)
+        since = f", in force from {entry.in_force}" if entry is not None else ""
+        ctx.error(
+            doc,
+            loc,
+            f"standard '{standard_id}' was introduced in framework version "
+            f"{standard.introduced}{since}; on this meeting's date version {version} "
+            "was in force",
+        )
 
 
 def check_chairs_given(ctx: CheckContext, meeting: Meeting, pruned: set[Loc]) -> None:

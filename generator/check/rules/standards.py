@@ -120,7 +120,9 @@ def check_revisions(ctx: CheckContext, fw: Framework, standard: Standard) -> Non
             )
 
 
-def check_replaced_by(ctx: CheckContext, standard: Standard, standards: dict[str, Standard]) -> None:
+def check_replaced_by(
+    ctx: CheckContext, standard: Standard, standards: dict[str, Standard]
+) -> None:
     """``replaced_by`` goes with ``retired`` and names standards of the version it was
     retired in."""
     doc = standard.source

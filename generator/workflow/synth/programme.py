@@ -30,8 +30,9 @@ def synthesise(
     plan: Plan,
     councils: Sequence[Council] = (),
 ) -> Synthesised:
-    """The files of an invented programme for ``standards`` (those of the framework's
-    current version), without the catalogue itself: pure, and the same for the same plan.
+    """The files of an invented programme from the catalogue's ``standards``, under the
+    framework version in force when ``plan`` starts, without the catalogue itself: pure,
+    and the same for the same plan.
 
     The first boroughs are ``councils``, real ones named by their id, name and short
     name (``qa-site init --example``); the rest are invented."""

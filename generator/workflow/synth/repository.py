@@ -7,7 +7,6 @@ invented, so that an unusable rulebook is refused with its first error.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -47,7 +46,7 @@ def write_programme(out: Path, catalogue: Path, plan: Plan) -> Synthesised:
             raise SynthError(f"{out} is inside {catalogue / name}, which is copied into it")
     with filling_new_folder(out):
         _copy_catalogue(catalogue, out)
-        framework, standards = _read_catalogue(out, catalogue, plan.end)
+        framework, standards = _read_catalogue(out, catalogue, plan)
         result = synthesise(framework, standards, plan)
         _write_files(out, result.files)
     return result
@@ -64,9 +63,9 @@ def _copy_catalogue(catalogue: Path, out: Path) -> None:
             shutil.copyfile(source, out / name)
 
 
-def _read_catalogue(out: Path, catalogue: Path, as_of: dt.date) -> tuple[Framework, list[Standard]]:
-    """The framework and the standards of its current version, as copied."""
-    validation = check(out, as_of)
+def _read_catalogue(out: Path, catalogue: Path, plan: Plan) -> tuple[Framework, list[Standard]]:
+    """The framework and every standard of the catalogue, as copied."""
+    validation = check(out, plan.end)
     errors = [p for p in validation.problems if p.is_error]
     if errors or validation.programme is None:
         first = f"; the first: {errors[0].format_text()}" if errors else ""
@@ -75,13 +74,13 @@ def _read_catalogue(out: Path, catalogue: Path, as_of: dt.date) -> tuple[Framewo
             f"see them all with: qa-site validate --root {catalogue}"
         )
     programme = validation.programme
-    standards = programme.standards_in(programme.framework.version)
-    if not standards:
+    framework = programme.framework
+    version = framework.in_force_on(plan.start)
+    if not programme.standards_in(version):
         raise SynthError(
-            f"the catalogue in {catalogue} has no standards in framework version "
-            f"{programme.framework.version}"
+            f"the catalogue in {catalogue} has no standards in framework version {version}"
         )
-    return programme.framework, standards
+    return framework, list(programme.standards.values())
 
 
 def _write_files(out: Path, files: Mapping[str, str]) -> None:

@@ -32,7 +32,7 @@ def review_text(setting: Setting, review: Review, previous: Review | None) -> st
     lines = [
         "---",
         f"status: {review.status}",
-        f"framework_version: {setting.framework.version}",
+        f"framework_version: {setting.version}",
         "reviewers:",
     ]
     lines += [f"  - {{name: {name}, role: {role}}}" for name, role in review.reviewers]

@@ -24,7 +24,8 @@ class Setting:
     rules: Rules
     framework: Framework
     plan: Plan
-    standards: list[Standard]  # those of the framework's current version, by id
+    version: int  # the framework version every invented review uses
+    standards: list[Standard]  # those of that version, by id
     by_id: dict[str, Standard]
     critical: list[str]
     worst_first: list[str]  # the scale's labels, the worst first
@@ -39,12 +40,15 @@ class Setting:
             rules = Rules.from_framework(framework)
         except ScoringError as error:
             raise SynthError(str(error)) from None
-        ordered = sorted(standards, key=lambda s: s.id)
+        # One rulebook for the whole invented programme: the one in force when it starts.
+        version = framework.in_force_on(plan.start)
+        ordered = sorted((s for s in standards if s.in_version(version)), key=lambda s: s.id)
         common = random.Random(f"{plan.seed}:standards")
         return cls(
             rules=rules,
             framework=framework,
             plan=plan,
+            version=version,
             standards=ordered,
             by_id={s.id: s for s in ordered},
             critical=[s.id for s in ordered if s.critical],

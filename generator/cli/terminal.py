@@ -88,12 +88,15 @@ def format_review_score(
     lines.append(
         _columns(["Critical standard", "Rating", "Change", "Case audits adequate or above"], widths)
     )
+    version = record.review.framework_version
     for standard in result.critical:
         tally = standard.audit
+        wording = standard.standard.wording(version)
+        title = wording.title if wording is not None else standard.standard.title
         lines.append(
             _columns(
                 [
-                    _shorten(f"{standard.id} {standard.standard.title}", 43),
+                    _shorten(f"{standard.id} {title}", 43),
                     standard.rating or "not rated",
                     standard.change.value if standard.change else "-",
                     "not audited"

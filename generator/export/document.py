@@ -25,11 +25,36 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 Count = Annotated[int, Field(ge=0)]
 
 
+class VersionExport(ExportModel):
+    version: int = Field(description="The version number reviews name.")
+    in_force: dt.date = Field(description="The date it came into force.")
+    title: str = Field(description="What the version is known as.")
+
+
+class CatalogueStandardExport(ExportModel):
+    id: str = Field(description="The standard's id.")
+    introduced: int = Field(description="First framework version with it.")
+    retired: int | None = Field(description="First framework version without it, if any.")
+    replaced_by: list[str] = Field(description="The standards that took its place, if retired.")
+    meaning_changed_in: list[int] = Field(
+        description="Versions whose revision changed its meaning: ratings before such a "
+        "version are not compared with ratings from it on."
+    )
+
+
 class FrameworkExport(ExportModel):
     name: str = Field(description="The framework's name.")
     version: int = Field(description="Its current version.")
     scale: list[str] = Field(description="The rating labels, best first.")
     adequate_or_above: str = Field(description="The line that audit shares count up to.")
+    versions: list[VersionExport] = Field(
+        description="Every version with the date it came into force; empty when the "
+        "framework does not list them."
+    )
+    standards: list[CatalogueStandardExport] = Field(
+        description="Every standard of every version, by id: which versions have it, so "
+        "that results are compared only where a standard kept its meaning."
+    )
 
 
 class ScoreExport(ExportModel):
@@ -70,6 +95,11 @@ class OverallExport(ExportModel):
     )
     previous_review: dt.date | None = Field(description="The date of that previous review.")
     previous_rating: str | None = Field(description="Its overall rating.")
+    previous_framework_version: int | None = Field(
+        description="The framework version it was scored by. When it differs from this "
+        "review's, the change is over the standards both versions have with the same "
+        "meaning."
+    )
     compared_standards: Count = Field(description="How many standards the change compares.")
 
 

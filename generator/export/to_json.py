@@ -12,6 +12,7 @@ from generator.export.document import (
     ActionsExport,
     AuditsExport,
     BoroughExport,
+    CatalogueStandardExport,
     ExportDocument,
     ExportModel,
     FrameworkExport,
@@ -24,6 +25,7 @@ from generator.export.document import (
     SeriesPointExport,
     StandardExport,
     TeamExport,
+    VersionExport,
 )
 from generator.model.programme import Programme
 from generator.score.audits import AuditTally
@@ -46,6 +48,20 @@ def build_export(programme: Programme, results: Results) -> ExportDocument:
             version=framework.version,
             scale=list(results.rules.labels),
             adequate_or_above=results.rules.adequate_or_above,
+            versions=[
+                VersionExport(version=v.version, in_force=v.in_force, title=v.title)
+                for v in framework.versions
+            ],
+            standards=[
+                CatalogueStandardExport(
+                    id=s.id,
+                    introduced=s.introduced,
+                    retired=s.retired,
+                    replaced_by=list(s.replaced_by),
+                    meaning_changed_in=[r.version for r in s.revisions if r.meaning == "changed"],
+                )
+                for s in programme.standards.values()
+            ],
         ),
         boroughs=[
             BoroughExport(id=b.id, name=b.borough.name, short=b.borough.short)
@@ -106,6 +122,7 @@ class _Parts:
                 percent_change=change.percent.value,
                 previous_review=change.since,
                 previous_rating=change.previous_rating,
+                previous_framework_version=change.previous_version,
                 compared_standards=change.compared,
             ),
             domains={d.id: self._score(d.score) for d in result.domains},

@@ -49,7 +49,7 @@ class FrameworkVersion(ContentModel):
     in_force: IsoDate = Field(description="The date reviews began to use it.")
     title: Name = Field(description="What the version is known as, e.g. `The Care Act revision`.")
     summary: Text | None = Field(
-        default=None, description="Optional, Markdown: the law and guidance it follows."
+        default=None, description="Markdown: the law and guidance it follows."
     )
 
 
@@ -92,8 +92,7 @@ class Framework(FileModel):
     )
     versions: list[FrameworkVersion] = Field(
         default_factory=list,
-        description="Optional: every version from 1 to `version`, with the date it came "
-        "into force.",
+        description="Every version from 1 to `version`, with the date it came into force.",
     )
 
     def in_force_on(self, day: dt.date) -> int:
@@ -190,11 +189,11 @@ class Standard(FileModel):
     )
     replaced_by: list[StandardId] = Field(
         default_factory=list,
-        description="Optional, with `retired`: the standards that took its place.",
+        description="With `retired`: the standards that took its place.",
     )
     revisions: list[Revision] = Field(
         default_factory=list,
-        description="Optional: its wording in later framework versions, oldest first.",
+        description="Its wording in later framework versions, oldest first.",
     )
 
     def in_version(self, version: int) -> bool:

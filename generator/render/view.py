@@ -14,7 +14,7 @@ from functools import cached_property
 from generator.core.dates import day_text
 from generator.core.numbers import share_text
 from generator.core.text import service_title
-from generator.model.framework import Standard
+from generator.model.framework import FrameworkVersion, Standard, Wording
 from generator.model.programme import Programme
 from generator.render.lists import (
     DUE_SOON_MONTHS,
@@ -62,7 +62,11 @@ class SiteView:
         # The comparison pages' boroughs: this site's own and its partners' packages.
         self.compared = compare_with(self.programme, self.results, packages)
         self.rules = self.results.rules
-        self.critical = [s for s in self.programme.standards.values() if s.critical]
+        framework = self.programme.framework
+        self.critical = [
+            s for s in self.programme.standards_in(framework.version) if s.critical
+        ]
+        self._wordings: dict[tuple[str, int | None], Wording] = {}
 
     @cached_property
     def open_actions(self) -> list[ListedAction]:
@@ -174,12 +178,60 @@ class SiteView:
                 return item.title
         return source
 
-    def descriptor(self, standard: Standard, label: str) -> str:
-        by_label = {self.rules.label(w): text for w, text in standard.descriptors.items()}
+    def descriptor(self, wording: Wording, label: str) -> str:
+        by_label = {self.rules.label(w): text for w, text in wording.descriptors.items()}
         return by_label.get(label, "")
 
-    def guidance(self, standard: Standard) -> str:
-        return standard.source.body
+    def wording(self, standard: Standard, version: int | None = None) -> Wording:
+        """What ``standard`` says in framework ``version``; by default, and for a version
+        without it, its wording in the nearest version that has it (for a retired
+        standard, the last)."""
+        key = (standard.id, version)
+        found = self._wordings.get(key)
+        if found is None:
+            wanted = self.programme.framework.version if version is None else version
+            if standard.retired is not None and wanted >= standard.retired:
+                wanted = standard.retired - 1
+            wording = standard.wording(max(wanted, standard.introduced))
+            assert wording is not None  # a version between introduced and retired
+            found = self._wordings[key] = wording
+        return found
+
+    def title(self, standard: Standard, version: int | None = None) -> str:
+        """The standard's title in framework ``version`` (see ``wording``)."""
+        return self.wording(standard, version).title
+
+    @property
+    def versions(self) -> list[FrameworkVersion]:
+        """The framework's versions with their dates; empty when it lists none."""
+        return self.programme.framework.versions
+
+    def version_text(self, version: int) -> str:
+        """``version 2 (The Care Act revision, from 1 April 2015)``, or ``version 2``."""
+        entry = self.programme.framework.version_entry(version)
+        if entry is None:
+            return f"version {version}"
+        return f"version {version} ({entry.title}, from {day_text(entry.in_force)})"
+
+    def version_heading(self, version: int) -> str:
+        """``Version 1: The 2009 framework, from 1 November 2009``, or ``Version 1``."""
+        entry = self.programme.framework.version_entry(version)
+        if entry is None:
+            return f"Version {version}"
+        return f"Version {version}: {entry.title}, from {day_text(entry.in_force)}"
+
+    def earlier_wordings(self, standard: Standard) -> list[Wording]:
+        """Each wording the standard had before its latest, newest first."""
+        latest = self.wording(standard)
+        return [
+            w
+            for w in reversed(standard.wordings(self.programme.framework.version))
+            if w.version != latest.version
+        ]
+
+    def replaces(self, standard: Standard) -> list[str]:
+        """The retired standards whose place ``standard`` took."""
+        return [s.id for s in self.programme.standards.values() if standard.id in s.replaced_by]
 
     def date_range(self, reviews: Sequence[ReviewResult]) -> str:
         if not reviews:

@@ -50,6 +50,7 @@ class OverallChange:
     percent_now: Fraction | None
     compared: int  # how many standards were compared
     versions_differ: bool
+    previous_version: int | None = None  # the framework version the previous review used
 
     @property
     def delta(self) -> Fraction | None:
@@ -104,6 +105,7 @@ def overall_change(
         percent_now=percent_now,
         compared=len(shared),
         versions_differ=previous.review.framework_version != version,
+        previous_version=previous.review.framework_version,
     )
 
 

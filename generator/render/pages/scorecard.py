@@ -87,20 +87,34 @@ def _domain_figure(review: ReviewResult) -> dict[str, Any]:
 
 def _trend_figure(team: TeamResult) -> dict[str, Any]:
     history = [r for r in team.history if r.overall.score is not None]
+    versions = sorted({r.record.review.framework_version for r in history})
+
+    def line(name: str, version: int | None) -> charts.Line:
+        # A point of another framework version is a gap: each version has its own line.
+        points = [
+            r.overall.score if version in (None, r.record.review.framework_version) else None
+            for r in history
+        ]
+        return charts.Line(
+            name,
+            [None if p is None else float(p.percent) for p in points],
+            [
+                ""
+                if p is None
+                else f"{score_text(p.percent)}, rated {r.overall.rating}, "
+                f"framework version {r.record.review.framework_version}"
+                if version is not None
+                else f"{score_text(p.percent)}, rated {r.overall.rating}"
+                for r, p in zip(history, points, strict=True)
+            ],
+        )
+
     return charts.line_chart(
         "Overall percentage at each review",
         [r.record.date.isoformat() for r in history],
-        [
-            charts.Line(
-                "Overall",
-                [float(r.overall.score.percent) for r in history if r.overall.score],
-                [
-                    f"{score_text(r.overall.score.percent)}, rated {r.overall.rating}"
-                    for r in history
-                    if r.overall.score
-                ],
-            )
-        ],
+        [line("Overall", None)]
+        if len(versions) == 1
+        else [line(f"Framework version {v}", v) for v in versions],
         "Overall percentage",
         (0, 105),
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model.framework import Standard
+from generator.model.framework import Standard, Wording
 from generator.render import charts
 from generator.render.figures import series_figure
 from generator.render.lists import BoardCaseEntry
@@ -26,6 +26,8 @@ def standards_page() -> Page:
 @dataclass(frozen=True)
 class StandardContext(PageContext):
     standard: Standard
+    earlier: list[Wording]  # its wording in earlier versions, newest first
+    comparable_earlier: bool  # ratings under every earlier wording compare with the latest
     latest: list[tuple[TeamResult, StandardResult]]  # teams whose latest review rates it
     series: AuditSeries  # all boroughs
     counts: list[int]  # latest ratings, by label
@@ -40,7 +42,7 @@ def standard_pages(site: SiteView) -> Iterator[Page]:
     for standard in site.programme.standards.values():
         yield Page(
             standard_path(standard.id),
-            f"{standard.id}: {standard.title}",
+            f"{standard.id}: {site.title(standard)}",
             "standard.md.j2",
             _context(site, standard, boroughs),
             listed=False,
@@ -57,8 +59,12 @@ def _context(site: SiteView, standard: Standard, boroughs: list[str]) -> Standar
     counts = [
         sum(1 for _, result in latest if result.rating == label) for label in site.rules.labels
     ]
+    earlier = site.earlier_wordings(standard)
+    now = site.wording(standard).version
     return StandardContext(
         standard,
+        earlier,
+        all(standard.comparable(old.version, now) for old in earlier),
         latest,
         series,
         counts,

@@ -26,7 +26,8 @@ from generator.score.trends import Change
 # The worked example: a review where the critical limiter applied, and the
 # team's next review. The as-of date is fixed so the page never changes by itself.
 EXAMPLE_REVIEW = "reviews/westminster/mental-health/2011-11-24.md"
-EXAMPLE_AS_OF = dt.date(2012, 6, 30)
+# After the sample's last review and action, so that all of it is valid.
+EXAMPLE_AS_OF = dt.date(2017, 1, 1)
 SERIES_BOROUGH = "hammersmith-fulham"
 
 
@@ -91,12 +92,19 @@ def worked_example(root: Path) -> str:
     assert score is not None and overall.rating is not None and result.next_review_due
     band = next(b for b in rules.bands if b.label == score.band)
     out: list[str] = []
+    version = record.review.framework_version
+    entry = programme.framework.version_entry(version)
+    in_force = (
+        f" ({entry.title}, in force from {_long_date(entry.in_force)})" if entry is not None else ""
+    )
 
     out.append(
         "The example is a review from the sample programme that comes with qa-site's "
         f"source (`{EXAMPLE_REVIEW}` there; every programme's reviews are scored by the "
         f"same steps): the {team.team.name} in {borough.borough.name}, reviewed on "
         f"{_long_date(record.date)}. "
+        f"It names framework version {version}{in_force}, and is scored over the "
+        f"{len(result.standards)} standards of that version. "
         f"Everything below is for an as-of date of {_long_date(EXAMPLE_AS_OF)}.\n"
     )
 

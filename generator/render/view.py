@@ -147,6 +147,31 @@ class SiteView:
                 return self.tally_text(point.audits)
         return "no grades"
 
+    def versions_in(self, period: HalfYear) -> str:
+        """The framework versions in force during a half-year: ``1``, or ``1 and 2``
+        for the half-year a revision came into force in."""
+        framework = self.programme.framework
+        first, last = framework.in_force_on(period.start), framework.in_force_on(period.end)
+        return str(first) if first == last else f"{first} and {last}"
+
+    def spans_versions(self, series: Sequence[AuditSeries]) -> bool:
+        """Whether the half-years of ``series`` fall under more than one framework version."""
+        periods = self.periods(series)
+        if not periods or len(self.versions) < 2:
+            return False
+        framework = self.programme.framework
+        return framework.in_force_on(periods[0].start) != framework.in_force_on(periods[-1].end)
+
+    def latest_versions(self) -> list[tuple[int, int]]:
+        """(framework version, how many active teams' latest reviews used it), by version:
+        the comparison pages say when teams are compared across versions."""
+        counts: dict[int, int] = {}
+        for team in self.compared.results.teams:
+            if team.latest is not None and not team.closed:
+                version = team.latest.record.review.framework_version
+                counts[version] = counts.get(version, 0) + 1
+        return sorted(counts.items())
+
     def reviews_in(self, period: HalfYear) -> str:
         """How many reviews were presented in a half-year, and in which boroughs."""
         chosen = [r for r in self.results.reviews if HalfYear.of(r.record.date) == period]

@@ -76,13 +76,28 @@ def _wording(text: str) -> str:
 
 
 def shared_standards(package: Package, standards: dict[str, Standard]) -> list[Standard]:
-    """This site's standards that the package has too, with the same wording."""
+    """This site's standards that the package has too, with the same wording in some
+    version of this site's framework: a standard reworded with its meaning kept is
+    the same standard, whichever version the package words it by."""
     return [
         standard
         for standard_id, standard in sorted(standards.items())
         if standard_id in package.standards
-        and _wording(package.standards[standard_id].title) == _wording(standard.title)
+        and _wording(package.standards[standard_id].title) in _titles(standard)
     ]
+
+
+def _titles(standard: Standard) -> set[str]:
+    """Every title ``standard`` has had, from its newest back to the last change of
+    meaning (before that, it measured something else)."""
+    last = standard.title
+    titles = {_wording(last)}
+    for revision in standard.revisions:
+        last = revision.title if revision.title is not None else last
+        if revision.meaning == "changed":
+            titles = set()
+        titles.add(_wording(last))
+    return titles
 
 
 def compare_with(

@@ -19,8 +19,9 @@ from tests.support.cli import run_cli
 from tests.support.paths import ROOT
 
 TEAM = "hammersmith-fulham/learning-disability"
-NEW = f"reviews/{TEAM}/2012-09-03.md"
-AS_OF = "2012-10-01"
+NEW = f"reviews/{TEAM}/2016-12-05.md"
+# The sample runs to 2016; the new review comes after it, under framework version 2.
+AS_OF = "2017-01-01"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -58,13 +59,13 @@ def fill_in(text: str) -> str:
     text = text.replace("reviewers: []", "reviewers: [{name: Quality Reviewer, role: lead}]")
     text = re.sub(r"(?m)^  (S\d\d):(?= )", lambda m: f"  {m.group(1)}: Good", text)
     text = text.replace("  S07: Good", "  S07: Adequate", 1)
-    refs = iter(["HF-LD-2012-11", "HF-LD-2012-12"])
+    refs = iter(["HF-LD-2016-01", "HF-LD-2016-02"])
     text = re.sub(r"(?m)^  - ref:", lambda m: f"  - ref: {next(refs)}", text)
     text = text.replace("grades: {}", "grades: {S07: Adequate, S12: Good}")
     text = text.replace(
         "actions: []",
         "actions:\n  - {id: A1, standards: [S07], action: Record the person's outcomes in "
-        "every enquiry., owner: Team manager, due: 2013-01-31, status: open}",
+        "every enquiry., owner: Team manager, due: 2017-03-31, status: open}",
     )
     return text.replace("### Strengths\n", "### Strengths\n\nVisits are now face to face.\n")
 
@@ -75,13 +76,19 @@ def line_of(path: Path, start: str) -> int:
 
 
 def test_a_review_from_scaffold_to_an_amended_record(repo: Path, tmp_path: Path) -> None:
-    git(repo, "checkout", "--quiet", "-b", "review/hf-ld-2012-09")
+    git(repo, "checkout", "--quiet", "-b", "review/hf-ld-2016-12")
 
     # Scaffold: a draft that validates as it stands.
-    made = qa(repo, "new", "review", TEAM, "--date", "2012-09-03", "--workers", "2")
+    made = qa(repo, "new", "review", TEAM, "--date", "2016-12-05", "--workers", "2")
     assert made.returncode == 0, made.stderr
     assert made.stderr == (f"qa-site new: wrote {NEW} (a draft); check it with: qa-site validate\n")
     review = repo / NEW
+    # In the standards of the framework version in force on its date: version 2 from 2015-04-01.
+    scaffold = review.read_text(encoding="utf-8")
+    assert "\nframework_version: 2\n" in scaffold
+    retired = ("S03", "S06", "S25", "S40")
+    version_2 = [f"S{n:02d}" for n in range(1, 55) if f"S{n:02d}" not in retired]
+    assert sorted(re.findall(r"(?m)^  (S\d\d):", scaffold)) == version_2
     checked = qa(repo, "validate", "--strict", "--as-of", AS_OF)
     assert (checked.returncode, checked.stdout) == (0, "")
 
@@ -100,28 +107,38 @@ def test_a_review_from_scaffold_to_an_amended_record(repo: Path, tmp_path: Path)
     checked = qa(repo, "validate", "--strict", "--as-of", AS_OF)
     assert (checked.returncode, checked.stdout) == (0, ""), checked.stdout
     git(repo, "add", NEW)
-    git(repo, "commit", "--quiet", "-m", "Review of H&F learning disability, September 2012")
+    git(repo, "commit", "--quiet", "-m", "Review of H&F learning disability, December 2016")
 
     # What the pull request does to the results, and the lifecycle check.
     summary = qa(repo, "diff", "main", "HEAD", "--as-of", AS_OF)
     assert summary.returncode == 0, summary.stderr
     report = summary.stdout
     assert report.startswith(
-        "## Effect on results\n\n`main` compared with `HEAD`, as of 1 October 2012.\n"
+        "## Effect on results\n\n`main` compared with `HEAD`, as of 1 January 2017.\n"
     )
     row = next(line for line in report.splitlines() if "Learning Disability Team |" in line)
     assert row.startswith("| H&F Learning Disability Team | ")
     assert "(review of 22 September 2011) | Good, " in row
-    assert "(review of 3 September 2012) |" in row
-    assert f"- H&F Learning Disability Team, review of 3 September 2012 (`{NEW}`)" in report
-    assert "| H&F Learning Disability Team, review of 3 September 2012 | A1: Record" in (report)
+    assert "(review of 5 December 2016) |" in row
+    # Across the revision only the standards both versions share with one meaning compare,
+    # each named as the newer review's version words it.
+    assert "framework version 1 to 2" in row
+    re_rated = re.search(r"(\d+) standards of those both versions share re-rated", row)
+    assert re_rated is not None, row
+    table = report.split("H&F Learning Disability Team: standards whose rating changed", 1)[1]
+    rows = [line for line in table.split("\n\n", 2)[1].splitlines() if re.match(r"\| S\d", line)]
+    assert len(rows) == int(re_rated.group(1))
+    retired_or_new = ("S03", "S06", "S25", "S40", "S51", "S52", "S53", "S54")
+    assert not any(line.startswith(f"| {s} ") for line in rows for s in retired_or_new)
+    assert f"- H&F Learning Disability Team, review of 5 December 2016 (`{NEW}`)" in report
+    assert "| H&F Learning Disability Team, review of 5 December 2016 | A1: Record" in (report)
     assert "No change to results." not in report
     lifecycle = qa(repo, "validate", "--base", "main", "--as-of", AS_OF)
     assert (lifecycle.returncode, lifecycle.stdout) == (0, ""), lifecycle.stdout
 
     # Merged. A later change rewrites a presented rating without saying why.
     git(repo, "checkout", "--quiet", "main")
-    git(repo, "merge", "--quiet", "--ff-only", "review/hf-ld-2012-09")
+    git(repo, "merge", "--quiet", "--ff-only", "review/hf-ld-2016-12")
     git(repo, "checkout", "--quiet", "-b", "fix/hf-ld-s01")
     presented = review.read_text(encoding="utf-8")
     review.write_text(presented.replace("  S01: Good", "  S01: Outstanding"), encoding="utf-8")
@@ -137,7 +154,7 @@ def test_a_review_from_scaffold_to_an_amended_record(repo: Path, tmp_path: Path)
     # With an amendment, the change is accepted and the record shows it.
     amended = review.read_text(encoding="utf-8").replace(
         "\n---\n## Findings",
-        "\namendments:\n  - {date: 2012-09-28, reason: S01 re-rated Outstanding after the "
+        "\namendments:\n  - {date: 2016-12-28, reason: S01 re-rated Outstanding after the "
         "duty log was read., by: Head of quality assurance}\n---\n## Findings",
     )
     review.write_text(amended, encoding="utf-8")
@@ -145,18 +162,18 @@ def test_a_review_from_scaffold_to_an_amended_record(repo: Path, tmp_path: Path)
     assert (accepted.returncode, accepted.stdout) == (0, ""), accepted.stdout
     summary = qa(repo, "diff", "main", "--as-of", AS_OF)
     assert (
-        f"- H&F Learning Disability Team, review of 3 September 2012 (`{NEW}`):\n"
+        f"- H&F Learning Disability Team, review of 5 December 2016 (`{NEW}`):\n"
         "  - amendment: S01 re-rated Outstanding after the duty log was read. (Head of "
-        "quality assurance, 28 September 2012)\n"
+        "quality assurance, 28 December 2016)\n"
         "  - S01 changed from Good to Outstanding\n" in summary.stdout
     )
 
     site = tmp_path / "site"
     built = qa(repo, "build", "-d", str(site), "--as-of", AS_OF)
     assert built.returncode == 0, built.stderr
-    page = (site / f"teams/{TEAM}/2012-09-03/index.html").read_text(encoding="utf-8")
-    assert "Amended after it was presented</strong>, most recently on 28 September 2012" in page
+    page = (site / f"teams/{TEAM}/2016-12-05/index.html").read_text(encoding="utf-8")
+    assert "Amended after it was presented</strong>, most recently on 28 December 2016" in page
     assert (
-        "<tr><td>28 September 2012</td><td>S01 re-rated Outstanding after the duty log was "
+        "<tr><td>28 December 2016</td><td>S01 re-rated Outstanding after the duty log was "
         "read.</td><td>Head of quality assurance</td></tr>" in page
     )

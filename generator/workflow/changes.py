@@ -187,13 +187,24 @@ def _write_teams(out: MarkdownWriter, teams: Sequence[TeamChange], programme: Pr
                 ("Standard", "Before", "After"),
                 (
                     (
-                        f"{standard_id} {cell(programme.standards[standard_id].title)}",
+                        f"{standard_id} {cell(_title(programme, standard_id, team))}",
                         was or "not rated",
                         now or "not rated",
                     )
                     for standard_id, was, now in team.ratings
                 ),
             )
+
+
+def _title(programme: Programme, standard_id: str, team: TeamChange) -> str:
+    """The standard's title as the team's newer review words it (its version's)."""
+    standard = programme.standards[standard_id]
+    for review in (team.after, team.before):
+        if review is not None:
+            wording = standard.wording(review.record.review.framework_version)
+            if wording is not None:
+                return wording.title
+    return standard.title
 
 
 def _amendment_lines(item: Amended) -> list[str]:
@@ -224,9 +235,17 @@ def _team_change(
     name = f"{borough.borough.short} {borough.teams[record.team_id].team.name}"
     changed: tuple[tuple[str, str | None, str | None], ...] = ()
     if before is not None and after is not None:
+        then, now = (r.record.review.framework_version for r in (before, after))
+        compared = sorted(ratings[0].keys() | ratings[1].keys())
+        if then != now:
+            # Across a revision, only the standards that kept their meaning compare.
+            standards = programme.standards
+            compared = [
+                i for i in compared if i in standards and standards[i].comparable(then, now)
+            ]
         changed = tuple(
             (standard_id, ratings[0].get(standard_id), ratings[1].get(standard_id))
-            for standard_id in sorted(ratings[0].keys() | ratings[1].keys())
+            for standard_id in compared
             if ratings[0].get(standard_id) != ratings[1].get(standard_id)
         )
     return TeamChange(name, before, after, changed)
@@ -258,6 +277,9 @@ def _movement(team: TeamChange) -> str:
     if team.after is None:
         return "no longer published"
     parts = []
+    then, now = (r.record.review.framework_version for r in (team.before, team.after))
+    if then != now:
+        parts.append(f"framework version {then} to {now}")
     if team.before.overall.rating != team.after.overall.rating:
         parts.append(f"{team.before.overall.rating} to {team.after.overall.rating}")
     before, after = team.before.overall.score, team.after.overall.score
@@ -266,7 +288,8 @@ def _movement(team: TeamChange) -> str:
         if delta:
             parts.append(f"{delta:+} points")
     if team.ratings:
-        parts.append(counted(len(team.ratings), "standard") + " re-rated")
+        shared = " of those both versions share" if then != now else ""
+        parts.append(counted(len(team.ratings), "standard") + shared + " re-rated")
     return "; ".join(parts) or "new review, same result"
 
 

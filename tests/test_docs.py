@@ -151,13 +151,26 @@ def _fenced_blocks(text: str, language: str) -> list[str]:
 def test_every_example_in_the_guide_validates(tmp_path: Path) -> None:
     text = GUIDE.read_text(encoding="utf-8")
     review, meeting = _fenced_blocks(text, "markdown")
-    borough, team = _fenced_blocks(text, "yaml")
+    yaml_blocks = _fenced_blocks(text, "yaml")
+    (borough,) = [b for b in yaml_blocks if b.startswith("name:") and "short:" in b]
+    (team,) = [b for b in yaml_blocks if "service:" in b]
+    (versions,) = [b for b in yaml_blocks if "versions:" in b]
+    (standard,) = [b for b in yaml_blocks if b.startswith("id: S07")]
+    assert len(yaml_blocks) == 4
     # The review example elides S03 to S50 in a comment: fill them in.
     rest = "".join(f"  S{n:02d}: Good\n" for n in range(3, 51))
     review = re.sub(r"  # \.\.\. S03 to S50\n", rest, review)
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "standards", repo / "standards")
     shutil.copytree(ROOT / "reviews", repo / "reviews")
+    # The versions example stands for the sample's own; the standard example for S07.
+    framework = repo / "standards" / "framework.yml"
+    head, tail = framework.read_text(encoding="utf-8").split("scale:", 1)
+    framework.write_text(
+        head[: head.index("version:")] + versions + "scale:" + tail, encoding="utf-8"
+    )
+    (s07,) = (repo / "standards").glob("S07-*.md")
+    s07.write_text(f"---\n{standard}---\nGuidance.\n", encoding="utf-8")
     files = {
         "reviews/guide-borough/borough.yml": borough,
         "reviews/hammersmith-fulham/guide-team/team.yml": team,

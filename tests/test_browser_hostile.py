@@ -110,12 +110,26 @@ def _append_to_body(path: Path, text: str) -> None:
     path.write_text(content.rstrip("\n") + "\n\n" + text, encoding="utf-8")
 
 
+def _append_to_latest_guidance(path: Path, text: str) -> None:
+    """Append ``text`` to the guidance of the standard's last revision: the wording its
+    page shows first. The guidance is the revision's last key, a literal block."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    end = lines.index("---", 1)
+    assert lines[:end].count("    guidance: |") == 1, f"{path} has no revised guidance"
+    block = ["", *("      " + line if line else "" for line in text.split("\n"))]
+    path.write_text("\n".join(lines[:end] + block + lines[end:]), encoding="utf-8")
+
+
 def make_hostile_copy(dest: Path) -> Path:
     """Copy the project to ``dest`` and plant hostile text in content shared with partners."""
     shutil.copytree(ROOT, dest, ignore=_IGNORED)
     _append_to_body(dest / REVIEW_FILE, hostile_markdown("F"))
     _append_to_body(dest / MEETING_FILE, hostile_markdown("M"))
-    _append_to_body(dest / STANDARD_FILE, "## Hostile guidance\n\n" + hostile_markdown("S"))
+    # The standard's page shows its latest guidance, then each earlier one.
+    _append_to_latest_guidance(
+        dest / STANDARD_FILE, "## Hostile guidance\n\n" + hostile_markdown("S")
+    )
+    _append_to_body(dest / STANDARD_FILE, "## Hostile guidance\n\n" + hostile_markdown("E"))
     team = dest / TEAM_FILE
     data = yaml.safe_load(team.read_text(encoding="utf-8"))
     assert data.get("audience") == "partners", f"{TEAM_FILE} is no longer shared: update the test"
@@ -239,7 +253,7 @@ _SCRIPT_LINKS = """() => [...document.querySelectorAll('a[href], area[href], [sr
 @dataclass(frozen=True)
 class Planted:
     path: str
-    tag: str  # the label tag: F findings, D description, M minutes, S guidance
+    tag: str  # the label tag: F findings, D description, M minutes, S and E guidance
     minimum: int  # at least this many labels on the page
 
 
@@ -248,6 +262,7 @@ PLANTED = [
     Planted(SCORECARD, "D", 5 * len(_disguises())),
     Planted(MEETING, "M", 5 * len(_disguises())),
     Planted(STANDARD, "S", 5 * len(_disguises())),
+    Planted(STANDARD, "E", 5 * len(_disguises())),  # the earlier wording's guidance
 ]
 
 
@@ -261,7 +276,9 @@ def _assert_nothing_ran(watched: Watch, site: Site, where: str) -> None:
     assert strays == [], f"{where}: the page went to {strays}"
 
 
-@pytest.mark.parametrize("planted", PLANTED, ids=lambda p: p.path.strip("/").replace("/", "-"))
+@pytest.mark.parametrize(
+    "planted", PLANTED, ids=lambda p: p.path.strip("/").replace("/", "-") + "-" + p.tag
+)
 def test_clicking_hostile_text_runs_nothing(
     watch: Callable[[str], Watch], hostile_site: Site, built: Path, planted: Planted
 ) -> None:
@@ -269,7 +286,9 @@ def test_clicking_hostile_text_runs_nothing(
     page = watched.page
     settle(page)
     url = page.url
-    where = f"{built.name} /{planted.path}"
+    where = f"{built.name} /{planted.path} ({planted.tag})"
+    # A reader opens what is folded away (a standard's earlier wording, say).
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
 
     targets: list[str] = page.evaluate(_MARK_TARGETS, MARK + planted.tag)
     assert len(targets) >= planted.minimum, f"{where}: only {len(targets)} hostile labels shown"

@@ -112,7 +112,7 @@ def test_a_served_site_reparses_only_the_edited_review(tmp_path: Path) -> None:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    parsed = re.compile(r"qa-site: as of 2012-07-01, (\d+) files? parsed(?: \((\d+) unchanged\))?")
+    parsed = re.compile(r"qa-site: as of 2017-01-01, (\d+) files? parsed(?: \((\d+) unchanged\))?")
 
     def builds(count: int) -> list[tuple[str, str]]:
         deadline = time.monotonic() + 90

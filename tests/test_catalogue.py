@@ -1,4 +1,5 @@
-"""The default catalogue: fifty real standards, five critical, twelve evidence sources."""
+"""The default catalogue: fifty real standards in each framework version, five critical,
+twelve evidence sources."""
 
 from __future__ import annotations
 
@@ -14,13 +15,33 @@ from tests.support.paths import ROOT
 
 @pytest.fixture(scope="module")
 def programme() -> Programme:
-    validation = validate_repository(load_repository(ROOT), dt.date(2012, 7, 1))
+    validation = validate_repository(load_repository(ROOT), dt.date(2017, 1, 1))
     assert validation.programme is not None
     return validation.programme
 
 
-def test_fifty_standards_s01_to_s50(programme: Programme) -> None:
-    assert list(programme.standards) == [f"S{n:02d}" for n in range(1, 51)]
+RETIRED_IN_2 = {"S03": "S51", "S06": "S52", "S25": "S53", "S40": "S54"}  # each by its successor
+
+
+def test_fifty_four_standards_fifty_in_each_version_five_critical(programme: Programme) -> None:
+    files = sorted(path.name[:3] for path in (ROOT / "standards").glob("S*.md"))
+    assert files == [f"S{n:02d}" for n in range(1, 55)]
+    assert list(programme.standards) == [f"S{n:02d}" for n in range(1, 55)]
+    version_1 = [f"S{n:02d}" for n in range(1, 51)]
+    version_2 = [s for s in version_1 if s not in RETIRED_IN_2] + ["S51", "S52", "S53", "S54"]
+    assert [s.id for s in programme.standards_in(1)] == version_1
+    assert [s.id for s in programme.standards_in(2)] == version_2
+    for version in (1, 2):
+        critical = [s.id for s in programme.standards_in(version) if s.critical]
+        assert critical == ["S07", "S09", "S14", "S35", "S47"]
+    # Version 2 retires four and introduces four in their place, in the same domain.
+    retired = {s.id: (s.retired, s.replaced_by) for s in programme.standards.values() if s.retired}
+    assert retired == {old: (2, [new]) for old, new in RETIRED_IN_2.items()}
+    introduced = [s.id for s in programme.standards.values() if s.introduced != 1]
+    assert introduced == ["S51", "S52", "S53", "S54"]
+    for old, new in RETIRED_IN_2.items():
+        assert programme.standards[new].introduced == 2
+        assert programme.standards[old].domain == programme.standards[new].domain
 
 
 def test_exactly_the_five_critical_standards(programme: Programme) -> None:

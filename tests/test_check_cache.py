@@ -26,7 +26,7 @@ from generator.privacy import guard
 from generator.privacy.names import DenyList
 from tests.support.paths import ROOT
 
-AS_OF = dt.date(2012, 7, 1)
+AS_OF = dt.date(2017, 1, 1)
 REVIEW = "reviews/westminster/mental-health/2011-11-24.md"
 STANDARD = "standards/S07-safeguarding-enquiries.md"
 STANDARD_NOT_CRITICAL = "standards/S02-desired-outcomes-sought-checked.md"

@@ -20,7 +20,7 @@ from tests.support.repos import copy_repository
 from tests.support.sites import BuiltSite
 
 HF = "hammersmith-fulham"
-MARK = "(from qa-site-hammersmith-fulham, as of 1 July 2012)"
+MARK = "(from qa-site-hammersmith-fulham, as of 1 January 2017)"
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_hf_teams_join_the_comparison_pages_with_their_results(sites: dict[str, 
     for team in hf_teams:
         assert partner[team] == whole[team], team
     assert partner["Learning Disability Team"] == (
-        "H&F | 22 September 2011 | Good | 68.5% | A | G | G | G | A"
+        "H&F | 22 September 2011 (version 1) | Good | 68.5% | A | G | G | G | A"
     )
     # The teams are marked with where their results come from, not linked.
     services = (sites["partner"] / "comparison/services/index.html").read_text(encoding="utf-8")
@@ -103,11 +103,16 @@ def test_hf_teams_join_the_comparison_pages_with_their_results(sites: dict[str, 
 def test_the_boroughs_side_by_side_count_hf_as_before(sites: dict[str, Path]) -> None:
     whole = _rows(sites["whole"] / "comparison/index.html")
     partner = _rows(sites["partner"] / "comparison/index.html")
-    # At a glance: the package has no actions, and says so.
+    # At a glance: the package has no actions, and says so. As of 2017 all four active
+    # teams are overdue: mental health (Good, June 2011) and learning disability (Good,
+    # September 2011) by years, social work (Good, 18 June 2015) since 18 December 2016
+    # and assessment (Adequate, 17 September 2015) since 17 September 2016.
     assert partner["Hammersmith & Fulham"] == (
-        "4 | 4 | 16 June 2011 to 20 October 2011 | 0 | not in the package | not in the package"
+        "4 | 4 | 16 June 2011 to 17 September 2015 | 4 | not in the package | not in the package"
     )
-    assert whole["Hammersmith & Fulham"].startswith("4 | 4 | 16 June 2011 to 20 October 2011 | 0")
+    assert whole["Hammersmith & Fulham"].startswith(
+        "4 | 4 | 16 June 2011 to 17 September 2015 | 4 | "
+    )
     for row in ("Outstanding", "Good", "Adequate", "Inadequate"):
         assert partner[row] == whole[row]
     for standard in ("S07", "S09", "S14", "S35", "S47"):
@@ -117,7 +122,8 @@ def test_the_boroughs_side_by_side_count_hf_as_before(sites: dict[str, Path]) ->
     assert "Hammersmith &amp; Fulham: from the data package <strong>qa-site-hammersmith-fulham" in (
         text
     )
-    assert "Compared on all 50 standards, by this site's rules." in text
+    # The package words every standard of both versions as this site does now.
+    assert "Compared on all 54 standards of every framework version, by this site's rules." in text
 
 
 def test_the_heatmap_has_hf_columns(sites: dict[str, Path]) -> None:
@@ -125,7 +131,7 @@ def test_the_heatmap_has_hf_columns(sites: dict[str, Path]) -> None:
     partner = _rows(sites["partner"] / "comparison/standards/index.html")
     assert partner["Standard"].count(MARK) == 7  # every H&F team with a presented review
     assert partner["Standard"].replace(" " + MARK, "") == whole["Standard"]
-    assert len(partner) == len(whole) == 51
+    assert len(partner) == len(whole) == 1 + 54  # the header, every standard of either version
     for standard in whole.keys() - {"Standard"}:
         assert partner[standard] == whole[standard], standard
 
@@ -135,31 +141,39 @@ def test_a_framework_that_differs_is_compared_on_the_standards_both_share(
 ) -> None:
     changed = tmp_path / "hf"
     shutil.copytree(package, changed)
-    # Version 2 of the partner's framework reworded S50.
+    # Version 3 of the partner's framework reworded S50; its S07 keeps the title of this
+    # site's version 1, a wording S07 has had with the same meaning, so S07 is still shared.
     standards = changed / "standards.csv"
     with standards.open(encoding="utf-8", newline="") as rows:
         table = list(csv.reader(rows))
     for row in table:
         if row[0] == "S50":
             row[1] += " (revised wording)"
+        if row[0] == "S07":
+            row[1] = (
+                "Adult protection investigations are proportionate, timely and centred on "
+                "the person"
+            )
     with standards.open("w", encoding="utf-8", newline="") as out:
         csv.writer(out, lineterminator="\n").writerows(table)
     descriptor = changed / "datapackage.json"
     text = descriptor.read_text(encoding="utf-8")
-    descriptor.write_text(text.replace('"version": 1', '"version": 2'), encoding="utf-8")
+    assert '"version": 2' in text
+    descriptor.write_text(text.replace('"version": 2', '"version": 3'), encoding="utf-8")
     repo = _partner_repository(tmp_path / "repo", [str(changed)])
     result = run_cli("build", cwd=repo)
     assert result.returncode == 0, result.stderr
     page = (repo / "site/comparison/index.html").read_text(encoding="utf-8")
     assert (
-        "scored by the Adult Social Work Quality Standards, version 2. Its framework is not "
-        "this site's (Adult Social Work Quality Standards, version 1), so its teams are compared "
-        "on the 49 standards both share (same id and wording); 1 standard of this site's is "
+        "scored by the Adult Social Work Quality Standards, version 3. Its framework is not "
+        "this site's (Adult Social Work Quality Standards, version 2), so its teams are compared "
+        "on the 53 standards both share (same id and wording); 1 standard of this site's is "
         "left out, and their overall ratings and percentages are over the shared standards only."
         in " ".join(html.unescape(page).split())
     )
     heatmap = _rows(repo / "site/comparison/standards/index.html")
     assert heatmap["S50"].split(" | ")[:4] == ["", "", "", ""]
+    assert heatmap["S07 (c)"].split(" | ")[:4] == ["A", "A", "A", "A"]
 
 
 def test_a_broken_package_stops_the_build_at_its_line(tmp_path: Path, package: Path) -> None:

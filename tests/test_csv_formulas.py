@@ -47,7 +47,7 @@ from generator.share.datapackage.write import package_files
 from tests.support.cli import run_cli
 from tests.support.paths import BASE, ROOT
 
-AS_OF = dt.date(2012, 7, 1)
+AS_OF = dt.date(2017, 1, 1)
 HF = "reviews/hammersmith-fulham"
 LD = f"{HF}/learning-disability"
 SIGNS = "=+-@"
@@ -224,8 +224,16 @@ def test_validation_refuses_every_name_that_begins_like_a_formula(tmp_path: Path
         ),
         (
             "standards/S07-safeguarding-enquiries.md",
-            "title: Safeguarding enquiries are proportionate, timely and person-led",
+            "title: Adult protection investigations are proportionate, timely and centred on "
+            "the person",
             "title",
+            "-2+3+cmd|' /C calc'!A0",
+            "title: {}",
+        ),
+        (
+            "standards/S07-safeguarding-enquiries.md",
+            "title: Safeguarding enquiries are proportionate, timely and person-led",
+            "revisions[0].title",
             "@SUM(A1)",
             "title: {}",
         ),

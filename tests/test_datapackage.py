@@ -24,7 +24,7 @@ from generator.share.datapackage.write import write_package
 from tests.support.paths import ROOT
 from tests.support.repos import RepoFactory
 
-AS_OF = dt.date(2012, 7, 1)
+AS_OF = dt.date(2017, 1, 1)
 HF = "hammersmith-fulham"
 FILES = [
     "boroughs.csv",
@@ -123,13 +123,13 @@ def test_the_package_describes_itself(hf_package: Path) -> None:
     assert sorted(p.name for p in hf_package.iterdir()) == FILES
     assert descriptor["profile"] == "tabular-data-package"
     assert descriptor["name"] == "qa-site-hammersmith-fulham"
-    assert descriptor["created"] == "2012-07-01T00:00:00Z"
+    assert descriptor["created"] == "2017-01-01T00:00:00Z"
     assert descriptor["qa_site"] == {
         "format": "qa-site-package/1",
-        "as_of": "2012-07-01",
+        "as_of": "2017-01-01",
         "framework": {
             "name": "Adult Social Work Quality Standards",
-            "version": 1,
+            "version": 2,
             "scale": ["Outstanding", "Good", "Adequate", "Inadequate"],
             "adequate_or_above": "Adequate",
         },
@@ -214,10 +214,12 @@ def test_the_learning_disability_team_reads_back_as_its_review_file_says(
         None,
     )
     assert [r.date for r in team.reviews] == [dt.date(2010, 12, 9), dt.date(2011, 9, 22)]
+    # Line 7: after the header, the assessment team's two reviews (2011 and 2015), the
+    # hospital team's two and this team's first.
     lines = (hf_package / "reviews.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[5] == "hammersmith-fulham,learning-disability,2011-09-22,1,Good,68.5,7"
+    assert lines[6] == "hammersmith-fulham,learning-disability,2011-09-22,1,Good,68.5,7"
     grades = (hf_package / "grades.csv").read_text(encoding="utf-8").splitlines()
-    assert grades[148:151] == [
+    assert grades[186:189] == [
         "hammersmith-fulham,learning-disability,2011-09-22,S07,Good,1",
         "hammersmith-fulham,learning-disability,2011-09-22,S07,Adequate,4",
         "hammersmith-fulham,learning-disability,2011-09-22,S07,Inadequate,2",
@@ -236,7 +238,7 @@ def test_the_package_holds_the_borough_its_teams_and_every_standard(hf_package: 
     assert package.title == "Adult Social Work Quality Standards: results of Hammersmith & Fulham"
     assert (package.framework_name, package.framework_version) == (
         "Adult Social Work Quality Standards",
-        1,
+        2,
     )
     assert [(b.id, b.name, b.short) for b in package.boroughs] == [
         (HF, "Hammersmith & Fulham", "H&F")
@@ -251,11 +253,15 @@ def test_the_package_holds_the_borough_its_teams_and_every_standard(hf_package: 
         "social-work",
     ]
     assert package.team(HF, "hospital").closed == dt.date(2011, 6, 30)
-    assert len(package.reviews) == 12
+    # Twelve reviews under version 1 (2009-2011), and two under version 2: social work
+    # 2015-06-18 and assessment 2015-09-17.
+    assert len(package.reviews) == 12 + 2
+    assert [r.framework_version for r in package.reviews].count(2) == 2
     assert str(package) == (
-        "qa-site-hammersmith-fulham: 1 borough, 7 teams, 12 presented reviews, as of 2012-07-01"
+        "qa-site-hammersmith-fulham: 1 borough, 7 teams, 14 presented reviews, as of 2017-01-01"
     )
-    assert list(package.standards) == [f"S{n:02}" for n in range(1, 51)]
+    # Every standard of either version, each under its latest title.
+    assert list(package.standards) == [f"S{n:02}" for n in range(1, 55)]
     assert package.standards["S07"] == PackageStandard(
         id="S07",
         title="Safeguarding enquiries are proportionate, timely and person-led",
@@ -270,6 +276,18 @@ def test_the_package_holds_the_borough_its_teams_and_every_standard(hf_package: 
         "S14",
         "S35",
         "S47",
+    ]
+    assert {s.id: s.retired for s in package.standards.values() if s.retired} == {
+        "S03": 2,
+        "S06": 2,
+        "S25": 2,
+        "S40": 2,
+    }
+    assert [s.id for s in package.standards.values() if s.introduced == 2] == [
+        "S51",
+        "S52",
+        "S53",
+        "S54",
     ]
 
 
@@ -305,7 +323,8 @@ def test_the_package_holds_no_names_references_or_narrative(
 
 def test_only_presented_reviews_go_in(all_package: Path) -> None:
     # Westminster has a completed review (access-assessment, 2012-06-21) and a draft
-    # (learning-disability, 2012-07-12): neither is in the package.
+    # (learning-disability, 2012-07-12): neither is in the package. Its presented reviews
+    # of 2016 (access-assessment, mental-health) are.
     package, problems = read_package(all_package)
     assert problems == []
     assert package is not None
@@ -313,16 +332,16 @@ def test_only_presented_reviews_go_in(all_package: Path) -> None:
         t.id: [r.date.isoformat() for r in t.reviews] for t in package.borough("westminster").teams
     }
     assert westminster == {
-        "access-assessment": [],
+        "access-assessment": ["2016-02-18"],
         "learning-disability": ["2012-01-12"],
-        "mental-health": ["2011-11-24", "2012-05-24"],
+        "mental-health": ["2011-11-24", "2012-05-24", "2016-06-16"],
     }
     for name, data in _contents(all_package).items():
         assert b"2012-06-21" not in data, name
         assert b"2012-07-12" not in data, name
     assert package.name == "qa-site-results"
     assert [b.id for b in package.boroughs] == [HF, "kensington-chelsea", "westminster"]
-    assert len(package.reviews) == 12 + 3 + 3
+    assert len(package.reviews) == 14 + 4 + 5
 
 
 def test_a_small_repository_gives_exactly_these_files(
@@ -472,6 +491,7 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 LD = "hammersmith-fulham,learning-disability,2011-09-22"
+SW = "hammersmith-fulham,social-work,2015-06-18"
 SCALE = "(Outstanding, Good, Adequate, Inadequate)"
 
 
@@ -498,21 +518,21 @@ def _set_format(value: str) -> Callable[[dict[str, object]], None]:
     return change
 
 
-def _retire_s50_for_the_ld_review(folder: Path) -> None:
-    """Framework version 2 without S50, and the learning disability review rated by it."""
-    _replace(folder / "datapackage.json", '"version": 1', '"version": 2')
-    _replace(folder / "reviews.csv", f"{LD},1,", f"{LD},2,")
+def _retire_s50_for_the_sw_review(folder: Path) -> None:
+    """Framework version 3 without S50, and the social work review of 2015 rated by it."""
+    _replace(folder / "datapackage.json", '"version": 2', '"version": 3')
+    _replace(folder / "reviews.csv", f"{SW},2,", f"{SW},3,")
     _replace(
         folder / "standards.csv",
         'safely",supervision,false,1,\n',
-        'safely",supervision,false,1,2\n',
+        'safely",supervision,false,1,3\n',
     )
 
 
 CORRUPTIONS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "bad-date": (
         lambda f: _replace(f / "ratings.csv", f"{LD},S07,", f"{LD[:-2]}31,S07,"),
-        ["pkg/ratings.csv:208: date: '2011-09-31' is not a real calendar date"],
+        ["pkg/ratings.csv:258: date: '2011-09-31' is not a real calendar date"],
     ),
     "date-not-iso": (
         lambda f: _replace(f / "teams.csv", "2011-06-30", "30/06/2011"),
@@ -520,64 +540,64 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     ),
     "rating-not-on-the-scale": (
         lambda f: _replace(f / "ratings.csv", f"{LD},S07,Adequate", f"{LD},S07,Excellent"),
-        [f"pkg/ratings.csv:208: rating: 'Excellent' is not on the package's scale {SCALE}"],
+        [f"pkg/ratings.csv:258: rating: 'Excellent' is not on the package's scale {SCALE}"],
     ),
     "grade-misspelt": (
         lambda f: _replace(f / "grades.csv", f"{LD},S07,Adequate,4", f"{LD},S07,adequate,4"),
         [
-            f"pkg/grades.csv:150: grade: 'adequate' is not on the package's scale {SCALE}; "
+            f"pkg/grades.csv:188: grade: 'adequate' is not on the package's scale {SCALE}; "
             "did you mean 'Adequate'?"
         ],
     ),
     "unknown-standard": (
         lambda f: _replace(f / "ratings.csv", f"{LD},S07,", f"{LD},S99,"),
         [
-            "pkg/ratings.csv:208: standard: no standard 'S99' in standards.csv",
-            "pkg/reviews.csv:6: framework_version: ratings.csv has no rating of S07 for this "
+            "pkg/ratings.csv:258: standard: no standard 'S99' in standards.csv",
+            "pkg/reviews.csv:7: framework_version: ratings.csv has no rating of S07 for this "
             "review: a presented review rates every standard of its framework version (1)",
         ],
     ),
     "standard-id-lower-case": (
         lambda f: _replace(f / "grades.csv", f"{LD},S07,Good,1", f"{LD},s07,Good,1"),
         [
-            "pkg/grades.csv:149: standard: expected a standard id of capital letters then "
+            "pkg/grades.csv:187: standard: expected a standard id of capital letters then "
             "digits (like 'S07'), got 's07'"
         ],
     ),
     "duplicate-review": (
         _append("reviews.csv", f"{LD},1,Good,68.5,7"),
         [
-            "pkg/reviews.csv:14: date: duplicate key (hammersmith-fulham, learning-disability, "
-            "2011-09-22): line 6 has the same borough, team and date"
+            "pkg/reviews.csv:16: date: duplicate key (hammersmith-fulham, learning-disability, "
+            "2011-09-22): line 7 has the same borough, team and date"
         ],
     ),
     "foreign-key-miss": (
         lambda f: _replace(f / "grades.csv", f"{LD},S02,Good,1", f"{LD[:-2]}23,S02,Good,1"),
         [
-            "pkg/grades.csv:142: date: no review of hammersmith-fulham/learning-disability "
+            "pkg/grades.csv:180: date: no review of hammersmith-fulham/learning-disability "
             "on 2011-09-23 in reviews.csv"
         ],
     ),
     "foreign-key-miss-on-many-rows": (
         lambda f: _replace(f / "reviews.csv", f"{LD},", f"{LD[:-2]}23,"),
         [
-            "pkg/grades.csv:140: date: no review of hammersmith-fulham/learning-disability "
-            "on 2011-09-22 in reviews.csv (the same on 35 more rows, up to line 175)",
-            "pkg/ratings.csv:202: date: no review of hammersmith-fulham/learning-disability "
-            "on 2011-09-22 in reviews.csv (the same on 49 more rows, up to line 251)",
-            "pkg/reviews.csv:6: framework_version: ratings.csv has no rating of S01, S02, S03, "
+            "pkg/grades.csv:178: date: no review of hammersmith-fulham/learning-disability "
+            "on 2011-09-22 in reviews.csv (the same on 35 more rows, up to line 213)",
+            "pkg/ratings.csv:252: date: no review of hammersmith-fulham/learning-disability "
+            "on 2011-09-22 in reviews.csv (the same on 49 more rows, up to line 301)",
+            "pkg/reviews.csv:7: framework_version: ratings.csv has no rating of S01, S02, S03, "
             "S04, S05 and 45 more for this review: a presented review rates every standard of "
             "its framework version (1)",
         ],
     ),
     "percent-over-100": (
         lambda f: _replace(f / "reviews.csv", f"{LD},1,Good,68.5,", f"{LD},1,Good,101.0,"),
-        ["pkg/reviews.csv:6: percent: expected a number from 0 to 100, got '101.0'"],
+        ["pkg/reviews.csv:7: percent: expected a number from 0 to 100, got '101.0'"],
     ),
     "more-grades-than-cases": (
         lambda f: _replace(f / "reviews.csv", f"{LD},1,Good,68.5,7", f"{LD},1,Good,68.5,6"),
         [
-            "pkg/reviews.csv:6: cases: grades.csv counts 7 grades of S07 for this review, more "
+            "pkg/reviews.csv:7: cases: grades.csv counts 7 grades of S07 for this review, more "
             "than its 6 cases: each case grades a standard once at most"
         ],
     ),
@@ -625,17 +645,20 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         ["pkg/datapackage.json:2: profile: expected 'tabular-data-package', got \"data-package\""],
     ),
     "framework-version-unknown": (
-        lambda f: _replace(f / "reviews.csv", f"{LD},1,", f"{LD},2,"),
+        lambda f: _replace(f / "reviews.csv", f"{LD},1,", f"{LD},3,"),
         [
-            "pkg/reviews.csv:6: framework_version: there is no framework version 2 (the "
-            "package's framework is at version 1)"
+            "pkg/reviews.csv:7: framework_version: there is no framework version 3 (the "
+            "package's framework is at version 2)"
         ],
     ),
     "standard-retired-before-the-review": (
-        _retire_s50_for_the_ld_review,
+        _retire_s50_for_the_sw_review,
         [
-            "pkg/ratings.csv:251: standard: S50 is not part of framework version 2 (retired in "
-            "version 2)"
+            # One case of that review graded S50 too.
+            "pkg/grades.csv:469: standard: S50 is not part of framework version 3 (retired in "
+            "version 3)",
+            "pkg/ratings.csv:697: standard: S50 is not part of framework version 3 (retired in "
+            "version 3)",
         ],
     ),
     "json-key-twice": (
@@ -725,8 +748,8 @@ def test_every_problem_is_reported_not_just_the_first(
     _, problems = read_package(Path("pkg"))
     assert [(p.path, p.line, p.field) for p in problems] == [
         ("pkg/datapackage.json", 2, "profile"),
-        ("pkg/grades.csv", 142, "date"),
-        ("pkg/ratings.csv", 208, "date"),
+        ("pkg/grades.csv", 180, "date"),
+        ("pkg/ratings.csv", 258, "date"),
         ("pkg/standards.csv", 8, "critical"),
     ]
 

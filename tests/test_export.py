@@ -19,7 +19,7 @@ from tests.support.cli import run_cli
 from tests.support.paths import ROOT
 from tests.support.repos import RepoFactory
 
-AS_OF = "2012-06-30"
+AS_OF = "2017-01-01"
 
 
 @pytest.fixture(scope="module")
@@ -80,22 +80,45 @@ def test_two_exports_with_the_same_as_of_date_are_byte_identical(sample_json: st
 def test_the_export_states_its_version_date_and_framework(sample: dict[str, Any]) -> None:
     assert sample["schema"] == "qa-site/1"
     assert sample["as_of"] == AS_OF
-    assert sample["framework"] == {
+    framework = dict(sample["framework"])
+    standards = framework.pop("standards")
+    assert framework == {
         "name": "Adult Social Work Quality Standards",
-        "version": 1,
+        "version": 2,
         "scale": ["Outstanding", "Good", "Adequate", "Inadequate"],
         "adequate_or_above": "Adequate",
+        "versions": [
+            {"version": 1, "in_force": "2009-11-01", "title": "The 2009 framework"},
+            {"version": 2, "in_force": "2015-04-01", "title": "The Care Act revision"},
+        ],
     }
+    # The catalogue: S01-S50 from version 1, of which four are retired in version 2 and
+    # replaced one for one by S51-S54; the other 46 keep their meaning.
+    replacements = {"S03": "S51", "S06": "S52", "S25": "S53", "S40": "S54"}
+    expected = [
+        {
+            "id": f"S{n:02d}",
+            "introduced": 1,
+            "retired": 2 if f"S{n:02d}" in replacements else None,
+            "replaced_by": [replacements[f"S{n:02d}"]] if f"S{n:02d}" in replacements else [],
+            "meaning_changed_in": [],
+        }
+        for n in range(1, 51)
+    ] + [
+        {"id": new, "introduced": 2, "retired": None, "replaced_by": [], "meaning_changed_in": []}
+        for new in replacements.values()
+    ]
+    assert standards == expected
 
 
 def test_the_as_of_date_defaults_to_source_date_epoch() -> None:
-    result = run_cli("export")  # run_cli sets SOURCE_DATE_EPOCH to 2012-07-01
-    assert json.loads(result.stdout)["as_of"] == "2012-07-01"
+    result = run_cli("export")  # run_cli sets SOURCE_DATE_EPOCH to 2017-01-01
+    assert json.loads(result.stdout)["as_of"] == "2017-01-01"
 
 
 def test_drafts_are_never_exported_and_completed_reviews_say_so(sample: dict[str, Any]) -> None:
     keys = [(r["borough"], r["team"], r["date"], r["status"]) for r in sample["reviews"]]
-    assert len(keys) == 19
+    assert len(keys) == 24
     assert ("westminster", "learning-disability", "2012-07-12", "draft") not in keys
     assert not any(r[:3] == ("westminster", "learning-disability", "2012-07-12") for r in keys)
     assert ("westminster", "access-assessment", "2012-06-21", "completed") in keys
@@ -120,6 +143,7 @@ def test_a_limited_review_is_exported_with_its_limiter(sample: dict[str, Any]) -
         "percent_change": "new",
         "previous_review": None,
         "previous_rating": None,
+        "previous_framework_version": None,
         "compared_standards": 0,
     }
     assert review["next_review_due"] == "2012-05-24"
@@ -175,24 +199,27 @@ def test_teams_carry_their_latest_review_and_overdue_flag(sample: dict[str, Any]
     assert westminster_ld["latest_review"] == "2012-01-12"
     assert westminster_ld["rating"] == "Inadequate"
     assert westminster_ld["next_review_due"] == "2012-07-12"
-    assert westminster_ld["overdue"] is False
+    assert westminster_ld["overdue"] is True  # its 2012-07-12 review is still a draft
     access = teams[("westminster", "access-assessment")]
-    assert (access["latest_review"], access["pending"]) == (None, ["2012-06-21"])
+    # Its 2012 review was completed but never presented; the 2016 one, presented, is the
+    # latest, so the 2012 one is neither among its reviews nor pending.
+    assert (access["reviews"], access["pending"]) == (["2016-02-18"], [])
+    assert (access["latest_review"], access["rating"]) == ("2016-02-18", "Adequate")
+    assert (access["next_review_due"], access["overdue"]) == ("2017-02-18", False)
 
 
 def test_overdue_follows_the_as_of_date() -> None:
-    later = json.loads(run_cli("export", "--as-of", "2012-07-13").stdout)
+    # Westminster access and assessment: rated Adequate on 2016-02-18, due 12 months later.
+    later = json.loads(run_cli("export", "--as-of", "2017-02-19").stdout)
     (team,) = [
-        t
-        for t in later["teams"]
-        if (t["borough"], t["id"]) == ("westminster", "learning-disability")
+        t for t in later["teams"] if (t["borough"], t["id"]) == ("westminster", "access-assessment")
     ]
     assert team["overdue"] is True
-    on_the_day = json.loads(run_cli("export", "--as-of", "2012-07-12").stdout)
+    on_the_day = json.loads(run_cli("export", "--as-of", "2017-02-18").stdout)
     (team,) = [
         t
         for t in on_the_day["teams"]
-        if (t["borough"], t["id"]) == ("westminster", "learning-disability")
+        if (t["borough"], t["id"]) == ("westminster", "access-assessment")
     ]
     assert team["overdue"] is False
 
@@ -248,7 +275,8 @@ def test_csv_has_one_row_per_review_and_standard() -> None:
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == list(CSV_COLUMNS)
-    assert len(rows) == 1 + 19 * 50
+    # 24 scored reviews (23 presented, 1 completed), each on its version's 50 standards.
+    assert len(rows) == 1 + 24 * 50
     by_key = {(r[1], r[2], r[3], r[6]): r for r in rows[1:]}
     assert by_key[("westminster", "mental-health", "2012-05-24", "S09")] == [
         AS_OF,
@@ -302,11 +330,11 @@ def test_output_file_is_written_whole(make_repo: RepoFactory, tmp_path: Path) ->
     assert result.stderr == f"qa-site export: wrote {out} (1 reviews)\n"
     assert out.read_text(encoding="utf-8").splitlines() == [
         ",".join(CSV_COLUMNS),
-        "2012-07-01,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S01,"
+        "2017-01-01,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S01,"
         "safeguarding,true,Inadequate,1,new,,1,0,false",
-        "2012-07-01,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S02,"
+        "2017-01-01,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S02,"
         "practice,false,Adequate,2,new,,1,1,false",
-        "2012-07-01,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S03,"
+        "2017-01-01,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S03,"
         "practice,true,Good,3,new,,0,0,false",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "results.csv"]
@@ -373,4 +401,4 @@ def test_the_partners_export_holds_presented_reviews_only() -> None:
     partners = json.loads(run_cli("export", "--audience", "partners").stdout)
     assert {r["status"] for r in internal["reviews"]} == {"completed", "presented"}
     assert [r for r in internal["reviews"] if r["status"] == "presented"] == partners["reviews"]
-    assert len(partners["reviews"]) == 18
+    assert len(partners["reviews"]) == 23

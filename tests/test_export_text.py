@@ -22,7 +22,7 @@ from tests.support.cli import run_cli
 from tests.support.paths import BASE, ROOT
 from tests.support.repos import RepoFactory
 
-AS_OF = dt.date(2012, 6, 30)
+AS_OF = dt.date(2017, 1, 1)
 SMALL = ("--boroughs", "2", "--teams", "3", "--years", "4", "--seed", "3")
 REVIEW = "reviews/hammersmith-fulham/learning-disability/2010-12-09.md"
 
@@ -129,7 +129,7 @@ def test_an_edited_review_changes_its_rows_and_nothing_else(make_repo: RepoFacto
     after = _document(repo)
     old_lines, new_lines = to_csv(before).splitlines(), to_csv(after).splitlines()
     changed = [(o, n) for o, n in zip(old_lines, new_lines, strict=True) if o != n]
-    start = "2012-06-30,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S03,practice"
+    start = "2017-01-01,hammersmith-fulham,learning-disability,2010-12-09,presented,1,S03,practice"
     assert changed == [
         (f"{start},true,Good,3,new,,0,0,false", f"{start},true,Outstanding,4,new,,0,0,false")
     ]

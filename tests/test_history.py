@@ -214,7 +214,7 @@ def test_no_change_says_so(committed: Path) -> None:
     result = diff(committed, "main")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "## Effect on results\n\n`main` compared with `working tree`, as of 1 July 2012.\n\n"
+        "## Effect on results\n\n`main` compared with `working tree`, as of 1 January 2017.\n\n"
         "No change to results.\n"
     )
 

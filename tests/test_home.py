@@ -167,17 +167,47 @@ SAMPLE_OVERDUE_ACTIONS = {
         ("teams/hammersmith-fulham/assessment/2011-10-20/", "A3"),
         ("teams/hammersmith-fulham/learning-disability/2011-09-22/", "A3"),
         ("board/hammersmith-fulham/2012-04-19/", "G1"),
+        ("board/hammersmith-fulham/2012-04-19/", "G2"),
+        ("board/hammersmith-fulham/2012-01-19/", "G3"),
+        ("teams/hammersmith-fulham/assessment/2011-10-20/", "A4"),
+        ("teams/hammersmith-fulham/social-work/2015-06-18/", "A6"),
+        ("teams/hammersmith-fulham/assessment/2015-09-17/", "A3"),
+        ("teams/hammersmith-fulham/social-work/2015-06-18/", "A3"),
     ],
     "kensington-chelsea": [
         ("teams/kensington-chelsea/learning-disability/2011-11-17/", "A2"),
         ("teams/kensington-chelsea/long-term-support/2012-03-22/", "A2"),
+        ("teams/kensington-chelsea/hospital/2012-01-26/", "A3"),
+        ("teams/kensington-chelsea/long-term-support/2012-03-22/", "A4"),
+        ("teams/kensington-chelsea/long-term-support/2012-03-22/", "A3"),
+        ("teams/kensington-chelsea/long-term-support/2015-11-19/", "A4"),
+        ("teams/kensington-chelsea/long-term-support/2015-11-19/", "A2"),
     ],
     "westminster": [
         ("teams/westminster/mental-health/2011-11-24/", "A3"),
         ("teams/westminster/learning-disability/2012-01-12/", "A4"),
         ("teams/westminster/learning-disability/2012-01-12/", "A5"),
+        ("teams/westminster/mental-health/2012-05-24/", "A2"),
+        ("teams/westminster/mental-health/2012-05-24/", "A1"),
+        ("teams/westminster/mental-health/2012-05-24/", "A3"),
+        ("teams/westminster/access-assessment/2016-02-18/", "A5"),
+        ("teams/westminster/access-assessment/2016-02-18/", "A7"),
+        ("teams/westminster/mental-health/2016-06-16/", "A5"),
+        ("teams/westminster/mental-health/2016-06-16/", "A2"),
     ],
 }
+# Each team still open whose next review is overdue or due within 3 months of the sample's
+# date, most overdue first (closed teams are never due).
+SAMPLE_REVIEWS_DUE = [
+    "teams/hammersmith-fulham/mental-health/",  # 16 December 2012
+    "teams/hammersmith-fulham/learning-disability/",  # 22 March 2013
+    "teams/hammersmith-fulham/assessment/",  # 17 September 2016
+    "teams/hammersmith-fulham/social-work/",  # 18 December 2016
+    "teams/kensington-chelsea/learning-disability/",  # 17 November 2012
+    "teams/kensington-chelsea/hospital/",  # 26 July 2013
+    "teams/westminster/learning-disability/",  # 12 July 2012
+    "teams/westminster/access-assessment/",  # 18 February 2017, within 3 months
+]
 
 
 def _built_review_rows(html: str) -> list[str]:
@@ -197,8 +227,8 @@ def test_the_sample_dashboard_still_shows_every_review_due_and_overdue_action(
 ) -> None:
     home = (built_sample.site / "index.html").read_text(encoding="utf-8")
     due = home[home.index('id="reviews-due-soon-and-overdue"') : home.index('id="overdue-actions"')]
-    assert _built_review_rows(due) == ["teams/westminster/learning-disability/"]
-    assert "12 July 2012 (within 3 months)" in due
+    assert _built_review_rows(due) == SAMPLE_REVIEWS_DUE
+    assert "18 February 2017 (within 3 months)" in due
     actions = home[home.index('id="overdue-actions"') :]
     assert _built_action_rows(actions) == [
         row for rows in SAMPLE_OVERDUE_ACTIONS.values() for row in rows
@@ -222,15 +252,23 @@ def _action_texts(text: str) -> list[tuple[str, str, str]]:
 
 
 def test_the_partner_edition_s_lists_word_each_action_as_its_action_plans_do() -> None:
-    as_of = dt.date(2012, 7, 1)
+    as_of = dt.date(2017, 1, 1)
     internal = _pages(ROOT, as_of)
     partners = _pages(ROOT, as_of, "partners")
     as_planned = {(src, id): text for src, id, text in _action_texts(partners["actions.md"])}
     paths = ["index.md", *sorted(p for p in internal if p.startswith("due/"))]
     assert paths[1:] == sorted(p for p in partners if p.startswith("due/"))
+    # Board actions go with their minutes: those of minutes not shared are not listed.
+    unshared = [
+        row
+        for row in _action_rows(internal["index.md"])
+        if row[0].startswith("board/") and row[0] not in partners
+    ]
+    assert unshared == [("board/hammersmith-fulham/2012-01-19.md", "G3")]
     for path in paths:
         rows = _action_texts(partners[path])
-        assert [(src, id) for src, id, _ in rows] == _action_rows(internal[path]), path
+        shared = [row for row in _action_rows(internal[path]) if row not in unshared]
+        assert [(src, id) for src, id, _ in rows] == shared, path
         assert rows == [(src, id, as_planned[(src, id)]) for src, id, _ in rows], path
     withheld = [row for row in _action_texts(partners["index.md"]) if row[2] == NOT_SHARED]
     assert withheld, "the sample has overdue actions whose text partners must not see"

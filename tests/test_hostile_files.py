@@ -36,11 +36,10 @@ import pytest
 from generator.cli.main import main
 from generator.load.repository import MAX_FILE_BYTES
 from tests.support.cli import run_cli, run_console
-from tests.support.paths import BASE, ROOT
+from tests.support.paths import BASE, EPOCH, ROOT
 from tests.support.repos import RepoFactory
 
 MARK = "qa7f_outside_secret"
-EPOCH = "1341100800"  # 2012-07-01, the date run_cli uses
 
 HF = "reviews/hammersmith-fulham"
 TEAM = f"{HF}/learning-disability"
@@ -154,7 +153,8 @@ Qa = Callable[..., Run]
 
 @pytest.fixture
 def qa(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Qa:
-    """``qa-site ARGS`` run in this process, as the console script runs it."""
+    """``qa-site ARGS`` run in this process, as the console script runs it (on the date
+    run_cli uses)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.delenv("QA_SITE_DENY_LIST", raising=False)

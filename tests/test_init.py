@@ -82,12 +82,12 @@ def test_init_writes_exactly_the_repository(tmp_path: Path) -> None:
     result = run_cli("init", str(out), *COUNCIL)
     assert result.returncode == 0, result.stderr
     standards = [f"standards/{p.as_posix()}" for p in bundled_files("standards")]
-    assert len(standards) == 51
+    assert len(standards) == 55  # S01..S54 and framework.yml
     assert sorted(files_of(out)) == sorted(WRITTEN + standards)
     assert result.stderr.splitlines() == [
-        f"qa-site init: wrote {len(WRITTEN) + 51} files in {out}:",
+        f"qa-site init: wrote {len(WRITTEN) + 55} files in {out}:",
         *(f"  {path}" for path in WRITTEN),
-        "  standards/ (the starter rulebook: 51 files)",
+        "  standards/ (the starter rulebook: 55 files)",
         f"Next, in {out}:",
         *(f"  {command}" for command in QUICKSTART),
     ]

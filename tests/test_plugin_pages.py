@@ -24,7 +24,7 @@ from tests.support.paths import ROOT
 from tests.support.repos import copy_repository
 from tests.support.trees import files_of
 
-AS_OF = dt.date(2012, 7, 1)
+AS_OF = dt.date(2017, 1, 1)
 
 
 def _config(root: Path) -> MkDocsConfig:

@@ -25,7 +25,7 @@ from tests.support.repos import copy_repository
 from tests.support.serving import free_port
 from tests.support.trees import files_of
 
-AS_OF = "2012-07-01"
+AS_OF = "2017-01-01"
 REVIEW = "reviews/kensington-chelsea/hospital/2012-01-26.md"
 STANDARD = "standards/S07-safeguarding-enquiries.md"
 TEAM = "reviews/kensington-chelsea/hospital/team.yml"

@@ -37,4 +37,4 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path: Path, audience: s
     assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"} <= set(one)
     differing = sorted(path for path in one if one[path] != two[path])
     assert differing == []
-    assert b"<lastmod>2012-07-01</lastmod>" in one["sitemap.xml"]
+    assert b"<lastmod>2017-01-01</lastmod>" in one["sitemap.xml"]

@@ -11,7 +11,7 @@ from generator.model.programme import Programme, ReviewRecord
 from tests.support.cli import run_cli
 from tests.support.paths import ROOT
 
-END_OF_SAMPLE = dt.date(2012, 6, 30)
+END_OF_SAMPLE = dt.date(2017, 1, 1)
 ADEQUATE_OR_ABOVE = {"Outstanding", "Good", "Adequate"}
 
 
@@ -56,10 +56,20 @@ def test_hf_safeguarding_audits_rise_from_55_to_76_percent(
 def test_seven_hf_services_and_the_2011_reorganisation(programme: Programme) -> None:
     hf = programme.boroughs["hammersmith-fulham"]
     assert len(hf.teams) == 7
-    assert all(team.reviews for team in hf.teams.values())
+    end_of_2011 = dt.date(2011, 12, 31)
+    # All seven had been reviewed by late 2011 ...
+    assert all(any(r.date <= end_of_2011 for r in team.reviews) for team in hf.teams.values())
     dates = [r.date for t in hf.teams.values() for r in t.reviews]
     assert min(dates).strftime("%Y-%m") == "2009-11"
-    assert max(dates).strftime("%Y-%m") == "2011-10"
+    assert max(d for d in dates if d <= end_of_2011).strftime("%Y-%m") == "2011-10"
+    # ... and after the reorganisation only its two new teams are reviewed again.
+    later = sorted(
+        (r.date, t.id) for t in hf.teams.values() for r in t.reviews if r.date > end_of_2011
+    )
+    assert later == [
+        (dt.date(2015, 6, 18), "social-work"),
+        (dt.date(2015, 9, 17), "assessment"),
+    ]
     closed = {t.id for t in hf.teams.values() if t.team.closed}
     assert closed == {"older-people", "physical-disabilities", "hospital"}
     for team_id in closed:

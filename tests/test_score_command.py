@@ -19,7 +19,7 @@ def test_a_presented_review_is_scored_in_full(make_repo: RepoFactory) -> None:
     # Inadequate, which caps the rating at Adequate: no lower than the band, so no limit.
     assert result.stdout == (
         "Learning Disability Team, Hammersmith & Fulham: review of 2010-12-09 (presented)\n"
-        "Scored by Test Framework, version 1, as of 2012-07-01.\n"
+        "Scored by Test Framework, version 1, as of 2017-01-01.\n"
         "\n"
         "Overall           Adequate, 50.0%\n"
         "                  6 of 12 points over 3 standards; lower half of the Adequate band\n"

@@ -64,7 +64,7 @@ def dates(reviews: Sequence[ReviewResult]) -> list[dt.date]:
 @pytest.fixture(scope="module")
 def sample_results() -> Results:
     """The bundled sample content, scored at the end of the sample period."""
-    return score(ROOT, dt.date(2012, 6, 30))
+    return score(ROOT, dt.date(2017, 1, 1))
 
 
 @pytest.fixture(scope="module")
@@ -351,7 +351,10 @@ def test_a_non_critical_inadequate_standard_does_not_limit(tmp_path: Path) -> No
 
 CUSTOM_FRAMEWORK = """\
 name: Custom Framework
-version: 1
+version: 2
+versions:
+  - {version: 1, in_force: 2009-11-01, title: The first version}
+  - {version: 2, in_force: 2015-04-01, title: The second version}
 scale:
   - {label: Outstanding, value: 6}
   - {label: Good, value: 4}
@@ -1088,12 +1091,23 @@ def test_series_on_the_sample_for_hammersmith_and_fulham_s07(sample_results: Res
     #   2011-H1: hospital 2011-03-17 (5/7), mental-health 2011-06-16 (5/7)   -> 10/14
     #   2011-H2: learning-disability 2011-09-22 (5/7), social-work 2011-10-13 (6/8),
     #            assessment 2011-10-20 (5/6)                                   -> 16/21 = 76.2%
+    #   2012-H1 to 2014-H2: no H&F review: gap points with zero
+    #   2015-H1: social-work 2015-06-18 (G G A: 3/3)                           -> 3/3
+    #   2015-H2: assessment 2015-09-17 (A I G G: 3/4)                          -> 3/4
     assert [p.period.label for p in series.points] == [
         "2009-H2",
         "2010-H1",
         "2010-H2",
         "2011-H1",
         "2011-H2",
+        "2012-H1",
+        "2012-H2",
+        "2013-H1",
+        "2013-H2",
+        "2014-H1",
+        "2014-H2",
+        "2015-H1",
+        "2015-H2",
     ]
     assert [p.audits for p in series.points] == [
         AuditTally(11, 6),
@@ -1101,11 +1115,17 @@ def test_series_on_the_sample_for_hammersmith_and_fulham_s07(sample_results: Res
         AuditTally(18, 12),
         AuditTally(14, 10),
         AuditTally(21, 16),
+        *[AuditTally(0, 0)] * 6,
+        AuditTally(3, 3),
+        AuditTally(4, 3),
     ]
-    assert [p.reviews for p in series.points] == [2, 2, 3, 2, 3]
-    first, last = series.points[0].audits.share, series.points[-1].audits.share
-    assert first == Fraction(600, 11) and last == Fraction(1600, 21)
-    assert (round(first), round(last)) == (55, 76)
+    assert [p.reviews for p in series.points] == [2, 2, 3, 2, 3, 0, 0, 0, 0, 0, 0, 1, 1]
+    # The programme's measured improvement: November 2009 to October 2011.
+    first, late_2011 = series.points[0].audits.share, series.points[4].audits.share
+    assert series.points[4].period.label == "2011-H2"
+    assert first == Fraction(600, 11) and late_2011 == Fraction(1600, 21)
+    assert (round(first), round(late_2011)) == (55, 76)
+    assert series.points[-1].audits.share == Fraction(75)
 
 
 def test_series_exist_per_borough_and_overall_for_each_critical_standard_and_all(

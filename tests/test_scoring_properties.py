@@ -1,8 +1,8 @@
 """Properties of scoring that hold for any ratings, checked with hypothesis.
 
 Most properties run on in-memory values with the rules of the real
-``standards/framework.yml`` and the critical flags of the real fifty-standard
-catalogue. One property goes through real files (a repository built once per
+``standards/framework.yml`` and the critical flags of the real catalogue's fifty
+version 1 standards. One property goes through real files (a repository built once per
 module) to show that the order in which ratings and case audits are written
 does not change a review's result. The expected values come from small
 independent oracles written here from the rules, not from ``scoring``.
@@ -39,7 +39,7 @@ from tests.support.scored_repos import (
     write_review,
 )
 
-AS_OF = dt.date(2012, 6, 30)
+AS_OF = dt.date(2017, 1, 1)
 LABELS = ("Outstanding", "Good", "Adequate", "Inadequate")  # best first
 VALUE = {"Outstanding": 4, "Good": 3, "Adequate": 2, "Inadequate": 1}
 MIDPOINT = {
@@ -110,7 +110,10 @@ def full_score(ratings: Mapping[str, str]) -> tuple[Fraction, str, tuple[str, ..
 
 def test_the_oracles_use_the_real_catalogue() -> None:
     assert critical() == list(CRITICAL_50)
-    assert list(sample().standards) == list(ALL_50)
+    assert list(sample().standards) == [f"S{n:02d}" for n in range(1, 55)]
+    # The repositories the properties write rate version 1: S01..S50.
+    assert [s.id for s in sample().standards_in(1)] == list(ALL_50)
+    assert [s.id for s in sample().standards_in(1) if s.critical] == list(CRITICAL_50)
     assert rules().labels == LABELS
     assert dict(rules().values) == VALUE
 

@@ -22,7 +22,7 @@ from generator.score.series import AuditSeries, HalfYear, audit_series
 from tests.support.paths import ROOT
 from tests.support.scored_repos import BOROUGH, TEAM, new_repo, write_review, write_version_2
 
-AS_OF = dt.date(2012, 6, 30)
+AS_OF = dt.date(2017, 1, 1)
 
 
 def checked(root: Path) -> Programme:

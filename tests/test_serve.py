@@ -65,7 +65,7 @@ def test_a_signal_stops_the_server_and_everything_it_started(
     temp.mkdir()
     log = tmp_path / "serve.log"
     port = free_port()
-    args = ("serve", "--dev-addr", f"127.0.0.1:{port}", "--as-of", "2012-07-01")
+    args = ("serve", "--dev-addr", f"127.0.0.1:{port}", "--as-of", "2017-01-01")
     with open(log, "wb") as out:
         process = subprocess.Popen(
             # The console script, with Ctrl-C at its default whatever this process does.
@@ -80,7 +80,7 @@ def test_a_signal_stops_the_server_and_everything_it_started(
     try:
         home = _page(f"http://127.0.0.1:{port}/", process, log)
         assert f"<title>Programme dashboard - {SITE_NAME}</title>" in home
-        assert "Results as of <strong>1 July 2012</strong>" in home
+        assert "Results as of <strong>1 January 2017</strong>" in home
         assert len(list(temp.glob("mkdocs_*"))) == 1
 
         process.send_signal(stop)

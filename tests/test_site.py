@@ -44,7 +44,7 @@ def html_pages(site: Path) -> list[Path]:
 def test_the_sample_site_builds_strict_without_warnings(built: tuple[Path, str]) -> None:
     site, log = built
     assert "WARNING" not in log
-    assert "qa-site: as of 2012-07-01" in log
+    assert "qa-site: as of 2017-01-01" in log
     for page in [
         "index.html",
         "teams/index.html",
@@ -114,7 +114,7 @@ def test_drafts_and_unpresented_reviews_appear_nowhere(built: tuple[Path, str]) 
     exported = json.loads((site / "data/qa-export.json").read_text(encoding="utf-8"))
     assert {r["status"] for r in exported["reviews"]} == {"presented"}
     assert not {("2012-07-12", "2012-06-21")} & {r["date"] for r in exported["reviews"]}
-    assert len(exported["reviews"]) == 18
+    assert len(exported["reviews"]) == 23
     assert all(not t["pending"] for t in exported["teams"])
 
 
@@ -159,7 +159,7 @@ def test_the_scorecard_shows_the_limiter_and_the_numbers(built: tuple[Path, str]
 def test_the_home_page_has_the_critical_series(built: tuple[Path, str]) -> None:
     site, _ = built
     page = (site / "index.html").read_text(encoding="utf-8")
-    assert "Results as of <strong>1 July 2012</strong>" in page
+    assert "Results as of <strong>1 January 2017</strong>" in page
     assert 'data-qa-figure="' in page
     rows = re.findall(r"<tr><th scope=\"row\">(\d{4}-H\d)</th>(.*?)</tr>", page)
     assert [period for period, _ in rows][:2] == ["2009-H2", "2010-H1"]
@@ -198,7 +198,7 @@ def test_render_writes_the_pages_the_plugin_builds(
     result = run_cli("render", "--links", "directory", "--out", str(out))
     assert result.returncode == 0, result.stderr
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
-    assert len(pages) == 101
+    assert len(pages) == 112
     for page in pages:
         assert (site / page_url(page) / "index.html").is_file(), page
     assert (out / "assets/qa-site/plotly.min.js").is_file()
@@ -292,19 +292,19 @@ def test_the_as_of_option_and_command_line_date(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     (repo / "mkdocs.yml").write_text(
-        config.replace("  - qa-site\n", "  - qa-site:\n      as_of: 2012-09-30\n"),
+        config.replace("  - qa-site\n", "  - qa-site:\n      as_of: 2017-03-31\n"),
         encoding="utf-8",
     )
     assert mkdocs("build", cwd=repo).returncode == 0
-    assert "Results as of <strong>30 September 2012</strong>" in (
-        repo / "site/index.html"
-    ).read_text(encoding="utf-8")
-    site = str(tmp_path / "s")
-    result = run_cli("build", "--root", str(ROOT), "--as-of", "2012-08-01", "-d", site)
-    assert result.returncode == 0, result.stderr
-    assert "Results as of <strong>1 August 2012</strong>" in (tmp_path / "s/index.html").read_text(
+    assert "Results as of <strong>31 March 2017</strong>" in (repo / "site/index.html").read_text(
         encoding="utf-8"
     )
+    site = str(tmp_path / "s")
+    result = run_cli("build", "--root", str(ROOT), "--as-of", "2017-02-01", "-d", site)
+    assert result.returncode == 0, result.stderr
+    assert "Results as of <strong>1 February 2017</strong>" in (
+        tmp_path / "s/index.html"
+    ).read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from generator.score.results import Results, score_programme
 from tests.support.paths import ROOT
 from tests.support.repos import RepoFactory
 
-AS_OF = dt.date(2012, 7, 1)
+AS_OF = dt.date(2017, 1, 1)
 
 TEAM_HEADER = (
     "Team",
@@ -109,9 +109,9 @@ def test_the_about_sheet_states_the_date_framework_sheets_and_rounding(
     sample: Workbook,
 ) -> None:
     rows = {row[0]: row[1] for row in _rows(sample["About"]) if row[0]}
-    assert rows["As of"] == dt.datetime(2012, 7, 1)
+    assert rows["As of"] == dt.datetime(2017, 1, 1)
     assert sample["About"]["B2"].is_date
-    assert rows["Framework"] == "Adult Social Work Quality Standards, version 1"
+    assert rows["Framework"] == "Adult Social Work Quality Standards, version 2"
     assert {"H&F", "RBKC", "WCC", "Open actions"} <= set(rows)
     assert str(rows["H&F"]).startswith("Hammersmith & Fulham: ")
     assert "rounded down" in str(rows["Rounding"])
@@ -136,8 +136,9 @@ def test_a_team_row_holds_its_latest_presented_review(sample: Workbook) -> None:
     # 4 Outstanding, 29 Good, 17 Adequate = 16 + 87 + 34 = 137 of 200 points: 68.5%, Good
     # (63 to 88), below the band's midpoint 75.5: lower. No critical standard Inadequate.
     # The previous review (2010-12-09) was 103 of 200, 51.5%, Adequate: improved.
-    # Good: next review 18 months on, 22 March 2013. Action A3 is open, due 30 March 2012,
-    # before the as-of date: overdue (every action of 2010-12-09 is done).
+    # Good: next review 18 months on, 22 March 2013, before the as-of date (1 January 2017)
+    # and never held: overdue. Action A3 is open, due 30 March 2012, before the as-of date:
+    # overdue (every action of 2010-12-09 is done).
     # Case audits: 56 grades, 7 of them Inadequate: 49 of 56, 87.5%.
     assert rows["Learning Disability Team"] == (
         "Learning Disability Team",
@@ -150,7 +151,7 @@ def test_a_team_row_holds_its_latest_presented_review(sample: Workbook) -> None:
         None,
         "improved",
         dt.datetime(2013, 3, 22),
-        "No",
+        "Yes",
         1,
         1,
         87.5,
@@ -163,10 +164,10 @@ def test_a_limited_rating_names_its_critical_standards(sample: Workbook) -> None
     # reviews/westminster/learning-disability/2012-01-12.md: 19 Good, 27 Adequate,
     # 4 Inadequate = 57 + 54 + 4 = 115 of 200, 57.5%: Adequate (39 to 63), upper half
     # (midpoint 51). S14 and S47, both critical, are Inadequate: two cap it at Inadequate.
-    # Inadequate: next review in 6 months, 12 July 2012, after the as-of date.
+    # Inadequate: next review in 6 months, 12 July 2012, before the as-of date: overdue, as
+    # the draft of 12 July 2012 counts for nothing.
     # A4 (due 30 April 2012) and A5 (29 June 2012) are open and overdue.
     # Audits: 38 of 59 grades adequate or above, 64.41%: 64.4.
-    # The draft of 12 July 2012 counts for nothing.
     assert rows["Learning Disability Partnership"] == (
         "Learning Disability Partnership",
         "Learning disability",
@@ -178,11 +179,35 @@ def test_a_limited_rating_names_its_critical_standards(sample: Workbook) -> None
         "S14, S47",
         "new",
         dt.datetime(2012, 7, 12),
-        "No",
+        "Yes",
         2,
         2,
         64.4,
         59,
+    )
+    # reviews/westminster/access-assessment/2016-02-18.md: 3 Outstanding, 33 Good,
+    # 11 Adequate, 3 Inadequate = 12 + 99 + 22 + 3 = 136 of 200, 68%: Good (63 to 88), lower
+    # half (midpoint 75.5). S07, critical, is Inadequate: one caps it at Adequate. Its
+    # completed review of 21 June 2012 was never presented: this one is the team's first.
+    # Adequate: next review in 12 months, 18 February 2017, after the as-of date.
+    # A5 and A7 (both due 31 May 2016) are open and overdue.
+    # Audits: 8 cases, 52 grades, 14 Inadequate: 38 of 52, 73.08%: 73.1.
+    assert rows["Access and Assessment Team"] == (
+        "Access and Assessment Team",
+        "Assessment",
+        "Active",
+        dt.datetime(2016, 2, 18),
+        "Adequate",
+        68.0,
+        "lower",
+        "S07",
+        "new",
+        dt.datetime(2017, 2, 18),
+        "No",
+        2,
+        2,
+        73.1,
+        52,
     )
 
 
@@ -195,9 +220,28 @@ def test_closed_teams_are_listed_and_marked(sample: Workbook) -> None:
     assert closed[10] == "No"
 
 
-def test_a_team_with_only_a_completed_review_is_not_yet_reviewed(sample: Workbook) -> None:
-    rows = {row[0]: row for row in _rows(sample["WCC"])[1:]}
-    # reviews/westminster/access-assessment/2012-06-21.md is completed, not presented.
+def test_a_team_with_only_a_completed_review_is_not_yet_reviewed(
+    make_repo: RepoFactory,
+) -> None:
+    repo = make_repo(
+        {
+            "reviews/hammersmith-fulham/assessment/team.yml": (
+                "name: Access and Assessment Team\nservice: assessment\n"
+            ),
+            "reviews/hammersmith-fulham/assessment/2011-03-10.md": (
+                "---\nstatus: completed\nframework_version: 1\n"
+                "ratings: {S01: Good, S02: Good, S03: Inadequate}\n"
+                "actions:\n  - {id: A1, standards: [S03], action: Audit supervision.,"
+                " owner: Team manager, due: 2011-04-30, status: open}\n"
+                "---\n## Findings\n\nCompleted, not yet presented.\n"
+            ),
+        }
+    )
+    programme, results = _scored(repo, dt.date(2011, 6, 1))
+    workbook = _read(workbook_bytes(published_programme(programme), published(results)))
+    rows = {row[0]: row for row in _rows(workbook["H&F"])[1:]}
+    # Its only review is completed, not presented: no result, and its open action is not
+    # counted.
     assert rows["Access and Assessment Team"] == (
         "Access and Assessment Team",
         "Assessment",
@@ -236,7 +280,8 @@ def test_open_actions_from_reviews_and_board_meetings(sample: Workbook) -> None:
         dt.datetime(2012, 3, 30),
         "Yes",
     ) in rows
-    # reviews/hammersmith-fulham/governance/2012-04-19.md, action G2: due after the as-of date.
+    # reviews/hammersmith-fulham/governance/2012-04-19.md, action G2: still open, due
+    # 31 July 2012, before the as-of date.
     assert (
         "H&F",
         "Governance board",
@@ -246,7 +291,21 @@ def test_open_actions_from_reviews_and_board_meetings(sample: Workbook) -> None:
         "Agree an escalation route for continuing healthcare disputes with health commissioners.",
         "Head of service",
         dt.datetime(2012, 7, 31),
-        "No",
+        "Yes",
+    ) in rows
+    # reviews/westminster/mental-health/2016-06-16.md, action A2: due 31 December 2016, the
+    # day before the as-of date.
+    assert (
+        "WCC",
+        "Mental Health Social Work Service",
+        dt.datetime(2016, 6, 16),
+        "A2",
+        "S30",
+        "Agree with the direct payments support service a route for people using mental health "
+        "services, including help to manage a payment when unwell.",
+        "Service manager",
+        dt.datetime(2016, 12, 31),
+        "Yes",
     ) in rows
 
 
@@ -255,11 +314,15 @@ def test_open_actions_are_sorted_by_borough_due_date_source_and_id(sample: Workb
     boroughs = {"H&F": 0, "RBKC": 1, "WCC": 2}
     keys = [(boroughs[r[0]], r[7], r[2], r[3]) for r in rows]
     assert keys == sorted(keys)
-    # Open in the presented reviews and approved meetings: H&F 4 review actions and 3 of
-    # the board's, RBKC 5, WCC 6 (2 Learning Disability Partnership, 4 Mental Health).
-    assert [r[0] for r in rows].count("H&F") == 7
-    assert [r[0] for r in rows].count("RBKC") == 5
-    assert [r[0] for r in rows].count("WCC") == 6
+    # Open in the presented reviews and approved meetings: H&F 7 review actions (4 from
+    # 2011 reviews, 3 from 2015 ones) and 3 of the board's (G3 of 2012-01-19, G1 and G2 of
+    # 2012-04-19; the 2015 meetings' actions are all done), RBKC 7 (5 from 2011-2012
+    # reviews, 2 from Long Term Support's 2015 review), WCC 10 (2 Learning Disability
+    # Partnership, 6 Mental Health: 4 from 2011-2012, 2 from 2016; 2 Access and Assessment
+    # from 2016, none from its completed 2012 review).
+    assert [r[0] for r in rows].count("H&F") == 10
+    assert [r[0] for r in rows].count("RBKC") == 7
+    assert [r[0] for r in rows].count("WCC") == 10
 
 
 def test_drafts_and_completed_reviews_appear_nowhere(
@@ -309,10 +372,10 @@ def test_the_same_inputs_give_the_same_bytes(sample_inputs: tuple[Programme, Res
     assert workbook_bytes(programme, results) == first
     # ZIP times are to two seconds, so the sleep alone could miss them.
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
-        assert {info.date_time for info in archive.infolist()} == {(2012, 7, 1, 0, 0, 0)}
+        assert {info.date_time for info in archive.infolist()} == {(2017, 1, 1, 0, 0, 0)}
     properties = _read(first).properties
     assert properties.creator == "qa-site"
-    assert properties.created == properties.modified == dt.datetime(2012, 7, 1)
+    assert properties.created == properties.modified == dt.datetime(2017, 1, 1)
 
 
 MEETING = """---

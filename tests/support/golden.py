@@ -20,7 +20,7 @@ from generator.score.results import score_programme
 from tests.support.paths import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "site"
-AS_OF = dt.date(2012, 7, 1)
+AS_OF = dt.date(2017, 1, 1)
 
 
 def golden_files(root: Path = ROOT) -> dict[str, str]:

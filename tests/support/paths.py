@@ -9,5 +9,6 @@ DATA = ROOT / "tests" / "data"
 BASE = DATA / "base"  # a small valid repository
 # The sample content's parts that a site is built from.
 SITE_FILES = ("reviews", "standards", "docs", "site_templates", "mkdocs.yml")
-# 2012-07-01, the as-of date the tests build and validate the sample content at.
-EPOCH = "1341100800"
+# 2017-01-01, the as-of date the tests build and validate the sample content at: after
+# its last review and action (the sample runs from November 2009 to 2016).
+EPOCH = "1483228800"

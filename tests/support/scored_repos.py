@@ -1,7 +1,8 @@
 """Repositories written review by review for the scoring tests, validated and scored.
 
 Each starts from a copy of a rulebook (the base repository's three standards, or
-the sample's fifty) with no reviews; teams and reviews are written as YAML.
+the sample's fifty-four: fifty in each framework version) with no reviews; teams and
+reviews are written as YAML.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from generator.check.repository import check
 from generator.score.results import Results, score_programme
 from tests.support.paths import BASE, ROOT
 
-AS_OF = dt.date(2012, 6, 30)
+AS_OF = dt.date(2012, 6, 30)  # for repositories written here with 2010-2012 reviews
 BOROUGH = "hammersmith-fulham"
 TEAM = "learning-disability"
 
 SMALL_STANDARDS = BASE / "standards"  # S01 (critical), S02, S03 (critical)
-REAL_STANDARDS = ROOT / "standards"  # S01..S50
-ALL_50 = tuple(f"S{i:02d}" for i in range(1, 51))
+REAL_STANDARDS = ROOT / "standards"  # S01..S54
+ALL_50 = tuple(f"S{i:02d}" for i in range(1, 51))  # what a version 1 review rates
 CRITICAL_50 = ("S07", "S09", "S14", "S35", "S47")
 
 

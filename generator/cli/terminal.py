@@ -91,8 +91,7 @@ def format_review_score(
     version = record.review.framework_version
     for standard in result.critical:
         tally = standard.audit
-        wording = standard.standard.wording(version)
-        title = wording.title if wording is not None else standard.standard.title
+        title = standard.standard.nearest_wording(version).title
         lines.append(
             _columns(
                 [

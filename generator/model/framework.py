@@ -225,6 +225,15 @@ class Standard(FileModel):
             )
         return wording
 
+    def nearest_wording(self, version: int) -> Wording:
+        """Its wording in framework ``version``, or, for a version without it, in the
+        nearest version that has it: the last before it was retired, or the first."""
+        if self.retired is not None and version >= self.retired:
+            version = self.retired - 1
+        wording = self.wording(max(version, self.introduced))
+        assert wording is not None  # a version from introduced to before retired
+        return wording
+
     def wordings(self, latest: int) -> list[Wording]:
         """Each distinct wording it has had up to framework version ``latest``, oldest first."""
         found = [self.wording(v) for v in range(self.introduced, latest + 1)]

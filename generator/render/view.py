@@ -162,6 +162,7 @@ class SiteView:
         framework = self.programme.framework
         return framework.in_force_on(periods[0].start) != framework.in_force_on(periods[-1].end)
 
+    @cached_property
     def latest_versions(self) -> list[tuple[int, int]]:
         """(framework version, how many active teams' latest reviews used it), by version:
         the comparison pages say when teams are compared across versions."""
@@ -215,11 +216,7 @@ class SiteView:
         found = self._wordings.get(key)
         if found is None:
             wanted = self.programme.framework.version if version is None else version
-            if standard.retired is not None and wanted >= standard.retired:
-                wanted = standard.retired - 1
-            wording = standard.wording(max(wanted, standard.introduced))
-            assert wording is not None  # a version between introduced and retired
-            found = self._wordings[key] = wording
+            found = self._wordings[key] = standard.nearest_wording(wanted)
         return found
 
     def title(self, standard: Standard, version: int | None = None) -> str:

@@ -198,13 +198,10 @@ def _write_teams(out: MarkdownWriter, teams: Sequence[TeamChange], programme: Pr
 
 def _title(programme: Programme, standard_id: str, team: TeamChange) -> str:
     """The standard's title as the team's newer review words it (its version's)."""
+    newer = team.after or team.before
+    assert newer is not None  # a team whose ratings changed has both reviews
     standard = programme.standards[standard_id]
-    for review in (team.after, team.before):
-        if review is not None:
-            wording = standard.wording(review.record.review.framework_version)
-            if wording is not None:
-                return wording.title
-    return standard.title
+    return standard.nearest_wording(newer.record.review.framework_version).title
 
 
 def _amendment_lines(item: Amended) -> list[str]:

@@ -73,8 +73,7 @@ def review_file(
             domain = by_domain.get(current)
             lines.append(f"  # {domain.title if domain else current}")
         critical = " (critical)" if standard.critical else ""
-        wording = standard.wording(version)
-        title = wording.title if wording is not None else standard.title
+        title = standard.nearest_wording(version).title
         lines.append(_line(f"  {standard.id}:", f"{title}{critical}"))
     lines.append(_line("cases:", "one in-depth case audit per social worker"))
     for number in range(1, workers + 1):

@@ -97,7 +97,9 @@ def check_framework_version(ctx: CheckContext, review: Review, date: dt.date) ->
     """A review names a framework version that exists and was in force on its ``date``;
     returns the version, or None if there is no such version."""
     fw = ctx.framework
-    if fw is not None and review.framework_version > fw.version:
+    if fw is None:
+        return review.framework_version
+    if review.framework_version > fw.version:
         ctx.error(
             review.source,
             ("framework_version",),
@@ -105,8 +107,8 @@ def check_framework_version(ctx: CheckContext, review: Review, date: dt.date) ->
             f"(the framework is at version {fw.version})",
         )
         return None
-    entry = fw.version_entry(review.framework_version) if fw is not None else None
-    if fw is not None and entry is not None and date < entry.in_force:
+    entry = fw.version_entry(review.framework_version)
+    if entry is not None and date < entry.in_force:
         ctx.error(
             review.source,
             ("framework_version",),

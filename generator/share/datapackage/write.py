@@ -11,7 +11,6 @@ from generator.core.files import replace_files
 from generator.core.matching import did_you_mean
 from generator.core.numbers import score_decimal
 from generator.export.cells import csv_lines, csv_text
-from generator.model.framework import Standard
 from generator.model.programme import Programme
 from generator.score.published import published, published_programme
 from generator.score.results import Results
@@ -52,7 +51,7 @@ def package_files(
         "standards": [
             [
                 s.id,
-                _latest_title(s, shown.framework.version),
+                s.nearest_wording(shown.framework.version).title,
                 s.domain,
                 _format_cell(s.critical),
                 str(s.introduced),
@@ -192,9 +191,3 @@ def _format_csv(table: Table, rows: Sequence[Sequence[str]]) -> str:
     )
     return csv_lines([table.header, *written])
 
-
-def _latest_title(standard: Standard, current: int) -> str:
-    """The standard's title in the latest framework version that has it."""
-    last = current if standard.retired is None else min(current, standard.retired - 1)
-    wording = standard.wording(max(last, standard.introduced))
-    return standard.title if wording is None else wording.title

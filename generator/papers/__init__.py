@@ -1,0 +1,1 @@
+"""Papers: the board packs and team scorecards as accessible PDFs."""

@@ -23,6 +23,7 @@ from generator.core.matching import did_you_mean
 from generator.core.problems import Problem
 from generator.load.repository import ParseCache
 from generator.model.programme import Programme
+from generator.papers.make import paper_files
 from generator.privacy.names import DenyList
 from generator.render.page import GeneratedFile
 from generator.render.site import Earlier, render_site
@@ -82,11 +83,27 @@ def generated_files(
     edition: Edition = "internal",
     packages: Sequence[tuple[str, Package]] = (),
     earlier: Earlier | None = None,
+    papers: Papers | None = None,
 ) -> list[GeneratedFile]:
     """Every generated file of ``edition`` of the site, from a run without errors
-    (with ``earlier``, some teams' pages taken from an earlier render)."""
+    (with ``earlier``, some teams' pages taken from an earlier render; with
+    ``papers``, the PDF papers too, and the pages link them)."""
     assert outcome.programme is not None and outcome.results is not None
-    return render_site(outcome.programme, outcome.results, templates, edition, packages, earlier)
+    programme, results = outcome.programme, outcome.results
+    files = render_site(
+        programme, results, templates, edition, packages, earlier, papers=papers is not None
+    )
+    if papers is not None:
+        files += paper_files(programme, results, templates, edition, packages, papers.cache)
+    return files
+
+
+@dataclass(frozen=True)
+class Papers:
+    """That a build makes the PDF papers (``generator.papers``), and where they are
+    kept between runs (None: nowhere)."""
+
+    cache: Path | None = None
 
 
 def partner_packages(

@@ -17,6 +17,7 @@ from generator.cli.deploy import deploy
 from generator.cli.export import export
 from generator.cli.failures import report_crash
 from generator.cli.init import init
+from generator.cli.papers import papers
 from generator.cli.publish import build, render, serve
 from generator.cli.workflow import diff, new, schema, synth
 
@@ -37,6 +38,7 @@ for _command in (
     deploy,
     serve,
     render,
+    papers,
     diff,
     new,
     schema,

@@ -17,7 +17,8 @@ from generator.core.errors import ToolError
 # Each carried folder, and the files of it that are carried (glob patterns).
 BUNDLED: dict[str, tuple[str, ...]] = {
     # The page templates, the site's stylesheet and chart script.
-    "site_templates": ("*.j2", "assets/*"),
+    # The papers' templates, stylesheet and the fonts they are printed in.
+    "site_templates": ("*.j2", "assets/*", "papers/*", "papers/fonts/*"),
     # The starter rulebook: the 50 standards and framework.yml.
     "standards": ("*.md", "framework.yml"),
     # The starter pages: how to write, review, score, export, share and publish.

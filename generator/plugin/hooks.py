@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,14 +24,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.core.dates import default_as_of, parse_iso_date
+from generator.core.dates import day_text, default_as_of, parse_iso_date
 from generator.core.errors import ToolError
 from generator.core.files import empty_folder
 from generator.core.numbers import counted
 from generator.core.problems import excerpt, format_text
 from generator.core.progress import Progress
 from generator.load.repository import ParseCache, links_inside, load_repository
-from generator.pipeline import generated_files, partner_packages, run
+from generator.papers.make import paper_page
+from generator.papers.pdf import user_cache
+from generator.pipeline import Papers, generated_files, partner_packages, run
 from generator.plugin.aside import Aside, worth_processes
 from generator.plugin.pages import Converter, RenderedPage, nav_titles
 from generator.plugin.rebuild import (
@@ -83,6 +86,8 @@ class QaSiteConfig(base.Config):
     audience = c.Choice(EDITIONS, default="internal")
     packages = c.ListOfItems(c.Type(str), default=[])
     deny_list = c.Optional(c.Type(str))
+    # The PDF papers: each board meeting's pack and each team's scorecard (qa-site papers).
+    papers = c.Type(bool, default=True)
 
 
 # Templates that label every page with its edition; searched after a custom_dir.
@@ -225,6 +230,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["qa_site_edition"] = self.edition
+        env.globals["qa_site_as_of"] = day_text(self.as_of)
         kept = self.kept
         if kept is None:
             self._start_aside(config, files)
@@ -336,8 +342,15 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         shown = self.site_shown or site.as_posix()
         load = partial(load_repository, self.root, cache=getattr(self, "cache", None))
         accepted = [*self.accepted, *accepted_in_pages(Path(self.docs_dir), self.deny)]
+        papers = [
+            (paper_page(item.path), item.readers_text)
+            for item in getattr(self, "generated", [])
+            if item.readers_text is not None
+        ]
         problems = gate(
-            published_texts(site_files(site), getattr(self, "own_files", set())),
+            published_texts(
+                [*site_files(site), *papers], getattr(self, "own_files", set())
+            ),
             accepted,
             self.deny,
             tracer(load, self.deny),
@@ -373,7 +386,11 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         earlier = None
         if kept is not None and prints is not None:
             earlier = kept.earlier(prints, packaged_templates(self.templates))
-        generated = generated_files(outcome, self.templates, self.edition, packages, earlier)
+        # The PDF papers, for a build (a preview under serve shows the pages alone).
+        papers = Papers(user_cache(os.environ)) if self.config.papers and kept is None else None
+        generated = generated_files(
+            outcome, self.templates, self.edition, packages, earlier, papers
+        )
         if kept is not None and prints is not None:
             kept.generated(prints, generated)
         self.published = published_counts(outcome.programme, outcome.results)

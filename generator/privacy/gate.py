@@ -58,6 +58,8 @@ _NOT_TEXT = frozenset(
     (
         ".js", ".css", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp",
         ".woff", ".woff2", ".ttf", ".eot", ".gz", ".zip", ".xlsx", ".lock",
+        # A PDF paper is read from the HTML it was made from (GeneratedFile.readers_text).
+        ".pdf",
     )
 )
 

@@ -15,6 +15,9 @@ class GeneratedFile:
     content: str | bytes | None = None
     source: Path | None = None
     listed: bool = True  # False: reached by links, never listed in the navigation
+    # For a file whose bytes are not text (a PDF paper): the text its reader meets,
+    # as HTML, for the partner edition's personal-data gate to read.
+    readers_text: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -45,14 +45,16 @@ def render_site(
     edition: Edition = "internal",
     packages: Sequence[tuple[str, Package]] = (),
     earlier: Earlier | None = None,
+    papers: bool = False,
 ) -> list[GeneratedFile]:
-    """Every generated file of ``edition`` of the site, in a stable order.
+    """Every generated file of ``edition`` of the site, in a stable order (with
+    ``papers``, the pages link the PDFs of ``generator.papers``, made beside them).
 
     For the partner edition, ``programme`` must already be ``for_partners``:
     this only words the pages for the edition, it takes nothing out. With
     ``earlier``, the pages of its teams are taken from it instead of made again.
     """
-    site = SiteView(programme, results, edition, packages)
+    site = SiteView(programme, results, edition, packages, papers)
     rendering = Templates(templates, site)
     if earlier is not None and earlier.findings is not None:
         return _with_findings(site, rendering, earlier.files, earlier.findings)

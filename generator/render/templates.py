@@ -7,7 +7,7 @@ only when its source changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,11 @@ from generator.render import charts
 from generator.render.markup import markdown_text, narrative_html
 from generator.render.page import Page
 from generator.render.urls import (
+    meeting_paper_path,
     meeting_path,
     relative_link,
     review_path,
+    scorecard_paper_path,
     scorecard_path,
     standard_path,
 )
@@ -76,18 +78,35 @@ def template_folders(own: Path | None) -> tuple[Path, ...]:
     return (own.resolve(), carried)
 
 
-class Templates:
-    """The templates of a search path (``template_folders``), rendering one site's pages."""
+# Draws a chart where a template calls ``chart(name, figure, caption)``: on the
+# site, a plotly figure for the browser to draw; on paper, a picture drawn here.
+ChartDrawer = Callable[[str, Mapping[str, Any], str], Markup]
 
-    def __init__(self, folders: Sequence[Path], site: SiteView) -> None:
+
+class Templates:
+    """The templates of a search path (``template_folders``), rendering one site's pages
+    (or, with ``paper``, the same pages for print: ``generator.papers``)."""
+
+    def __init__(
+        self, folders: Sequence[Path], site: SiteView, paper: ChartDrawer | None = None
+    ) -> None:
         self.folders = tuple(folders)
         self.folder = self.folders[0]
         self.site = site
+        self.draw_chart: ChartDrawer = paper or _chart
+        self.paper = paper is not None
         self._badges: dict[tuple[str | None, bool], Markup] = {}
         self.env = self._environment()
 
     def render(self, page: Page) -> str:
         """The page's Markdown: its title as front matter, then its template's output."""
+        body = self.render_body(page)
+        # The theme shows titles without escaping them: escape here, once.
+        meta = yaml.safe_dump({"title": str(escape(page.title))}, allow_unicode=True, width=10_000)
+        return f"---\n{meta}---\n\n{body}"
+
+    def render_body(self, page: Page) -> str:
+        """The page's Markdown as its template writes it, without front matter."""
         template = self._template(page.template)
 
         def href(target: str) -> str:
@@ -97,15 +116,12 @@ class Templates:
             return relative_link(page.path, path) + mark + fragment
 
         try:
-            body = template.render(page=page, href=href, **page.context.variables())
+            return template.render(page=page, href=href, **page.context.variables())
         except Exception as error:  # any fault in a template: say which, not a traceback
             raise TemplateProblem(
                 f"{template.filename or page.template}, rendering {page.path}: "
                 f"{type(error).__name__}: {error}"
             ) from None
-        # The theme shows titles without escaping them: escape here, once.
-        meta = yaml.safe_dump({"title": str(escape(page.title))}, allow_unicode=True, width=10_000)
-        return f"---\n{meta}---\n\n{body}"
 
     def _template(self, name: str) -> jinja2.Template:
         try:
@@ -152,10 +168,13 @@ class Templates:
             review_path=review_path,
             standard_path=standard_path,
             meeting_path=meeting_path,
+            scorecard_paper_path=scorecard_paper_path,
+            meeting_paper_path=meeting_paper_path,
+            paper=self.paper,
             rating=self._rating_badge,
             change=_change_badge,
             band=_band_text,
-            chart=_chart,
+            chart=self.draw_chart,
             signed=_signed,
             overdue=lambda action: is_overdue(action, site.results.as_of),
             abbreviations=site.abbreviations,

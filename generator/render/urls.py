@@ -51,6 +51,16 @@ def meeting_path(borough: str, day: dt.date) -> str:
     return f"board/{borough}/{day.isoformat()}.md"
 
 
+def scorecard_paper_path(borough: str, team: str) -> str:
+    """A team's scorecard as a PDF (``qa-site papers``)."""
+    return f"papers/teams/{borough}/{team}.pdf"
+
+
+def meeting_paper_path(borough: str, day: dt.date) -> str:
+    """A governance board meeting's pack as a PDF (``qa-site papers``)."""
+    return f"papers/board/{borough}/{day.isoformat()}.pdf"
+
+
 def due_path(borough: str) -> str:
     """A borough's reviews overdue or due soon and its overdue actions, every one."""
     return f"due/{borough}.md"

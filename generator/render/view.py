@@ -48,8 +48,10 @@ class SiteView:
         results: Results,
         edition: Edition = "internal",
         packages: Sequence[tuple[str, Package]] = (),
+        papers: bool = False,
     ) -> None:
         self.edition = edition
+        self.papers = papers  # whether the build makes the PDF papers the pages link
         self.programme = published_programme(programme)
         self.results = published(results)
         if edition == "partners":

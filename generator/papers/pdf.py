@@ -1,0 +1,146 @@
+"""HTML documents to tagged PDF/UA-1 files, with WeasyPrint (docs/publishing.md
+says why this engine).
+
+Offline: WeasyPrint reads only files under the papers' own folders (the
+stylesheet's fonts) and ``data:`` addresses; anything else, another host above
+all, is refused. Deterministic: a PDF's bytes depend only on its HTML, its
+fonts and WeasyPrint's version (its dates are the as-of date, its identifier a
+digest of its content). So a PDF is kept by the digest of all three, in this
+process and in a folder the caller names (``user_cache``): a rebuild makes only
+the papers whose HTML changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.urls import URLFetcher
+
+from generator.core.files import write_atomically
+
+# WeasyPrint warns of CSS it does not support on the root logger's behalf; the
+# papers' own stylesheet has none, and a council's should not fail a build.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+# How many papers a build makes before it shares them among processes.
+PARALLEL_FROM = 12
+_KEPT_MAX = 4096
+
+_made: dict[str, bytes] = {}
+_fonts: dict[Path, str] = {}
+
+
+def user_cache(environ: Mapping[str, str]) -> Path:
+    """Where papers are kept between runs: ``$XDG_CACHE_HOME/qa-site/papers``, or
+    under ``~/.cache``."""
+    home = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(home) / "qa-site" / "papers"
+
+
+class _LocalOnly(URLFetcher):  # type: ignore[misc]
+    """Fetches ``file:`` addresses under ``folders`` (no link followed) and ``data:``."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols=("file", "data"))
+        self.folders = [folder.resolve() for folder in folders]
+
+    def fetch(self, url: str, headers: object = None) -> object:
+        if url.startswith("file:"):
+            path = Path(unquote(urlsplit(url).path))
+            if path.is_symlink() or not any(
+                path.resolve().is_relative_to(folder) for folder in self.folders
+            ):
+                raise ValueError(f"not a file of the papers' folders: {url}")
+        elif not url.startswith("data:"):
+            raise ValueError(f"papers read nothing from another host: {url}")
+        return super().fetch(url, headers)
+
+
+def make_pdfs(documents: Sequence[tuple[str, Path]], cache: Path | None = None) -> list[bytes]:
+    """Each ``(html, base)`` as a tagged PDF/UA-1 file, in order, its addresses relative
+    to ``base``; made in other processes when there are many, or taken from those
+    made before (in this process, or kept in ``cache``)."""
+    keys = [_key(doc, base) for doc, base in documents]
+    for key in keys:
+        if key not in _made and cache is not None:
+            kept = _read_kept(cache, key)
+            if kept is not None:
+                _keep(key, kept)
+    wanted = sorted({key: i for i, key in enumerate(keys) if key not in _made}.values())
+    workers = min(os.cpu_count() or 1, 4)
+    if len(wanted) >= PARALLEL_FROM and workers > 1:
+        # Spawned, not forked: a process with threads must not be copied midway.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            chunk = max(1, len(wanted) // (workers * 4))
+            made = pool.map(_write_pair, [documents[i] for i in wanted], chunksize=chunk)
+            for i, pdf in zip(wanted, made, strict=True):
+                _keep(keys[i], pdf, cache)
+    else:
+        for i in wanted:
+            _keep(keys[i], _write(*documents[i]), cache)
+    return [_made[key] for key in keys]
+
+
+def _keep(key: str, pdf: bytes, cache: Path | None = None) -> None:
+    if len(_made) >= _KEPT_MAX:
+        _made.clear()
+    _made[key] = pdf
+    if cache is not None:
+        try:
+            (cache / key[:2]).mkdir(parents=True, exist_ok=True)
+            write_atomically(cache / key[:2] / f"{key}.pdf", pdf)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def _read_kept(cache: Path, key: str) -> bytes | None:
+    path = cache / key[:2] / f"{key}.pdf"
+    try:
+        if path.is_symlink():
+            return None
+        pdf = path.read_bytes()
+    except OSError:
+        return None
+    # A file cut short (a full disk) is no PDF: made again.
+    return pdf if pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF") else None
+
+
+def _write_pair(item: tuple[str, Path]) -> bytes:
+    return _write(*item)
+
+
+def _write(document: str, base: Path) -> bytes:
+    html = weasyprint.HTML(
+        string=document, base_url=base.as_uri() + "/", url_fetcher=_LocalOnly([base])
+    )
+    pdf = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def _key(document: str, base: Path) -> str:
+    digest = hashlib.sha256(document.encode("utf-8"))
+    digest.update(f"\0{base}\0{weasyprint.__version__}\0{_fonts_digest(base)}".encode())
+    return digest.hexdigest()
+
+
+def _fonts_digest(base: Path) -> str:
+    """A digest of the files under ``base`` a paper's stylesheet may load."""
+    found = _fonts.get(base)
+    if found is None:
+        digest = hashlib.sha256()
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                digest.update(f"{path.relative_to(base)}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        found = _fonts[base] = digest.hexdigest()
+    return found

@@ -19,16 +19,26 @@ import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
-from weasyprint.urls import URLFetcher
-
+from generator.core.errors import ToolError
 from generator.core.files import write_atomically
 
-# WeasyPrint warns of CSS it does not support on the root logger's behalf; the
-# papers' own stylesheet has none, and a council's should not fail a build.
+# WeasyPrint warns of CSS it does not support; the papers' own stylesheet has
+# none, and a council's should not fail a build.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+NEEDS_PANGO = (
+    "the PDF papers need the Pango library, which WeasyPrint draws text with: install it "
+    "(Debian and Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0; see "
+    "docs/publishing.md), or set papers: false under the qa-site plugin in mkdocs.yml"
+)
+
+
+class PapersUnavailable(ToolError):
+    """The PDF engine cannot run on this machine."""
 
 # How many papers a build makes before it shares them among processes.
 PARALLEL_FROM = 12
@@ -45,23 +55,37 @@ def user_cache(environ: Mapping[str, str]) -> Path:
     return Path(home) / "qa-site" / "papers"
 
 
-class _LocalOnly(URLFetcher):  # type: ignore[misc]
-    """Fetches ``file:`` addresses under ``folders`` (no link followed) and ``data:``."""
+def engine() -> ModuleType:
+    """WeasyPrint, loaded when the first paper is made: the rest of qa-site runs on a
+    machine without Pango."""
+    try:
+        import weasyprint
+    except (OSError, ImportError) as error:  # Pango, or WeasyPrint itself, is missing
+        raise PapersUnavailable(f"{NEEDS_PANGO} ({error})") from None
+    loaded: ModuleType = weasyprint
+    return loaded
 
-    def __init__(self, folders: Sequence[Path]) -> None:
-        super().__init__(allowed_protocols=("file", "data"))
-        self.folders = [folder.resolve() for folder in folders]
 
-    def fetch(self, url: str, headers: object = None) -> object:
-        if url.startswith("file:"):
-            path = Path(unquote(urlsplit(url).path))
-            if path.is_symlink() or not any(
-                path.resolve().is_relative_to(folder) for folder in self.folders
-            ):
-                raise ValueError(f"not a file of the papers' folders: {url}")
-        elif not url.startswith("data:"):
-            raise ValueError(f"papers read nothing from another host: {url}")
-        return super().fetch(url, headers)
+def local_only(folders: Sequence[Path]) -> Any:
+    """A WeasyPrint URL fetcher that fetches only ``data:`` addresses and files under
+    ``folders`` (following no link): nothing from another host."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = [folder.resolve() for folder in folders]
+
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: object = None) -> object:
+            if url.startswith("file:"):
+                path = Path(unquote(urlsplit(url).path))
+                if path.is_symlink() or not any(
+                    path.resolve().is_relative_to(folder) for folder in allowed
+                ):
+                    raise ValueError(f"not a file of the papers' folders: {url}")
+            elif not url.startswith("data:"):
+                raise ValueError(f"papers read nothing from another host: {url}")
+            return super().fetch(url, headers)
+
+    return LocalOnly(allowed_protocols=("file", "data"))
 
 
 def make_pdfs(documents: Sequence[tuple[str, Path]], cache: Path | None = None) -> list[bytes]:
@@ -119,8 +143,8 @@ def _write_pair(item: tuple[str, Path]) -> bytes:
 
 
 def _write(document: str, base: Path) -> bytes:
-    html = weasyprint.HTML(
-        string=document, base_url=base.as_uri() + "/", url_fetcher=_LocalOnly([base])
+    html = engine().HTML(
+        string=document, base_url=base.as_uri() + "/", url_fetcher=local_only([base])
     )
     pdf = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     assert isinstance(pdf, bytes)
@@ -129,8 +153,14 @@ def _write(document: str, base: Path) -> bytes:
 
 def _key(document: str, base: Path) -> str:
     digest = hashlib.sha256(document.encode("utf-8"))
-    digest.update(f"\0{base}\0{weasyprint.__version__}\0{_fonts_digest(base)}".encode())
+    digest.update(f"\0{base}\0{_engine_version()}\0{_fonts_digest(base)}".encode())
     return digest.hexdigest()
+
+
+def _engine_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
 
 
 def _fonts_digest(base: Path) -> str:

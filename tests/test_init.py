@@ -59,6 +59,13 @@ QUICKSTART = [
     "qa-site validate --strict",
 ]
 INSTALL = "python -m pip install -r requirements.txt"
+# What every CI job that builds the site runs before it builds: WeasyPrint draws the
+# PDF papers with Pango from the system (docs/publishing.md); `sudo` on hosted runners.
+PANGO = (
+    "apt-get update",
+    "apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0",
+)
+SUDO_PANGO = tuple(f"sudo {command}" for command in PANGO)
 
 
 def _init(out: Path, *extra: str) -> Path:
@@ -429,11 +436,23 @@ def test_github_pages_is_published_only_when_chosen(council_repo: Path) -> None:
     assert " ".join(readme.split()).count("`QA_SITE_PUBLISH_PAGES` to `true`") == 1
 
 
+def _gitlab_job(pipeline: dict[str, Any], name: str) -> dict[str, Any]:
+    """The job ``name`` with what it ``extends``, as GitLab merges the keys read here:
+    the later template wins, and the job's own keys win over both."""
+    job: dict[str, Any] = {}
+    extends = pipeline[name].get("extends", [])
+    for template in [extends] if isinstance(extends, str) else extends:
+        job.update(_gitlab_job(pipeline, template))
+    job.update({key: value for key, value in pipeline[name].items() if key != "extends"})
+    return job
+
+
 def test_gitlab_ci_checks_merge_requests_and_publishes(council_repo: Path) -> None:
     pipeline = _yaml(council_repo / ".gitlab-ci.yml")
     assert pipeline["default"]["before_script"] == [INSTALL]
     assert pipeline["default"]["cache"]["key"] == {"files": ["requirements.txt"]}
     assert pipeline[".with-target-branch"]["before_script"][0] == INSTALL
+    assert pipeline[".with-pango"]["before_script"] == [*PANGO, INSTALL]
     scripts = {name: job["script"] for name, job in pipeline.items() if "script" in job}
     target = '"origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"'
     assert scripts == {
@@ -445,10 +464,9 @@ def test_gitlab_ci_checks_merge_requests_and_publishes(council_repo: Path) -> No
         "pages": ["qa-site validate --strict", "qa-site build -d public"],
     }
     for name in ("validate", "presented-reviews", "build", "results-diff"):
-        rules = (
-            pipeline[pipeline[name]["extends"]].get("rules") or pipeline[".merge-request"]["rules"]
-        )
-        assert rules == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}], name
+        job = _gitlab_job(pipeline, name)
+        assert job["stage"] == "check", name
+        assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}], name
     # The internal edition is built and kept on the default branch; GitLab Pages (public
     # unless restricted) publishes it only when the CI/CD variable says so.
     default_branch = [
@@ -473,14 +491,16 @@ def test_azure_pipelines_checks_pull_requests_and_publishes(council_repo: Path) 
     scripts = {
         name: [s["script"] for s in job["steps"] if "script" in s] for name, job in jobs.items()
     }
+    pango = "\n".join(["set -e", *SUDO_PANGO]) + "\n"
     assert scripts == {
         "check": [
+            pango,
             INSTALL,
             "qa-site validate --strict",
             'qa-site validate --base "origin/${TARGET_BRANCH#refs/heads/}"',
             "qa-site build",
         ],
-        "publish": [INSTALL, "qa-site validate --strict", "qa-site build"],
+        "publish": [pango, INSTALL, "qa-site validate --strict", "qa-site build"],
     }
     assert jobs["check"]["steps"][0] == {"checkout": "self", "fetchDepth": 0}
     (artifact,) = [s for s in jobs["publish"]["steps"] if s.get("task", "").startswith("Publish")]
@@ -488,6 +508,108 @@ def test_azure_pipelines_checks_pull_requests_and_publishes(council_repo: Path) 
     caches = [s for job in jobs.values() for s in job["steps"] if s.get("task") == "Cache@2"]
     assert len(caches) == 2 and all("requirements.txt" in c["inputs"]["key"] for c in caches)
     _assert_accepted(_qa_site_lines([line for lines in scripts.values() for line in lines]))
+
+
+def _command_lines(scripts: list[str]) -> list[str]:
+    """The commands of shell ``scripts`` in the order they run: a line each, or each
+    side of ``&&``; not comments, not ``set -e``."""
+    lines = (line.strip() for script in scripts for line in script.splitlines())
+    commands = (part.strip() for line in lines for part in line.split("&&"))
+    return [c for c in commands if c and not c.startswith("#") and c != "set -e"]
+
+
+def _pango_and_builds(commands: list[str]) -> list[str]:
+    """Of a job's ``commands``, those that install Pango and those that build the site."""
+    builds = (["qa-site", "build"], ["mkdocs", "build"])
+    return [c for c in commands if "apt-get" in c or c.split()[:2] in builds]
+
+
+def _assert_pango_before_every_build(jobs: dict[str, list[str]], pango: tuple[str, ...]) -> None:
+    """Each job of ``jobs`` (its commands, in order) that builds the site runs exactly
+    ``pango`` before its first build; a job that does not build installs nothing."""
+    for name, commands in jobs.items():
+        found = _pango_and_builds(commands)
+        building = [i for i, c in enumerate(found) if "apt-get" not in c]
+        if building:
+            assert found[: building[0]] == list(pango), name
+        else:
+            assert found == [], name
+
+
+def test_the_pango_check_catches_a_build_before_the_install() -> None:
+    """The assertion the three pipelines are held to is not vacuous."""
+    for jobs in (
+        {"build": [INSTALL, "qa-site build"]},
+        {"build": ["qa-site build", *SUDO_PANGO]},
+        {"build": [PANGO[1], "qa-site build"]},
+        {"build": [*PANGO, "qa-site build"]},  # without sudo, on a hosted runner
+        {"site": [*SUDO_PANGO, "mkdocs build --strict"], "edition": ["qa-site build -d out"]},
+        {"validate": [*SUDO_PANGO, "qa-site validate --strict"]},
+    ):
+        with pytest.raises(AssertionError):
+            _assert_pango_before_every_build(jobs, SUDO_PANGO)
+    _assert_pango_before_every_build(
+        {"build": [*SUDO_PANGO, INSTALL, "qa-site build"], "validate": ["qa-site validate"]},
+        SUDO_PANGO,
+    )
+    assert _command_lines(["set -e\nsudo apt-get update && qa-site build\n# Done.\n"]) == [
+        "sudo apt-get update",
+        "qa-site build",
+    ]
+
+
+def test_the_github_jobs_that_build_install_pango_first(council_repo: Path) -> None:
+    jobs = {
+        f"{path.name}: {name}": _command_lines([s["run"] for s in job["steps"] if "run" in s])
+        for path in sorted((council_repo / ".github/workflows").glob("*.yml"))
+        for name, job in _yaml(path)["jobs"].items()
+    }
+    _assert_pango_before_every_build(jobs, SUDO_PANGO)
+    assert {name: _pango_and_builds(commands) for name, commands in jobs.items()} == {
+        "publish.yml: build": [*SUDO_PANGO, "qa-site build", "qa-site build --audience partners"],
+        "publish.yml: deploy": [],
+        "pull-request.yml: check": [*SUDO_PANGO, "qa-site build"],
+    }
+
+
+def test_the_gitlab_jobs_that_build_install_pango_first(council_repo: Path) -> None:
+    pipeline = _yaml(council_repo / ".gitlab-ci.yml")
+    jobs = {}
+    for name, value in pipeline.items():
+        if name.startswith(".") or not isinstance(value, dict):
+            continue  # a template, or a list of the stages
+        job = _gitlab_job(pipeline, name)
+        if "script" in job:
+            before = job.get("before_script", pipeline["default"]["before_script"])
+            jobs[name] = _command_lines([*before, *job["script"]])
+    _assert_pango_before_every_build(jobs, PANGO)
+    assert {name: _pango_and_builds(commands) for name, commands in jobs.items()} == {
+        "validate": [],
+        "presented-reviews": [],
+        "build": [*PANGO, "qa-site build"],
+        "results-diff": [],
+        "site": [*PANGO, "qa-site build"],
+        "pages": [*PANGO, "qa-site build -d public"],
+    }
+    # The image runs jobs as root: no sudo, which it does not have.
+    assert all(not c.startswith("sudo") for commands in jobs.values() for c in commands)
+
+
+def test_the_azure_jobs_that_build_install_pango_first(council_repo: Path) -> None:
+    pipeline = _yaml(council_repo / "azure-pipelines.yml")
+    jobs = {
+        job["job"]: _command_lines([s["script"] for s in job["steps"] if "script" in s])
+        for job in pipeline["jobs"]
+    }
+    _assert_pango_before_every_build(jobs, SUDO_PANGO)
+    assert {name: _pango_and_builds(commands) for name, commands in jobs.items()} == {
+        "check": [*SUDO_PANGO, "qa-site build"],
+        "publish": [*SUDO_PANGO, "qa-site build"],
+    }
+    # A script step runs on after a failing command unless told: the install stops.
+    for job in pipeline["jobs"]:
+        (step,) = [s for s in job["steps"] if "apt-get" in s.get("script", "")]
+        assert step["script"].startswith("set -e\n"), job["job"]
 
 
 def _assert_accepted(commands: list[str]) -> None:

@@ -31,12 +31,14 @@ STANDARD = "standards/S07-safeguarding-enquiries.md"
 TEAM = "reviews/kensington-chelsea/hospital/team.yml"
 MEETING = "reviews/hammersmith-fulham/governance/2012-04-19.md"
 
-# A clean build as serve makes it: the same configuration, its address as the site's.
+# A clean build as serve makes it: the same configuration, its address as the site's,
+# and no PDF papers (a preview shows the pages alone; docs/publishing.md).
 _CLEAN = """
 import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 config = load_config(config_file=sys.argv[1], site_dir=sys.argv[2], site_url=sys.argv[3])
+config.plugins["qa-site"].config.papers = False
 config.plugins.on_startup(command="build", dirty=False)
 build(config)
 """

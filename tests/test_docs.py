@@ -140,7 +140,10 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "\npython -m pytest\n" in script
     assert "pip install --quiet -c constraints.txt -e '.[test]'" in script
     assert "qa-site validate" in script
-    assert "apt-get install -y --no-install-recommends chromium" in script
+    # Debian's Chromium for the browser tests, and Pango for the PDF papers.
+    assert 'apt-get install -y --no-install-recommends "${missing[@]}"' in script
+    assert "missing+=(chromium)" in script
+    assert "missing+=(libpango-1.0-0 libpangoft2-1.0-0)" in script
     assert "QA_SITE_REQUIRE_BROWSER=1" in script
 
 

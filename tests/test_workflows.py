@@ -166,6 +166,24 @@ def test_scripts_get_expressions_through_env_never_inline() -> None:
                 assert "${{" not in step.get("run", ""), f"{path.name}: {name}: {step}"
 
 
+def test_every_job_that_builds_installs_pango_first() -> None:
+    """The PDF papers a build makes are drawn with Pango, from the system."""
+    install = "sudo apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0"
+    builders = []
+    for path in _workflow_files():
+        for name, job in _load_yaml(path)["jobs"].items():
+            runs = [step.get("run", "") for step in job.get("steps", [])]
+            builds = [i for i, run in enumerate(runs) if "qa-site build" in run]
+            installs = [i for i, run in enumerate(runs) if install in run]
+            if builds:
+                builders.append(f"{path.name}: {name}")
+                assert installs and installs[0] < builds[0], f"{path.name}: {name}"
+                assert "sudo apt-get update" in runs[installs[0]]
+            else:
+                assert not installs, f"{path.name}: {name} installs Pango but builds nothing"
+    assert builders == ["publish.yml: build", "pull-request.yml: check"]
+
+
 def test_the_pull_request_check_compares_with_the_whole_history() -> None:
     workflow = _load_yaml(WORKFLOWS / "pull-request.yml")
     assert workflow["permissions"] == {"contents": "read"}

@@ -51,7 +51,9 @@ _fonts: dict[Path, str] = {}
 def user_cache(environ: Mapping[str, str]) -> Path:
     """Where papers are kept between runs: ``$XDG_CACHE_HOME/qa-site/papers``, or
     under ``~/.cache``."""
-    home = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    home = environ.get("XDG_CACHE_HOME")
+    if not home:
+        home = str(Path(environ.get("HOME", "~")).expanduser() / ".cache")
     return Path(home) / "qa-site" / "papers"
 
 

@@ -4,7 +4,8 @@
  * its figure as JSON in a data-qa-figure attribute. plotly.js (4.6 MB) is fetched only when a page has a
  * chart, once. mkdocs-material's instant navigation swaps pages without
  * reloading, so charts are drawn on every page change (document$), and the
- * colours follow the light/dark palette switch.
+ * colours follow the light/dark palette switch. In print they are drawn again
+ * to the width of the paper, in black on white (see "Printing" below).
  */
 (function () {
   "use strict";
@@ -76,6 +77,94 @@
     return copy;
   }
 
+  // Printing: plotly draws a chart at a fixed width, the width of the screen
+  // it was drawn on, and does not redraw when the page is laid out for paper
+  // (the window does not resize). So charts are drawn again when printing
+  // starts and once more when it ends. Chromium fires "beforeprint" before the
+  // print layout applies, then the print media query's "change" once it has
+  // (only the second when print media is emulated); each redraws, at once, so
+  // that paper gets the charts as the last of them drew them.
+
+  // A4 portrait less the 20 mm margins of the @page rule (generator/theme/
+  // main.html) leaves 170 by 257 mm of text: 642 by 971 CSS px. No chart is
+  // drawn wider on paper, and one taller than 800 px (the heatmap of every
+  // standard) is drawn smaller, leaving room on its sheet for its heading and
+  // caption.
+  var PRINT_WIDTH_MAX = Math.floor((170 * 96) / 25.4);
+  var PRINT_HEIGHT_MAX = 800;
+  var printQuery = window.matchMedia ? window.matchMedia("print") : null;
+  var printing = false;
+
+  // The width the chart has once print styles apply (its figure's); before
+  // they do ("beforeprint") it is still the screen's, so it is capped.
+  function printWidth(target) {
+    var width = target.parentNode.clientWidth || PRINT_WIDTH_MAX;
+    return Math.min(width, PRINT_WIDTH_MAX);
+  }
+
+  // Black on white whatever the palette: paper is white, and the dark
+  // palette's light text would not show on it.
+  function printed(layout, width) {
+    var copy = JSON.parse(JSON.stringify(layout || {}));
+    copy.autosize = false;
+    copy.width = width;
+    copy.font = Object.assign({}, copy.font, { color: "#000000" });
+    ["xaxis", "yaxis"].forEach(function (axis) {
+      copy[axis] = Object.assign({}, copy[axis], { gridcolor: "#cccccc", zerolinecolor: "#cccccc" });
+    });
+    return copy;
+  }
+
+  // The layout to draw a chart with now. On paper, a chart too tall for a
+  // sheet is drawn at its own height and wider, then zoomed out to the sheet:
+  // all of it scaled alike, text included.
+  function layoutFor(target) {
+    if (!printing) {
+      target.style.zoom = "";
+      return themed(target._qaLayout);
+    }
+    var height = (target._qaLayout && target._qaLayout.height) || 450;  // plotly's default
+    var scale = Math.min(1, PRINT_HEIGHT_MAX / height);
+    target.style.zoom = scale < 1 ? String(scale) : "";
+    return printed(target._qaLayout, Math.floor(printWidth(target) / scale));
+  }
+
+  function redrawAll() {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".qa-chart__plot").forEach(function (target) {
+      if (!target._qaLayout || !target._qaData) return;
+      var layout = layoutFor(target);
+      // Back on screen, plotly would keep the paper's width: autosize makes it
+      // measure the plot again, as it does when the window is resized.
+      if (!printing) layout.autosize = true;
+      window.Plotly.react(target, target._qaData, layout, CONFIG);
+    });
+  }
+
+  function startPrinting() {
+    printing = true;
+    redrawAll();
+  }
+
+  // Both "afterprint" and the media query's change call this: at the first the
+  // page may still be laid out for paper, and plotly would size the chart to it.
+  function stopPrinting() {
+    printing = false;
+    redrawAll();
+  }
+
+  window.addEventListener("beforeprint", startPrinting);
+  window.addEventListener("afterprint", stopPrinting);
+  if (printQuery) {
+    var onPrintQuery = function (event) {
+      if (event.matches) startPrinting();
+      else stopPrinting();
+    };
+    if (printQuery.addEventListener) printQuery.addEventListener("change", onPrintQuery);
+    else if (printQuery.addListener) printQuery.addListener(onPrintQuery);  // Safari < 14
+    printing = printQuery.matches;
+  }
+
   function plots() {
     return Array.prototype.slice.call(document.querySelectorAll(".qa-chart"));
   }
@@ -90,7 +179,8 @@
         if (!target || !target.isConnected || !target.dataset.qaFigure) return;
         var spec = JSON.parse(target.dataset.qaFigure);
         target._qaLayout = spec.layout;
-        Plotly.react(target, spec.data, themed(spec.layout), CONFIG);
+        target._qaData = spec.data;
+        Plotly.react(target, spec.data, layoutFor(target), CONFIG);
       });
     }).catch(function (error) {
       figures.forEach(function (figure) {
@@ -104,7 +194,7 @@
   function recolour() {
     if (!window.Plotly) return;
     document.querySelectorAll(".qa-chart__plot").forEach(function (target) {
-      if (target._qaLayout) window.Plotly.relayout(target, themed(target._qaLayout));
+      if (target._qaLayout) window.Plotly.relayout(target, layoutFor(target));
     });
   }
 

@@ -215,9 +215,13 @@ def test_render_writes_the_pages_the_plugin_builds(
     assert result.returncode == 0, result.stderr
     for page in ["index.html", "teams/hammersmith-fulham/learning-disability/index.html"]:
         built_page = (site / page).read_text(encoding="utf-8")
+        # ...and for the print style that puts the edition on every sheet, and the
+        # link to the page's PDF, which only a build with the plugin makes.
         without_edition = re.sub(
             r'\s*<meta name="qa-site-edition" content="internal">|'
-            r'\s*<aside class="md-banner">.*?</aside>',
+            r'\s*<aside class="md-banner">.*?</aside>|'
+            r'\s*<style media="print">.*?</style>|'
+            r'\s*<p class="qa-paper-link">.*?</p>',
             "",
             built_page,
             flags=re.S,

@@ -64,6 +64,8 @@ def papers(out: Path | None, audience: Edition, as_of: dt.date | None, root: Pat
     if out is None:
         out = Path("papers" if audience == "internal" else "papers-partners")
     check_outside_content(repo, out, "--out")
+    with writing("papers", out):
+        _refuse_foreign(out.resolve())  # before the papers are made: they take a while
     templates = template_folders(repo / TEMPLATES)
     symbolic = [link for folder in templates for link in links_inside(folder)]
     if symbolic:
@@ -106,13 +108,17 @@ def papers(out: Path | None, audience: Edition, as_of: dt.date | None, root: Pat
     )
 
 
-def _replace(out: Path, files: list[tuple[str, object]]) -> None:
-    """Write ``files`` to a new folder, then put it in place of ``out`` in one step:
-    never a folder of someone's own files."""
+def _refuse_foreign(out: Path) -> None:
+    """Never replace a folder of someone's own files."""
     if out.exists() and any(out.iterdir()) and not (out / PAPERS_MARK).is_file():
         raise FolderInUse(
             f"{out} is not empty and was not written by qa-site papers; not replacing it"
         )
+
+
+def _replace(out: Path, files: list[tuple[str, object]]) -> None:
+    """Write ``files`` to a new folder, then put it in place of ``out`` in one step."""
+    _refuse_foreign(out)
     with staged_folder(out) as staging:
         for path, content in files:
             target = staging / path

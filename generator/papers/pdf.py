@@ -78,7 +78,10 @@ def local_only(folders: Sequence[Path]) -> Any:
     class LocalOnly(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: object = None) -> object:
             if url.startswith("file:"):
-                path = Path(unquote(urlsplit(url).path))
+                parts = urlsplit(url)
+                if parts.netloc not in ("", "localhost"):  # another host, never looked up
+                    raise ValueError(f"papers read nothing from another host: {url}")
+                path = Path(unquote(parts.path))
                 if path.is_symlink() or not any(
                     path.resolve().is_relative_to(folder) for folder in allowed
                 ):

@@ -19,7 +19,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from generator.render.page import GeneratedFile
-from generator.render.urls import page_url, relative_link
+from generator.render.urls import PAPERS, page_url, relative_link
 
 # The forms a link between pages may take: to the target's source file, which the
 # engine turns into a URL, or to its URL with MkDocs' directory URLs or without.
@@ -39,6 +39,7 @@ _ATTRIBUTE = re.compile(
     r"""(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'=<>`]+))"""
 )
 _LINK_ATTRIBUTES = frozenset(("href", "src"))
+PAPER_SUFFIX = ".pdf"
 
 # A source path in the docs folder to the URL of its file, relative to the
 # page being resolved; None when there is no such file.
@@ -48,13 +49,14 @@ UrlOf = Callable[[str], str | None]
 def resolve_source_links(html: str, page_path: str, url_of: UrlOf) -> tuple[str, list[str]]:
     """``html`` of the page made from ``page_path`` (posix, relative to the docs
     folder), with every relative link to a Markdown file (``href`` or ``src``, a path
-    ending ``.md``, with any ``?query`` or ``#fragment``) turned into ``url_of`` its
-    source path; and the links, unescaped, that lead to no file.
+    ending ``.md``, with any ``?query`` or ``#fragment``) or to a PDF paper (a path
+    under ``papers/`` ending ``.pdf``) turned into ``url_of`` its source path; and the
+    links, unescaped, that lead to no file.
 
     Links with a scheme or host, absolute paths, fragments alone and links to
     other files are left as they are.
     """
-    if ".md" not in html:  # most hand-written pages: nothing to do
+    if ".md" not in html and PAPER_SUFFIX not in html:  # most hand-written pages
         return html, []
     folder = posixpath.dirname(page_path)
     resolved: dict[str, str | None] = {}  # a page links to the same targets many times
@@ -76,7 +78,7 @@ def resolve_source_links(html: str, page_path: str, url_of: UrlOf) -> tuple[str,
         if value is None:
             value = match.group("bare")
         link = unescape(value)
-        if ".md" not in link or not _is_source_link(link):
+        if not _is_source_link(link, folder):
             return match.group(0)
         url = resolve(link)
         if url is None:
@@ -85,21 +87,25 @@ def resolve_source_links(html: str, page_path: str, url_of: UrlOf) -> tuple[str,
 
     def rewrite_tag(match: re.Match[str]) -> str:
         tag = match.group(0)
-        if ".md" not in tag:
+        if ".md" not in tag and PAPER_SUFFIX not in tag:
             return tag
         return _ATTRIBUTE.sub(rewrite_link, tag)
 
     return _TAG.sub(rewrite_tag, html), unresolved
 
 
-def _is_source_link(link: str) -> bool:
+def _is_source_link(link: str, folder: str) -> bool:
+    if ".md" not in link and PAPER_SUFFIX not in link:
+        return False
     parts = urlsplit(link)
-    return (
-        not parts.scheme
-        and not parts.netloc
-        and parts.path.endswith(".md")
-        and not parts.path.startswith("/")
-    )
+    if parts.scheme or parts.netloc or parts.path.startswith("/"):
+        return False
+    if parts.path.endswith(".md"):
+        return True
+    # A page's link to its paper (from generator.papers): the site has it when the
+    # build makes papers. Another file's link is left as it is written.
+    path = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    return path.endswith(PAPER_SUFFIX) and path.startswith(PAPERS + "/")
 
 
 def _resolve(link: str, folder: str, url_of: UrlOf) -> str | None:

@@ -51,14 +51,17 @@ def meeting_path(borough: str, day: dt.date) -> str:
     return f"board/{borough}/{day.isoformat()}.md"
 
 
+PAPERS = "papers"  # the PDF papers of a build (generator.papers)
+
+
 def scorecard_paper_path(borough: str, team: str) -> str:
     """A team's scorecard as a PDF (``qa-site papers``)."""
-    return f"papers/teams/{borough}/{team}.pdf"
+    return f"{PAPERS}/teams/{borough}/{team}.pdf"
 
 
 def meeting_paper_path(borough: str, day: dt.date) -> str:
     """A governance board meeting's pack as a PDF (``qa-site papers``)."""
-    return f"papers/board/{borough}/{day.isoformat()}.pdf"
+    return f"{PAPERS}/board/{borough}/{day.isoformat()}.pdf"
 
 
 def due_path(borough: str) -> str:

@@ -158,7 +158,8 @@ def _write(document: str, base: Path) -> bytes:
 
 def _key(document: str, base: Path) -> str:
     digest = hashlib.sha256(document.encode("utf-8"))
-    digest.update(f"\0{base}\0{_engine_version()}\0{_fonts_digest(base)}".encode())
+    # Not the folder's path: the same files anywhere make the same PDF.
+    digest.update(f"\0{_engine_version()}\0{_fonts_digest(base)}".encode())
     return digest.hexdigest()
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import io
 import json
+import os
 import re
 import socket
 import urllib.request
@@ -1111,3 +1112,71 @@ def test_partner_papers_whose_rendered_text_holds_personal_data_are_not_written(
     ]
     assert not out.exists()
     assert not (tmp_path / "cache").exists()
+
+
+# The papers kept between runs
+
+
+_SMALL = (
+    '<!DOCTYPE html><html lang="en-GB"><head><title>{title}</title></head>'
+    "<body><h1>{title}</h1><p>Kept between runs.</p></body></html>"
+)
+
+
+def _kept_files(cache: Path) -> list[Path]:
+    return sorted(cache.glob("??/*.pdf"))
+
+
+def test_a_kept_paper_is_used_again_and_a_damaged_one_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, cache = tmp_path / "base", tmp_path / "cache"
+    base.mkdir()
+    monkeypatch.setattr(papers_pdf, "_made", {})
+    (first,) = papers_pdf.make_pdfs([(_SMALL.format(title="One"), base)], cache)
+    (kept,) = _kept_files(cache)
+    assert kept.read_bytes() == first
+    # Made again only when neither this process nor the folder has it.
+    monkeypatch.setattr(papers_pdf, "_made", {})
+    made: list[str] = []
+    real = papers_pdf._write
+
+    def counting(document: str, folder: Path) -> bytes:
+        made.append(document)
+        return real(document, folder)
+
+    monkeypatch.setattr(papers_pdf, "_write", counting)
+    assert papers_pdf.make_pdfs([(_SMALL.format(title="One"), base)], cache) == [first]
+    assert made == []
+    # A file cut short (a full disk) is no PDF: it is made again, and kept whole.
+    kept.write_bytes(first[: len(first) // 2])
+    monkeypatch.setattr(papers_pdf, "_made", {})
+    assert papers_pdf.make_pdfs([(_SMALL.format(title="One"), base)], cache) == [first]
+    assert len(made) == 1
+    assert kept.read_bytes() == first
+
+
+def test_kept_papers_no_run_used_for_two_weeks_are_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, cache = tmp_path / "base", tmp_path / "cache"
+    base.mkdir()
+    monkeypatch.setattr(papers_pdf, "_made", {})
+    monkeypatch.setattr(papers_pdf, "_pruned", set())
+    documents = [(_SMALL.format(title=title), base) for title in ("Old", "Used", "Recent")]
+    papers_pdf.make_pdfs(documents, cache)
+    old, used, recent = (
+        cache / k[:2] / f"{k}.pdf"
+        for k in (papers_pdf._key(doc, folder) for doc, folder in documents)
+    )
+    now = dt.datetime.now().timestamp()
+    for path, days in ((old, 15), (used, 15), (recent, 13)):
+        stamp = now - days * 86_400
+        os.utime(path, (stamp, stamp))
+    # A run that uses "Used" keeps it another fortnight; "Old" goes, "Recent" stays.
+    monkeypatch.setattr(papers_pdf, "_made", {})
+    monkeypatch.setattr(papers_pdf, "_pruned", set())
+    monkeypatch.setattr(papers_pdf, "_write", lambda *_: pytest.fail("made, not kept"))
+    papers_pdf.make_pdfs([documents[1]], cache)
+    assert _kept_files(cache) == sorted([used, recent])
+    assert used.stat().st_mtime > now - 60

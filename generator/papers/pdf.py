@@ -16,6 +16,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -39,6 +40,12 @@ NEEDS_PANGO = (
 
 class PapersUnavailable(ToolError):
     """The PDF engine cannot run on this machine."""
+
+# A kept PDF no run has used for this many days is deleted. Each day's papers differ
+# from the day before's (the as-of date is on every page), so without this the
+# folder would grow by a set of papers a day.
+KEEP_DAYS = 14
+_pruned: set[Path] = set()
 
 # How many papers a build makes before it shares them among processes.
 PARALLEL_FROM = 12
@@ -98,12 +105,14 @@ def make_pdfs(documents: Sequence[tuple[str, Path]], cache: Path | None = None) 
     to ``base``; made in other processes when there are many, or taken from those
     made before (in this process, or kept in ``cache``)."""
     keys = [_key(doc, base) for doc, base in documents]
+    found: dict[str, bytes] = {}
     for key in keys:
-        if key not in _made and cache is not None:
-            kept = _read_kept(cache, key)
-            if kept is not None:
-                _keep(key, kept)
-    wanted = sorted({key: i for i, key in enumerate(keys) if key not in _made}.values())
+        kept = _made.get(key) or (_read_kept(cache, key) if cache is not None else None)
+        if kept is not None:
+            found[key] = kept
+    if cache is not None:
+        _prune(cache)  # after reading: what this run uses is kept
+    wanted = sorted({key: i for i, key in enumerate(keys) if key not in found}.values())
     workers = min(os.cpu_count() or 1, 4)
     if len(wanted) >= PARALLEL_FROM and workers > 1:
         # Spawned, not forked: a process with threads must not be copied midway.
@@ -112,17 +121,24 @@ def make_pdfs(documents: Sequence[tuple[str, Path]], cache: Path | None = None) 
             chunk = max(1, len(wanted) // (workers * 4))
             made = pool.map(_write_pair, [documents[i] for i in wanted], chunksize=chunk)
             for i, pdf in zip(wanted, made, strict=True):
-                _keep(keys[i], pdf, cache)
+                found[keys[i]] = pdf
     else:
         for i in wanted:
-            _keep(keys[i], _write(*documents[i]), cache)
-    return [_made[key] for key in keys]
+            found[keys[i]] = _write(*documents[i])
+    for i in wanted:
+        _keep(keys[i], found[keys[i]], cache)
+    for key in keys:
+        _remember(key, found[key])
+    return [found[key] for key in keys]
 
 
-def _keep(key: str, pdf: bytes, cache: Path | None = None) -> None:
-    if len(_made) >= _KEPT_MAX:
+def _remember(key: str, pdf: bytes) -> None:
+    if key not in _made and len(_made) >= _KEPT_MAX:
         _made.clear()
     _made[key] = pdf
+
+
+def _keep(key: str, pdf: bytes, cache: Path | None) -> None:
     if cache is not None:
         try:
             (cache / key[:2]).mkdir(parents=True, exist_ok=True)
@@ -137,6 +153,7 @@ def _read_kept(cache: Path, key: str) -> bytes | None:
         if path.is_symlink():
             return None
         pdf = path.read_bytes()
+        os.utime(path)  # used: kept another KEEP_DAYS (see _prune)
     except OSError:
         return None
     # A file cut short (a full disk) is no PDF: made again.
@@ -161,6 +178,20 @@ def _key(document: str, base: Path) -> str:
     # Not the folder's path: the same files anywhere make the same PDF.
     digest.update(f"\0{_engine_version()}\0{_fonts_digest(base)}".encode())
     return digest.hexdigest()
+
+
+def _prune(cache: Path) -> None:
+    """Delete the PDFs of ``cache`` unused for ``KEEP_DAYS`` days, once a process."""
+    if cache in _pruned:
+        return
+    _pruned.add(cache)
+    oldest = time.time() - KEEP_DAYS * 86_400
+    try:
+        for path in cache.glob("??/*.pdf"):
+            if not path.is_symlink() and path.stat().st_mtime < oldest:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass  # another build pruning at once, or a folder that cannot be read
 
 
 def _engine_version() -> str:

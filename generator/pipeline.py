@@ -23,7 +23,7 @@ from generator.core.matching import did_you_mean
 from generator.core.problems import Problem
 from generator.load.repository import ParseCache
 from generator.model.programme import Programme
-from generator.papers.make import paper_files
+from generator.papers.make import paper_documents, pdf_files
 from generator.privacy.names import DenyList
 from generator.render.page import GeneratedFile
 from generator.render.site import Earlier, render_site
@@ -94,7 +94,8 @@ def generated_files(
         programme, results, templates, edition, packages, earlier, papers=papers is not None
     )
     if papers is not None:
-        files += paper_files(programme, results, templates, edition, packages, papers.cache)
+        documents = paper_documents(programme, results, templates, edition, packages)
+        files += pdf_files(documents, papers.cache)
     return files
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,22 +17,18 @@ from generator.cli.options import (
     root_option,
     shown_path,
 )
+from generator.cli.publish import checked_templates, gate_rendered
 from generator.core.dates import default_as_of
-from generator.core.files import FolderInUse, staged_folder
 from generator.core.numbers import counted
-from generator.core.problems import FILE, Problem
-from generator.load.repository import links_inside, load_repository
 from generator.papers.document import readers_html
 from generator.papers.make import paper_documents, paper_page, pdf_files
 from generator.papers.pdf import user_cache
 from generator.pipeline import run
 from generator.privacy.deny_list import named_deny_list as read_deny_list
-from generator.privacy.gate import gate, published_texts, tracer
-from generator.render.templates import TEMPLATES, template_folders
+from generator.render.page import GeneratedFile
+from generator.render.site import refuse_foreign, replace_folder
+from generator.render.urls import PAPERS
 from generator.share.edition import EDITION_TITLES, EDITIONS, Edition
-
-PAPERS_MARK = ".qa-site-papers"  # marks a folder that ``qa-site papers`` wrote
-PREFIX = "papers/"
 
 
 @click.command(cls=ToolCommand)
@@ -65,18 +62,8 @@ def papers(out: Path | None, audience: Edition, as_of: dt.date | None, root: Pat
         out = Path("papers" if audience == "internal" else "papers-partners")
     check_outside_content(repo, out, "--out")
     with writing("papers", out):
-        _refuse_foreign(out.resolve())  # before the papers are made: they take a while
-    templates = template_folders(repo / TEMPLATES)
-    symbolic = [link for folder in templates for link in links_inside(folder)]
-    if symbolic:
-        refuse(
-            "papers",
-            [
-                Problem(link, 1, FILE, "is a symbolic link, which is never followed")
-                for link in symbolic
-            ],
-            "nothing was written",
-        )
+        refuse_foreign(out.resolve(), "papers")  # before the papers: they take a while
+    templates = checked_templates("papers", repo)
     deny = read_deny_list(None)
     outcome = run(repo, as_of or default_as_of(), audience, deny=deny)
     if outcome.programme is None or outcome.results is None:
@@ -86,21 +73,14 @@ def papers(out: Path | None, audience: Edition, as_of: dt.date | None, root: Pat
     if audience == "partners":
         # What a partner reads in a paper is the text of its HTML: read it as the
         # partner edition's pages are read, before anything is made.
-        problems = gate(
-            published_texts(
-                (paper_page(doc.path).removeprefix(PREFIX), readers_html(doc.html))
-                for doc in documents
-            ),
-            outcome.validation.accepted,
-            deny,
-            tracer(lambda: load_repository(repo), deny),
-            shown_path(out.resolve()).rstrip("/"),
-        )
-        if problems:
-            refuse("papers", problems, "nothing was written")
+        texts = [
+            GeneratedFile(_in_out(paper_page(doc.path)), readers_html(doc.html))
+            for doc in documents
+        ]
+        gate_rendered("papers", repo, texts, outcome.validation, deny, out)
     files = pdf_files(documents, user_cache(os.environ))
     with writing("papers", out):
-        _replace(out.resolve(), [(f.path.removeprefix(PREFIX), f.content) for f in files])
+        replace_folder(out, [replace(f, path=_in_out(f.path)) for f in files], "papers")
     click.echo(
         f"qa-site papers: wrote {counted(len(files), 'PDF')} ({EDITION_TITLES[audience]}) "
         f"to {shown_path(out.resolve())}",
@@ -108,23 +88,6 @@ def papers(out: Path | None, audience: Edition, as_of: dt.date | None, root: Pat
     )
 
 
-def _refuse_foreign(out: Path) -> None:
-    """Never replace a folder of someone's own files."""
-    if out.exists() and any(out.iterdir()) and not (out / PAPERS_MARK).is_file():
-        raise FolderInUse(
-            f"{out} is not empty and was not written by qa-site papers; not replacing it"
-        )
-
-
-def _replace(out: Path, files: list[tuple[str, object]]) -> None:
-    """Write ``files`` to a new folder, then put it in place of ``out`` in one step."""
-    _refuse_foreign(out)
-    with staged_folder(out) as staging:
-        for path, content in files:
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            assert isinstance(content, bytes)
-            target.write_bytes(content)
-        (staging / PAPERS_MARK).write_text(
-            "Written by qa-site papers: replaced whole on the next run.\n", encoding="utf-8"
-        )
+def _in_out(path: str) -> str:
+    """Where a paper of the site (``papers/teams/x/y.pdf``) goes in ``--out``."""
+    return path.removeprefix(f"{PAPERS}/")

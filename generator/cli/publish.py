@@ -369,17 +369,7 @@ def render(
     """
     repo = resolve_root(root, [])
     check_outside_content(repo, out, "--out")
-    templates = template_folders(repo / TEMPLATES)
-    symbolic = [link for folder in templates for link in links_inside(folder)]
-    if symbolic:
-        refuse(
-            "render",
-            [
-                Problem(link, 1, FILE, "is a symbolic link, which is never followed")
-                for link in symbolic
-            ],
-            "nothing was written",
-        )
+    templates = checked_templates("render", repo)
     deny = read_deny_list(None)
     outcome = run(repo, as_of or default_as_of(), audience, deny=deny)
     if outcome.programme is None:
@@ -388,7 +378,7 @@ def render(
     if links != "source":
         files = _with_plain_links(files, repo / "docs", links == "directory", out)
     if audience == "partners":
-        _gate_rendered(repo, files, outcome.validation, deny, out)
+        gate_rendered("render", repo, files, outcome.validation, deny, out)
     with writing("render", out):
         replace_folder(out, files)
     click.echo(f"qa-site render: wrote {counted(len(files), 'file')} to {out}", err=True)
@@ -421,7 +411,25 @@ def _with_plain_links(
     return written
 
 
-def _gate_rendered(
+def checked_templates(command: str, repo: Path) -> tuple[Path, ...]:
+    """The repository's template folders (``template_folders``), or every symbolic
+    link in them refused: a link could bring any file of the machine into the output."""
+    templates = template_folders(repo / TEMPLATES)
+    symbolic = [link for folder in templates for link in links_inside(folder)]
+    if symbolic:
+        refuse(
+            command,
+            [
+                Problem(link, 1, FILE, "is a symbolic link, which is never followed")
+                for link in symbolic
+            ],
+            "nothing was written",
+        )
+    return templates
+
+
+def gate_rendered(
+    command: str,
     repo: Path,
     files: Sequence[GeneratedFile],
     validation: Validation,
@@ -443,4 +451,4 @@ def _gate_rendered(
         shown_path(out.resolve()).rstrip("/"),
     )
     if problems:
-        refuse("render", problems, "nothing was written")
+        refuse(command, problems, "nothing was written")

@@ -71,20 +71,6 @@ def paper_documents(
     ]
 
 
-def paper_files(
-    programme: Programme,
-    results: Results,
-    templates: Sequence[Path],
-    edition: Edition = "internal",
-    packages: Sequence[tuple[str, Package]] = (),
-    cache: Path | None = None,
-) -> list[GeneratedFile]:
-    """Every paper of ``edition`` of the site, as PDF files, in a stable order (those
-    made before taken from ``cache``, see ``pdf.make_pdfs``)."""
-    documents = paper_documents(programme, results, templates, edition, packages)
-    return pdf_files(documents, cache)
-
-
 def paper_page(path: str) -> str:
     """Where the personal-data gate says a paper's text is: ``papers/teams/x/y.pdf``
     read as the page ``papers/teams/x/y.html``."""

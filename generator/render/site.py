@@ -35,7 +35,10 @@ from generator.score.results import Results
 from generator.share.datapackage.model import Package
 from generator.share.edition import Edition
 
-RENDER_MARK = ".qa-site-render"  # marks a folder that ``qa-site render`` wrote
+
+def mark_of(command: str) -> str:
+    """The file that marks a folder ``qa-site COMMAND`` wrote (``render``, ``papers``)."""
+    return f".qa-site-{command}"
 
 
 def render_site(
@@ -152,21 +155,26 @@ def published_counts(programme: Programme, results: Results) -> Published:
     )
 
 
-def replace_folder(out: Path, files: Sequence[GeneratedFile]) -> None:
+def replace_folder(out: Path, files: Sequence[GeneratedFile], command: str = "render") -> None:
     """Write ``files`` to a new folder, then put it in place of ``out`` in one step.
 
-    ``out`` is replaced only when it is missing, empty, or was written by this
-    function before: never a folder of someone's own files.
+    ``out`` is replaced only when it is missing, empty, or was written by
+    ``qa-site COMMAND`` before: never a folder of someone's own files.
     """
     out = out.resolve()
-    if out.exists() and any(out.iterdir()) and not (out / RENDER_MARK).is_file():
-        raise FolderInUse(
-            f"{out} is not empty and was not written by qa-site render; not replacing it"
-        )
+    refuse_foreign(out, command)
     with staged_folder(out) as staging:
         write_files(files, staging)
-        (staging / RENDER_MARK).write_text(
-            "Written by qa-site render: replaced whole on the next run.\n", encoding="utf-8"
+        (staging / mark_of(command)).write_text(
+            f"Written by qa-site {command}: replaced whole on the next run.\n", encoding="utf-8"
+        )
+
+
+def refuse_foreign(out: Path, command: str) -> None:
+    """A ``FolderInUse`` unless ``out`` is missing, empty, or ``qa-site COMMAND`` wrote it."""
+    if out.exists() and any(out.iterdir()) and not (out / mark_of(command)).is_file():
+        raise FolderInUse(
+            f"{out} is not empty and was not written by qa-site {command}; not replacing it"
         )
 
 

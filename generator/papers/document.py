@@ -53,6 +53,7 @@ class PaperTemplates:
         css = self.stylesheet.read_text(encoding="utf-8")
         # Nothing in a council's stylesheet can end the style element it goes in.
         self.css = Markup(css.replace("</", "<\\/"))
+        self.converter = markdown.Markdown(extensions=EXTENSIONS)  # set up once, reset each time
 
     @property
     def base(self) -> Path:
@@ -61,7 +62,7 @@ class PaperTemplates:
 
     def document(self, page: Page, edition: Edition) -> str:
         """The page as an HTML document for WeasyPrint."""
-        body = markdown.markdown(self.templates.render_body(page), extensions=EXTENSIONS)
+        body = self.converter.reset().convert(self.templates.render_body(page))
         as_of = self.site.results.as_of
         running = f"{RUNNING[edition]} · as of {day_text(as_of)}"
         template = self.templates.env.get_template(DOCUMENT)

@@ -12,6 +12,7 @@ the papers whose HTML changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -194,6 +195,7 @@ def _prune(cache: Path) -> None:
         pass  # another build pruning at once, or a folder that cannot be read
 
 
+@functools.cache
 def _engine_version() -> str:
     from importlib.metadata import version
 

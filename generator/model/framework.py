@@ -148,6 +148,10 @@ class Revision(ContentModel):
         description="`kept`: ratings before and after compare; `changed`: they do not.",
     )
     title: Name | None = Field(default=None, description="The standard's new title.")
+    short: Name | None = Field(
+        default=None,
+        description="Its new short name; without it, the short name before carries over.",
+    )
     descriptors: dict[RatingLabel, Text] | None = Field(
         default=None, description="New descriptors: one entry per scale label."
     )
@@ -166,6 +170,12 @@ class Wording:
     descriptors: dict[str, str]
     evidence: list[str]
     guidance: str  # Markdown
+    short: str = ""  # a few words for charts, lists and tables; the title when unset
+
+    @property
+    def short_name(self) -> str:
+        """The few words that name it beside its id (``S47 Supervision``)."""
+        return self.short or self.title
 
 
 class Standard(FileModel):
@@ -173,6 +183,11 @@ class Standard(FileModel):
 
     id: StandardId = Field(description="Unique id, `S01`..`S50` in the default catalogue.")
     title: Name = Field(description="The standard, as one statement of good practice.")
+    short: Name | None = Field(
+        default=None,
+        description="A few words that name it beside its id in tables, lists and chart "
+        "legends (`S47 Supervision`); without it, its title.",
+    )
     domain: KebabId = Field(description="A domain id from `framework.yml`.")
     critical: bool = Field(
         default=False, description="A critical standard can limit the team's overall rating."
@@ -210,6 +225,7 @@ class Standard(FileModel):
             dict(self.descriptors),
             list(self.evidence),
             self.source.body if self._source is not None else "",
+            self.short or "",
         )
         for revision in self.revisions:
             if revision.version > version:
@@ -222,6 +238,7 @@ class Standard(FileModel):
                 else wording.descriptors,
                 list(revision.evidence) if revision.evidence is not None else wording.evidence,
                 revision.guidance if revision.guidance is not None else wording.guidance,
+                revision.short if revision.short is not None else wording.short,
             )
         return wording
 

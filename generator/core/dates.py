@@ -47,6 +47,30 @@ def day_text(day: dt.date | None) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def whole_months(since: dt.date, until: dt.date) -> int:
+    """Whole calendar months from ``since`` to ``until`` (0 when under a month)."""
+    months = (until.year - since.year) * 12 + until.month - since.month
+    if until.day < since.day:
+        months -= 1
+    return max(months, 0)
+
+
+def elapsed_text(since: dt.date, until: dt.date) -> str:
+    """How long from ``since`` to ``until``, as a reader says it: ``12 days``,
+    ``1 month``, ``5 months``, ``2 years``, ``2 years 3 months``."""
+    days = (until - since).days
+    months = whole_months(since, until)
+    if months == 0:
+        return f"{days} day" + ("" if days == 1 else "s")
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year" + ("" if years == 1 else "s"))
+    if months:
+        parts.append(f"{months} month" + ("" if months == 1 else "s"))
+    return " ".join(parts)
+
+
 def default_as_of(environ: Mapping[str, str] = os.environ) -> dt.date:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else today's date."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -18,7 +18,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from generator.core.bundled import bundled
-from generator.core.dates import day_text
+from generator.core.dates import day_text, elapsed_text
 from generator.core.errors import ToolError
 from generator.core.numbers import counted, score_text, share_decimal, share_text
 from generator.render import charts
@@ -177,6 +177,7 @@ class Templates:
             chart=self.draw_chart,
             signed=_signed,
             overdue=lambda action: is_overdue(action, site.results.as_of),
+            overdue_by=lambda due: elapsed_text(due, site.results.as_of),
             abbreviations=site.abbreviations,
             team_link=self._team_link,
             standard_link=self._standard_link,
@@ -200,17 +201,33 @@ class Templates:
 
     @jinja2.pass_context
     def _standard_link(
-        self, context: jinja2.runtime.Context, id: str, with_title: bool = False
+        self,
+        context: jinja2.runtime.Context,
+        id: str,
+        with_title: bool = False,
+        short: bool = False,
+        version: int | None = None,
     ) -> Markup:
+        """``S07``, linked; with ``short``, ``S07 Safeguarding enquiries``, all of it the
+        link; with ``with_title``, the link and then the standard's whole title."""
         href = escape(context["href"](standard_path(id)))
+        if short:
+            name = self.site.short_name(id, version)
+            text = id if name == id else f"{id} {name}"
+            return Markup(f'<a href="{href}">{escape(text)}</a>')
         link = Markup(f'<a href="{href}">{escape(id)}</a>')
         if with_title:
             return link + " " + self.site.programme.standards[id].title
         return link
 
     @jinja2.pass_context
-    def _standard_links(self, context: jinja2.runtime.Context, ids: Iterable[str]) -> Markup:
-        return Markup(", ").join(self._standard_link(context, id) for id in ids)
+    def _standard_links(
+        self, context: jinja2.runtime.Context, ids: Iterable[str], version: int | None = None
+    ) -> Markup:
+        """Each standard's id and short name, linked: ``S25 FACS eligibility, S28 ...``."""
+        return Markup(", ").join(
+            self._standard_link(context, id, short=True, version=version) for id in ids
+        )
 
     def _rating_badge(self, label: str | None, short: bool = False) -> Markup:
         # A few labels, shown tens of thousands of times on a large programme.

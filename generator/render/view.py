@@ -221,6 +221,12 @@ class SiteView:
             found = self._wordings[key] = standard.nearest_wording(wanted)
         return found
 
+    def short_name(self, id: str, version: int | None = None) -> str:
+        """A few words naming standard ``id`` in framework ``version`` (its title when
+        the rulebook gives no short name), or the id alone for a standard it lacks."""
+        standard = self.programme.standards.get(id)
+        return id if standard is None else self.wording(standard, version).short_name
+
     def title(self, standard: Standard, version: int | None = None) -> str:
         """The standard's title in framework ``version`` (see ``wording``)."""
         return self.wording(standard, version).title

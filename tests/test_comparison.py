@@ -46,7 +46,7 @@ def _partner_repository(target: Path, packages: list[str]) -> Path:
     config = repo / "mkdocs.yml"
     listed = ", ".join(packages)
     text = config.read_text(encoding="utf-8").replace(
-        "  - qa-site\n", f"  - qa-site:\n      packages: [{listed}]\n"
+        "  - qa-site:\n", f"  - qa-site:\n      packages: [{listed}]\n"
     )
     config.write_text(text, encoding="utf-8")
     return repo
@@ -196,7 +196,7 @@ def test_a_package_of_a_borough_the_site_has_is_refused(tmp_path: Path, package:
     repo = copy_repository(tmp_path / "repo")
     config = repo / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - qa-site\n", f"  - qa-site:\n      packages: [{package}]\n"))
+    config.write_text(text.replace("  - qa-site:\n", f"  - qa-site:\n      packages: [{package}]\n"))
     result = run_cli("build", cwd=repo)
     assert result.returncode == 1
     assert (

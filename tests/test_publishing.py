@@ -158,8 +158,8 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("before", "after", "message"),
     [
-        ("  - qa-site\n", "  - qa-site:\n      as_of: soon\n", "expected a date written"),
-        ("  - qa-site\n", "  - qa-site:\n      as_of: 2012-13-45\n", "month must be in 1..12"),
+        ("      as_of: 2017-01-01\n", "      as_of: soon\n", "expected a date written"),
+        ("      as_of: 2017-01-01\n", "      as_of: 2012-13-45\n", "month must be in 1..12"),
         ("theme:\n  name: material\n", "theme:\n  name: no-such-theme\n", "no-such-theme"),
     ],
     ids=["plugin-option", "yaml-date", "theme"],

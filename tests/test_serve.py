@@ -115,7 +115,7 @@ def test_a_bad_configuration_exits_2_before_anything_is_built(tmp_path: Path) ->
     repo = copy_repository(tmp_path / "repo")
     config = repo / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - qa-site\n", "  - qa-site:\n      as_of: soon\n"), "utf-8")
+    config.write_text(text.replace("      as_of: 2017-01-01\n", "      as_of: soon\n"), "utf-8")
     result = run_console("serve", "--dev-addr", f"127.0.0.1:{free_port()}", cwd=repo, timeout=120)
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == (

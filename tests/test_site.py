@@ -209,7 +209,7 @@ def test_render_writes_the_pages_the_plugin_builds(
     config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
     # Without the plugin, mkdocs.yml names the pages' stylesheet and script itself.
     assets = "extra_css: [assets/qa-site/site.css]\nextra_javascript: [assets/qa-site/charts.js]\n"
-    plain_config = config.replace("  - qa-site\n", "") + assets
+    plain_config = re.sub(r"  - qa-site:\n(?:      .*\n)*", "", config) + assets
     (plain / "mkdocs.yml").write_text(plain_config, encoding="utf-8")
     result = mkdocs("build", "--strict", "-d", str(tmp_path / "plain-site"), cwd=plain)
     assert result.returncode == 0, result.stderr
@@ -296,7 +296,7 @@ def test_the_as_of_option_and_command_line_date(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     (repo / "mkdocs.yml").write_text(
-        config.replace("  - qa-site\n", "  - qa-site:\n      as_of: 2017-03-31\n"),
+        config.replace("      as_of: 2017-01-01\n", "      as_of: 2017-03-31\n"),
         encoding="utf-8",
     )
     assert mkdocs("build", cwd=repo).returncode == 0

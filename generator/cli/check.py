@@ -22,10 +22,10 @@ from generator.cli.options import (
     relative_targets,
     resolve_root,
     root_option,
+    run_date,
 )
 from generator.cli.reports import format_markdown_report
 from generator.cli.terminal import format_review_score
-from generator.core.dates import default_as_of
 from generator.core.errors import InvalidValue
 from generator.core.numbers import counted
 from generator.core.problems import Problem, format_github, format_json, format_text
@@ -91,7 +91,7 @@ def validate(
     """
     repo = resolve_root(root, paths)
     targets = relative_targets(repo, paths)
-    when = as_of or default_as_of()
+    when = run_date(repo, as_of)
     formatter = {"text": format_text, "github": format_github, "json": format_json}[output_format]
     cache = ParseCache()  # with --watch, each check parses only the files that changed
     deny = read_deny_list(deny_list)
@@ -235,7 +235,7 @@ def score(path: Path, as_of: dt.date | None, root: Path | None) -> None:
     """
     repo = resolve_root(root, [path])
     (target,) = relative_targets(repo, [path])
-    as_of = as_of or default_as_of()
+    as_of = run_date(repo, as_of)
     validation = check(repo, as_of)
     programme = validation.programme
     record = programme.review_at(target) if programme else None

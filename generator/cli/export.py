@@ -14,8 +14,8 @@ from generator.cli.options import (
     check_outside_content,
     resolve_root,
     root_option,
+    run_date,
 )
-from generator.core.dates import default_as_of
 from generator.core.errors import UsageError
 from generator.core.files import write_atomically
 from generator.export.to_csv import to_csv
@@ -83,7 +83,7 @@ def export(
     repo = resolve_root(root, [])
     if output is not None:
         check_outside_content(repo, output, "-o/--output")
-    when = as_of or default_as_of()
+    when = run_date(repo, as_of)
     outcome = run(repo, when, audience, deny=deny_list(None), boroughs=boroughs)
     if outcome.programme is None or outcome.results is None:
         refuse("export", outcome.validation.problems, "nothing was exported")

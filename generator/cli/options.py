@@ -8,13 +8,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
+import yaml
 
-from generator.core.dates import parse_iso_date
+from generator.core.dates import default_as_of, parse_iso_date
 from generator.core.errors import InvalidValue, UsageError
 from generator.load.root import content_folder_holding, find_root
 from generator.privacy.deny_list import DENY_LIST_VARIABLE
 
-_AS_OF_HELP = "Treat this as today (default: SOURCE_DATE_EPOCH if set, else today)."
+_AS_OF_HELP = (
+    "Treat this as today (default: the as_of date mkdocs.yml pins for the qa-site plugin, "
+    "if any, else SOURCE_DATE_EPOCH if set, else today)."
+)
 _ROOT_HELP = "The reviews repository (default: found from the current folder upwards)."
 
 
@@ -37,6 +41,39 @@ deny_list_option = click.option(
     help=f"Names that must never appear (one per line), kept outside the repository; "
     f"default: the file ${DENY_LIST_VARIABLE} names, if set.",
 )
+
+
+def run_date(repo: Path, as_of: dt.date | None) -> dt.date:
+    """The date a command runs as of: ``--as-of``; else the date the programme's
+    mkdocs.yml pins (the qa-site plugin's ``as_of``, as the sample does), so that every
+    command sees the programme as its site shows it; else SOURCE_DATE_EPOCH or today."""
+    if as_of is not None:
+        return as_of
+    return pinned_as_of(repo) or default_as_of()
+
+
+class _Lenient(yaml.SafeLoader):
+    """Reads mkdocs.yml without acting on its tags (!ENV, !!python/name:...)."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def pinned_as_of(repo: Path) -> dt.date | None:
+    """The as-of date ``repo``'s mkdocs.yml gives the qa-site plugin, or None (also when
+    the file cannot be read or the date is wrong: a build says what is wrong with it)."""
+    try:
+        data = yaml.load((repo / "mkdocs.yml").read_text("utf-8"), Loader=_Lenient)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        # ValueError: YAML's own date parsing (as_of: 2012-13-45) fails this way.
+        return None
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    for entry in plugins if isinstance(plugins, list) else []:
+        options = entry.get("qa-site") if isinstance(entry, dict) else None
+        value = options.get("as_of") if isinstance(options, dict) else None
+        if isinstance(value, dt.date):
+            return value
+    return None
 
 
 def resolve_root(root: Path | None, paths: Sequence[Path]) -> Path:

@@ -15,10 +15,10 @@ from generator.cli.options import (
     check_outside_content,
     resolve_root,
     root_option,
+    run_date,
     shown_path,
 )
 from generator.cli.publish import checked_templates, gate_rendered
-from generator.core.dates import default_as_of
 from generator.core.numbers import counted
 from generator.papers.document import readers_html
 from generator.papers.make import paper_documents, paper_page, pdf_files
@@ -65,7 +65,7 @@ def papers(out: Path | None, audience: Edition, as_of: dt.date | None, root: Pat
         refuse_foreign(out.resolve(), "papers")  # before the papers: they take a while
     templates = checked_templates("papers", repo)
     deny = read_deny_list(None)
-    outcome = run(repo, as_of or default_as_of(), audience, deny=deny)
+    outcome = run(repo, run_date(repo, as_of), audience, deny=deny)
     if outcome.programme is None or outcome.results is None:
         refuse("papers", outcome.validation.problems, "nothing was written")
         return

@@ -24,11 +24,13 @@ from generator.cli.options import (
     as_of_option,
     check_outside_content,
     deny_list_option,
+    pinned_as_of,
     resolve_root,
     root_option,
+    run_date,
     shown_path,
 )
-from generator.core.dates import default_as_of
+from generator.core.dates import AS_OF_VARIABLE, default_as_of, epoch_text
 from generator.core.errors import UsageError
 from generator.core.files import staged_folder
 from generator.core.numbers import counted
@@ -86,7 +88,7 @@ def build(
 
     repo = resolve_root(root, [])
     config_file = _mkdocs_config(repo)
-    _set_as_of(as_of)
+    _set_as_of(repo, as_of)
     progress = Progress.for_stream(sys.stderr)
     with _mkdocs_logging(progress):
         try:
@@ -151,11 +153,14 @@ def _mkdocs_config(repo: Path) -> Path:
     return config
 
 
-def _set_as_of(as_of: dt.date | None) -> None:
-    """The plugin's as-of date, and MkDocs' own dates (sitemap), come from here."""
+def _set_as_of(repo: Path, as_of: dt.date | None) -> None:
+    """The plugin's as-of date, and MkDocs' own dates (sitemap), come from here:
+    ``--as-of``, which wins over a date mkdocs.yml pins, else the pinned date."""
     if as_of is not None:
-        midnight = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+        os.environ[AS_OF_VARIABLE] = as_of.isoformat()
+    day = as_of or pinned_as_of(repo)
+    if day is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch_text(day)
     else:
         default_as_of()  # a bad SOURCE_DATE_EPOCH is a usage error, said once
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -245,7 +250,7 @@ def serve(dev_addr: str, as_of: dt.date | None, root: Path | None) -> None:
 
     repo = resolve_root(root, [])
     config_file = _mkdocs_config(repo)
-    _set_as_of(as_of)
+    _set_as_of(repo, as_of)
     progress = Progress.for_stream(sys.stderr)
     with _mkdocs_logging(progress), _as_mkdocs_serve_logs(), _sigterm_as_interrupt():
         try:
@@ -371,7 +376,7 @@ def render(
     check_outside_content(repo, out, "--out")
     templates = checked_templates("render", repo)
     deny = read_deny_list(None)
-    outcome = run(repo, as_of or default_as_of(), audience, deny=deny)
+    outcome = run(repo, run_date(repo, as_of), audience, deny=deny)
     if outcome.programme is None:
         refuse("render", outcome.validation.problems, "nothing was written")
     files = generated_files(outcome, templates, audience)

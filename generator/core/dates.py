@@ -71,6 +71,27 @@ def elapsed_text(since: dt.date, until: dt.date) -> str:
     return " ".join(parts)
 
 
+# Set by `qa-site build` and `qa-site serve` for their --as-of, which wins over the
+# date a programme's mkdocs.yml pins (the plugin reads it; MkDocs runs the build).
+AS_OF_VARIABLE = "QA_SITE_AS_OF"
+
+
+def chosen_as_of(environ: Mapping[str, str] = os.environ) -> dt.date | None:
+    """The as-of date a command line chose (QA_SITE_AS_OF), or None."""
+    text = environ.get(AS_OF_VARIABLE, "").strip()
+    if not text:
+        return None
+    try:
+        return parse_iso_date(text)
+    except ValueError as error:
+        raise UsageError(f"{AS_OF_VARIABLE}: {error}") from None
+
+
+def epoch_text(day: dt.date) -> str:
+    """``day``'s midnight (UTC) as SOURCE_DATE_EPOCH writes it: whole seconds."""
+    return str(int(dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).timestamp()))
+
+
 def default_as_of(environ: Mapping[str, str] = os.environ) -> dt.date:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else today's date."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.core.dates import day_text, default_as_of, parse_iso_date
+from generator.core.dates import chosen_as_of, day_text, default_as_of, epoch_text, parse_iso_date
 from generator.core.errors import ToolError
 from generator.core.files import empty_folder
 from generator.core.numbers import counted
@@ -137,7 +137,10 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
                 listed.append(asset)
         serve_offline_shim(config)
         with _as_plugin_error():
-            self.as_of = self.config.as_of or default_as_of()
+            # A command's --as-of, else the date mkdocs.yml pins, else SOURCE_DATE_EPOCH
+            # or today; MkDocs' own dates (the sitemap's) follow it.
+            self.as_of = chosen_as_of() or self.config.as_of or default_as_of()
+        os.environ["SOURCE_DATE_EPOCH"] = epoch_text(self.as_of)
         self.docs_dir = config.docs_dir
         self.edition: Edition = self.config.audience
         self.packages = [(name, base_dir / name) for name in self.config.packages]

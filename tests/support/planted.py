@@ -72,10 +72,10 @@ def make_partner_copy(dest: Path) -> Path:
     shutil.copytree(ROOT, dest, ignore=_IGNORED)
     config = dest / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    if text.count("  - qa-site\n") != 1:
-        raise AssertionError("mkdocs.yml no longer lists `- qa-site` plainly: update the test")
+    if text.count("  - qa-site:\n") != 1:
+        raise AssertionError("mkdocs.yml no longer lists `- qa-site:` plainly: update the test")
     config.write_text(
-        text.replace("  - qa-site\n", "  - qa-site:\n      audience: partners\n"),
+        text.replace("  - qa-site:\n", "  - qa-site:\n      audience: partners\n"),
         encoding="utf-8",
     )
     return dest

@@ -28,6 +28,7 @@ from generator.render.pages.home import home_page, teams_page
 from generator.render.pages.review import ReviewContext, review_pages
 from generator.render.pages.scorecard import scorecard_pages
 from generator.render.pages.standards import standard_pages, standards_page
+from generator.render.tables import label_cells
 from generator.render.templates import Templates
 from generator.render.view import SiteView
 from generator.score.published import published, published_programme
@@ -70,7 +71,7 @@ def render_site(
     files = [
         before[page.path]
         if page.team in kept
-        else GeneratedFile(page.path, rendering.render(page), listed=page.listed)
+        else GeneratedFile(page.path, label_cells(rendering.render(page)), listed=page.listed)
         for page in pages
     ]
     return files + download_files(site, templates)
@@ -101,7 +102,8 @@ def _with_findings(
     for page in review_pages(site):
         assert isinstance(page.context, ReviewContext)
         if page.context.review.record.source.path in findings:
-            made[page.path] = GeneratedFile(page.path, rendering.render(page), listed=page.listed)
+            text = label_cells(rendering.render(page))
+            made[page.path] = GeneratedFile(page.path, text, listed=page.listed)
     return [made.get(path, item) for path, item in before.items()]
 
 

@@ -74,7 +74,7 @@ def test_colspan_moves_the_columns_along_in_the_head_and_the_body() -> None:
     body = (
         '<tbody><tr><th scope="row">A</th><td>Good</td><td>(was Adequate)</td><td>1 May</td></tr>'
         '<tr><td colspan="3">Not reviewed</td><td>2 May</td></tr>'
-        '<tr><td colspan=2>x</td><td>y</td><td>z</td></tr></tbody>'
+        "<tr><td colspan=2>x</td><td>y</td><td>z</td></tr></tbody>"
     )
     assert label_cells(f"<table>{head}{body}</table>") == (
         f'<table class="qa-stack">{head}<tbody>'
@@ -104,7 +104,7 @@ def test_cells_beyond_the_heads_and_under_an_empty_head_get_no_label() -> None:
         # no header row
         "<table><tbody><tr><td>1</td><td>2</td></tr></tbody></table>",
         # a head without scope="col", or a row scope, or a data cell in the head
-        '<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>',
+        "<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>",
         '<table><thead><tr><th scope="colgroup">A</th></tr></thead><tr><td>1</td></tr></table>',
         '<table><thead><tr><th scope="col">A</th><td>B</td></tr></thead>'
         "<tr><td>1</td></tr></table>",

@@ -15,6 +15,7 @@ from generator.model.review import Action
 from generator.model.types import (
     Audience,
     CaseRef,
+    IsoDate,
     KebabId,
     StandardId,
     Text,
@@ -75,6 +76,12 @@ class Meeting(FileModel):
     )
     actions: list[Action] = Field(
         default_factory=list, description="Actions agreed, same shape as review actions."
+    )
+    next_meeting: IsoDate | None = Field(
+        default=None,
+        description="The date set for the board's next meeting, `YYYY-MM-DD`, after this "
+        "meeting's; the board's page shows the next meeting from the latest minutes, with "
+        "the actions due by then.",
     )
     audience: Audience = Field(
         default="internal",

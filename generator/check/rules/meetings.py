@@ -34,6 +34,7 @@ def check_meetings(
         if meeting is None:
             continue
         check_chairs_given(ctx, meeting, parsed.pruned)
+        check_next_meeting(ctx, meeting, date)
 
         def check_team(
             loc: Loc, team_id: str | None, doc: SourceDocument = doc, date: dt.date = date
@@ -102,6 +103,16 @@ def check_chairs_given(ctx: CheckContext, meeting: Meeting, pruned: set[Loc]) ->
             meeting.source,
             ("chairs",),
             "no chair given; approved minutes name at least one chair, by role",
+        )
+
+
+def check_next_meeting(ctx: CheckContext, meeting: Meeting, date: dt.date) -> None:
+    """The next meeting the minutes set is after this meeting's date."""
+    if meeting.next_meeting is not None and meeting.next_meeting <= date:
+        ctx.error(
+            meeting.source,
+            ("next_meeting",),
+            f"{meeting.next_meeting} is not after this meeting's date ({date})",
         )
 
 

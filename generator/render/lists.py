@@ -1,5 +1,5 @@
 """The lists several pages show: open actions with the page each came from,
-the review schedule, and the governance board's cases."""
+the review schedule, the teams needing attention, and the governance board's cases."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from generator.model.review import Action
 from generator.render.urls import due_path, meeting_path, review_path
 from generator.score.actions import OpenAction, open_actions
 from generator.score.results import Results
+from generator.score.rules import Rules
 from generator.score.schedule import add_months
 from generator.score.team import TeamResult
 
@@ -155,3 +156,56 @@ def board_cases(programme: Programme) -> list[BoardCaseEntry]:
         for meeting in sorted(programme.meetings, key=lambda m: (m.date, m.borough_id))
         for i in range(len(meeting.meeting.cases))
     ]
+
+
+@dataclass(frozen=True)
+class TeamAttention:
+    """An active team that needs attention, and why: see ``teams_needing_attention``."""
+
+    team: TeamResult
+    below_line: bool  # rated below the framework's "adequate or above" line
+    overdue_actions: list[ListedAction]  # the team's, the longest overdue first
+
+    @property
+    def limited(self) -> bool:
+        latest = self.team.latest
+        return latest is not None and latest.overall.limited
+
+
+def teams_needing_attention(
+    results: Results, rules: Rules, actions: list[ListedAction]
+) -> list[TeamAttention]:
+    """Every team still open that is rated below the "adequate or above" line, had its
+    rating lowered by a critical standard, is overdue for review, has an overdue action,
+    or has not been reviewed. Ranked: the worst overall rating first; then a rating the
+    critical limiter lowered; then the lowest percentage; then the review longest
+    overdue, then the most overdue actions; teams not yet reviewed last, by name."""
+    found = []
+    for team in results.teams:
+        if team.closed:
+            continue
+        key = (team.record.borough_id, team.record.id)
+        overdue = [a for a in actions if a.overdue and (a.borough, a.team) == key]
+        rating = team.latest.overall.rating if team.latest is not None else None
+        below = rating is not None and not rules.is_adequate_or_above(rating)
+        entry = TeamAttention(team, below, overdue)
+        if rating is None or below or entry.limited or team.overdue or overdue:
+            found.append(entry)
+    return sorted(found, key=lambda entry: _attention_order(entry, rules))
+
+
+def _attention_order(entry: TeamAttention, rules: Rules) -> tuple[object, ...]:
+    team = entry.team
+    name = (team.record.team.name, team.record.borough_id, team.record.id)
+    overall = team.latest.overall if team.latest is not None else None
+    if overall is None or overall.rating is None:
+        return (1, 0, False, 0, dt.date.max, 0, name)
+    return (
+        0,
+        -rules.rank(overall.rating),
+        not overall.limited,
+        overall.score.percent if overall.score is not None else 0,
+        team.next_review_due if team.overdue and team.next_review_due else dt.date.max,
+        -len(entry.overdue_actions),
+        name,
+    )

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from generator.render import charts
 from generator.render.charts import SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS, Line
 
 __all__ = ["Line", "bar_chart", "line_chart"]
@@ -147,11 +148,13 @@ def line_chart(
     y_range: tuple[float, float],
     *,
     id: str,
+    bands: Sequence[charts.Shade] = (),
 ) -> Markup:
     """Percentages over categorical x labels, one line per series, each with its own
     colour, marker shape and dash (``charts.SERIES_COLOURS``/``SYMBOLS``/``DASHES``
-    order). A None value is a gap that the line bridges, joining the points either
-    side, as plotly's ``connectgaps=True`` does.
+    order), over ``bands`` shaded and named at the right, as on the site. A None
+    value is a gap that the line bridges, joining the points either side, as
+    plotly's ``connectgaps=True`` does.
 
     The legend is drawn only when there is more than one series, as on the site:
     one line needs no key, and its name is in the description.
@@ -171,7 +174,11 @@ def line_chart(
                 _check_finite(value)
     if not x or not lines:
         return _render_no_data(id, title)
-    desc = _describe_lines(x, lines, y_title)
+    shown = [(b, max(b.low, low), min(b.high, high)) for b in bands]
+    shown = [(band, bottom, top) for band, bottom, top in shown if bottom < top]
+    desc = _describe_lines(x, lines, y_title) + "".join(
+        f" {_clean(band.label)}: {bottom:g}% to {top:g}%." for band, bottom, top in shown
+    )
 
     body, top = _render_title(title)
     plot_top = top + 6
@@ -181,6 +188,14 @@ def line_chart(
         share = (min(max(value, low), high) - low) / (high - low)
         return plot_bottom - PLOT_HEIGHT * share
 
+    for band, bottom, band_top in shown:
+        body.append(
+            f'<rect x="{_n(PLOT_LEFT)}" y="{_n(y_of(band_top))}"'
+            f' width="{_n(PLOT_RIGHT - PLOT_LEFT)}" height="{_n(y_of(bottom) - y_of(band_top))}"'
+            f' fill="{charts.rating_colour(band.rank)}" fill-opacity="{charts.SHADE_OPACITY}"/>'
+        )
+        centre = (y_of(bottom) + y_of(band_top)) / 2 + 4.5
+        body.append(_render_text(PLOT_RIGHT - 4, centre, _clean(band.label), anchor="end"))
     for tick in PERCENT_TICKS:
         if low <= tick <= high:
             y = y_of(tick)

@@ -54,6 +54,22 @@ def _plain_all(texts: Iterable[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Shade:
+    """A rating band's range of percentages, shaded behind a line chart and named
+    there, so that a point reads as a rating without its colour."""
+
+    label: str
+    low: float
+    high: float
+    rank: int  # of the rating, 0 the best: its colour
+
+
+# Band shading is faint, so that the lines and the band's name over it keep
+# their contrast with the page (the name is drawn in the page's text colour).
+SHADE_OPACITY = 0.12
+
+
+@dataclass(frozen=True)
 class Line:
     """One series of a line chart: y values (None for a gap) over shared x labels."""
 
@@ -85,9 +101,15 @@ def rating_colour(rank: int) -> str:
 
 
 def line_chart(
-    title: str, x: Sequence[str], lines: Sequence[Line], y_title: str, y_range: tuple[float, float]
+    title: str,
+    x: Sequence[str],
+    lines: Sequence[Line],
+    y_title: str,
+    y_range: tuple[float, float],
+    bands: Sequence[Shade] = (),
 ) -> dict[str, Any]:
-    """Percentages over time, one line per series, each with its own marker and dash."""
+    """Percentages over time, one line per series, each with its own marker and dash;
+    behind them, each of ``bands`` shaded and named at the chart's right."""
     data = [
         go.Scatter(
             x=_plain_all(x),
@@ -113,7 +135,47 @@ def line_chart(
         xaxis={"type": "category", "automargin": True},
         yaxis={"title": {"text": plain(y_title)}, "range": list(y_range), "ticksuffix": "%"},
         legend={"orientation": "h", "y": -0.2},
+        **_band_layout(bands, y_range),
     )
+
+
+def _band_layout(bands: Sequence[Shade], y_range: tuple[float, float]) -> dict[str, Any]:
+    """Shapes and names for ``bands``, clipped to ``y_range``; nothing for no bands."""
+    low_end, high_end = min(y_range), max(y_range)
+    shapes, names = [], []
+    for band in bands:
+        low, high = max(band.low, low_end), min(band.high, high_end)
+        if high <= low:
+            continue
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": low,
+                "y1": high,
+                "fillcolor": rating_colour(band.rank),
+                "opacity": SHADE_OPACITY,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        names.append(
+            {
+                "text": plain(band.label),
+                "xref": "paper",
+                "x": 1,
+                "xanchor": "right",
+                "yref": "y",
+                "y": (low + high) / 2,
+                "yanchor": "middle",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        )
+    return {"shapes": shapes, "annotations": names} if shapes else {}
 
 
 def percent_bars(
@@ -219,12 +281,13 @@ def rating_heatmap(
     for rank in range(levels):
         low, high = rank / levels, (rank + 1) / levels
         colourscale += [[low, rating_colour(rank)], [high, rating_colour(rank)]]
+    xs, ys = _plain_all(columns), _plain_all(rows)
+    cell_texts = [_plain_all(row) for row in texts]
     heat = go.Heatmap(
         z=[list(row) for row in ranks],
-        x=_plain_all(columns),
-        y=_plain_all(rows),
-        text=[_plain_all(row) for row in texts],
-        texttemplate="%{text}",
+        x=xs,
+        y=ys,
+        text=cell_texts,
         hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         zmin=-0.5,
         zmax=levels - 0.5,
@@ -237,15 +300,56 @@ def rating_heatmap(
             "title": {"text": "Rating"},
         },
     )
+    # The rating in each cell is drawn over it in black or white, whichever
+    # stands out more from the cell's colour (plotly.js gives a heatmap's text
+    # one colour for every cell).
+    written = [
+        (x, y, text, text_colour(rating_colour(rank)))
+        for y, row_ranks, row_texts in zip(ys, ranks, cell_texts, strict=True)
+        for x, rank, text in zip(xs, row_ranks, row_texts, strict=True)
+        if rank is not None and text
+    ]
+    on_cells = go.Scatter(
+        x=[x for x, _, _, _ in written],
+        y=[y for _, y, _, _ in written],
+        text=[text for _, _, text, _ in written],
+        mode="text",
+        textfont={"color": [colour for _, _, _, colour in written], "size": 13},
+        hoverinfo="skip",
+        showlegend=False,
+    )
     # No title inside the chart: the long, slanted team names need the room.
     return _figure(
-        [heat],
+        [heat, on_cells],
         "",
         260 + 22 * len(rows),
         xaxis={"side": "top", "type": "category", "tickangle": -45, "automargin": True},
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
         margin={"l": 20, "r": 20, "t": 20, "b": 20},
     )
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2's relative luminance of a ``#rrggbb`` colour."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2's contrast ratio of two ``#rrggbb`` colours, from 1 to 21."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background``."""
+    black, white = contrast("#000000", background), contrast("#ffffff", background)
+    return "#000000" if black >= white else "#ffffff"
 
 
 def as_json(figure: dict[str, Any]) -> str:

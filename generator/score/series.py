@@ -37,7 +37,14 @@ class HalfYear:
 
     @property
     def label(self) -> str:
+        """The half-year for programs and files: ``2011-H2``."""
         return f"{self.year}-H{self.half}"
+
+    @property
+    def text(self) -> str:
+        """The half-year as readers read it, in charts and tables: "Jul\u2013Dec 2011"."""
+        months = "Jan\u2013Jun" if self.half == 1 else "Jul\u2013Dec"
+        return f"{months} {self.year}"
 
     def next(self) -> HalfYear:
         return HalfYear(self.year, 2) if self.half == 1 else HalfYear(self.year + 1, 1)

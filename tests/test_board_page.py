@@ -71,8 +71,8 @@ def _due(text: str) -> list[tuple[str, str, str]]:
     start = text.index("### Next meeting")
     end = text.index("### Meetings")
     return re.findall(
-        r'<br><a href="([^"]+)">(?:Review|Board meeting) of [^<]+</a></td>'
-        r'<th scope="row"[^>]*>([^<]+)</th>.*?<td[^>]*>([^<]+(?:<span class="qa-flag">[^<]+'
+        r'<br><a href="([^"]+)">(?:Review|Board meeting) of [^<]+</a>: '
+        r'([^<]+)</th>.*?<td[^>]*>([^<]+(?:<span class="qa-flag">[^<]+'
         r"</span>)?)</td></tr>",
         text[start:end],
     )

@@ -82,8 +82,8 @@ def _review_rows(text: str) -> list[str]:
 def _action_rows(text: str) -> list[tuple[str, str]]:
     """The actions of a table of open actions, in order: (the page they come from, id)."""
     return re.findall(
-        r'(?:<td[^>]*>|<br>)<a href="(?:\.\./)?([^"]+)">(?:Review|Board meeting) of [^<]+</a></td>'
-        r'<th scope="row"[^>]*>([^<]+)</th>',
+        r'(?:<td[^>]*>|<br>)<a href="(?:\.\./)?([^"]+)">(?:Review|Board meeting) of [^<]+</a>'
+        r'(?:</td><th scope="row"[^>]*>|: )([^<]+)</t[hd]>',
         text,
     )
 
@@ -216,8 +216,8 @@ def _built_review_rows(html: str) -> list[str]:
 
 def _built_action_rows(html: str) -> list[tuple[str, str]]:
     return re.findall(
-        r'(?:<td[^>]*>|<br>)<a href="(?:\.\./)*([^"]+)">(?:Review|Board meeting) of [^<]+</a></td>'
-        r'<th scope="row"[^>]*>([^<]+)</th>',
+        r'(?:<td[^>]*>|<br>)<a href="(?:\.\./)*([^"]+)">(?:Review|Board meeting) of [^<]+</a>'
+        r'(?:</td><th scope="row"[^>]*>|: )([^<]+)</t[hd]>',
         html,
     )
 
@@ -246,8 +246,8 @@ def _action_texts(text: str) -> list[tuple[str, str, str]]:
     """The actions of the dashboard's and the borough pages' tables of overdue actions:
     (the page they come from, id, their text)."""
     return re.findall(
-        r'<br><a href="(?:\.\./)?([^"]+)">(?:Review|Board meeting) of [^<]+</a></td>'
-        r'<th scope="row"[^>]*>([^<]+)</th><td[^>]*>([^<]*)</td>',
+        r'<br><a href="(?:\.\./)?([^"]+)">(?:Review|Board meeting) of [^<]+</a>: '
+        r'([^<]+)</th><td[^>]*>([^<]*)</td>',
         text,
     )
 

@@ -247,7 +247,7 @@ def _action_texts(text: str) -> list[tuple[str, str, str]]:
     (the page they come from, id, their text)."""
     return re.findall(
         r'<br><a href="(?:\.\./)?([^"]+)">(?:Review|Board meeting) of [^<]+</a>: '
-        r'([^<]+)</th><td[^>]*>([^<]*)</td>',
+        r"([^<]+)</th><td[^>]*>([^<]*)</td>",
         text,
     )
 

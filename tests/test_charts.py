@@ -73,7 +73,7 @@ def test_the_sample_rulebook_gives_four_bands_covering_0_to_100(site: SiteView) 
     assert all(a.low == b.high for a, b in itertools.pairwise(shades))
 
 
-def test_a_trend_has_each_band_shaded_behind_its_lines_and_named() -> None:
+def test_a_trend_has_each_band_shaded_behind_its_lines_and_named_beside_them() -> None:
     line = charts.Line("Overall", [55.0, 70.0], ["55.0%", "70.0%"])
     figure = charts.line_chart("Trend", ["May 2015", "June 2016"], [line], "%", (0, 105), BANDS)
     shapes, names = figure["layout"]["shapes"], figure["layout"]["annotations"]
@@ -83,12 +83,14 @@ def test_a_trend_has_each_band_shaded_behind_its_lines_and_named() -> None:
         ("below", "paper", 0, 1, charts.SHADE_OPACITY)
     }
     assert [(n["text"], n["y"], n["x"], n["xanchor"]) for n in names] == [
-        ("Outstanding", 90, 1, "right"),
-        ("Good", 72.5, 1, "right"),
-        ("Adequate", 57.5, 1, "right"),
-        ("Inadequate", 25, 1, "right"),
+        ("Outstanding", 90, 1, "left"),
+        ("Good", 72.5, 1, "left"),
+        ("Adequate", 57.5, 1, "left"),
+        ("Inadequate", 25, 1, "left"),
     ]
     assert not any(n["showarrow"] for n in names)
+    # The names stand in a right margin wide enough for them.
+    assert figure["layout"]["margin"]["r"] == 100
 
 
 def test_bands_outside_the_axis_are_clipped_or_left_out_and_names_are_plain() -> None:

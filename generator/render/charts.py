@@ -109,7 +109,7 @@ def line_chart(
     bands: Sequence[Shade] = (),
 ) -> dict[str, Any]:
     """Percentages over time, one line per series, each with its own marker and dash;
-    behind them, each of ``bands`` shaded and named at the chart's right."""
+    behind them, each of ``bands`` shaded and named in the chart's right margin."""
     data = [
         go.Scatter(
             x=_plain_all(x),
@@ -167,7 +167,8 @@ def _band_layout(bands: Sequence[Shade], y_range: tuple[float, float]) -> dict[s
                 "text": plain(band.label),
                 "xref": "paper",
                 "x": 1,
-                "xanchor": "right",
+                "xanchor": "left",
+                "xshift": 4,
                 "yref": "y",
                 "y": (low + high) / 2,
                 "yanchor": "middle",
@@ -175,7 +176,11 @@ def _band_layout(bands: Sequence[Shade], y_range: tuple[float, float]) -> dict[s
                 "font": {"size": 12},
             }
         )
-    return {"shapes": shapes, "annotations": names} if shapes else {}
+    if not shapes:
+        return {}
+    # Room on the right for the bands' names, outside the plot, clear of the lines.
+    margin = {"l": 60, "r": 100, "t": 50, "b": 50}
+    return {"shapes": shapes, "annotations": names, "margin": margin}
 
 
 def percent_bars(

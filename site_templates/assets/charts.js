@@ -5,7 +5,8 @@
  * chart, once. mkdocs-material's instant navigation swaps pages without
  * reloading, so charts are drawn on every page change (document$), and the
  * colours follow the light/dark palette switch. In print they are drawn again
- * to the width of the paper, in black on white (see "Printing" below).
+ * to the width of the paper, in black on white (see "Printing" below). On a
+ * narrow screen they are drawn to fit it (see "Phones" below).
  */
 (function () {
   "use strict";
@@ -121,12 +122,120 @@
   function layoutFor(target) {
     if (!printing) {
       target.style.zoom = "";
-      return themed(target._qaLayout);
+      var width = target.parentNode.clientWidth || NARROW;
+      var layout = withTitle(themed(target._qaLayout), width);
+      return isNarrow(target) ? narrowLayout(layout, width) : layout;
     }
     var height = (target._qaLayout && target._qaLayout.height) || 450;  // plotly's default
     var scale = Math.min(1, PRINT_HEIGHT_MAX / height);
     target.style.zoom = scale < 1 ? String(scale) : "";
-    return printed(target._qaLayout, Math.floor(printWidth(target) / scale));
+    var paperWidth = Math.floor(printWidth(target) / scale);
+    return withTitle(printed(target._qaLayout, paperWidth), paperWidth);
+  }
+
+  function dataFor(target) {
+    return isNarrow(target) ? narrowData(target._qaData) : target._qaData;
+  }
+
+  // Draws one chart, or, for the grid on a phone, leaves it to its table.
+  function drawOne(target, layout) {
+    var hide = isNarrow(target) && isGrid(target._qaData);
+    target.hidden = hide;
+    if (hide) {
+      if (window.Plotly && target.data) window.Plotly.purge(target);
+      return;
+    }
+    window.Plotly.react(target, dataFor(target), layout, CONFIG);
+  }
+
+  // Phones: below 600 px a chart keeps its words whole rather than cutting
+  // them. Titles, names beside bars and names under columns wrap onto more
+  // lines; a category axis shows fewer labels; margins shrink. The grid of
+  // every team on every standard is not drawn there: its cells would be too
+  // small to read, and the table after it, which scrolls in its own region,
+  // gives the same ratings.
+  var NARROW = 600;
+
+  function isNarrow(target) {
+    return !printing && (target.parentNode.clientWidth || NARROW) < NARROW;
+  }
+
+  // Text of a figure is plotly markup with every character of its own written
+  // as a reference (charts.py); a <br> put between words is the only markup.
+  function wrapped(text, most) {
+    if (typeof text !== "string" || text.length <= most) return text;
+    var lines = [];
+    var line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > most) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) lines.push(line);
+    return lines.join("<br>");
+  }
+
+  function titleText(layout) {
+    var title = layout.title;
+    return title && typeof title === "object" ? title.text : title;
+  }
+
+  // The title wrapped to the chart's width at any width, with room made for
+  // its extra lines above the plot.
+  function withTitle(layout, width) {
+    var text = titleText(layout);
+    if (!text) return layout;
+    var lines = wrapped(text, Math.max(16, Math.floor((width - 20) / 9)));
+    var extra = lines.split("<br>").length - 1;
+    layout.title = Object.assign({}, layout.title, { text: lines });
+    if (extra) {
+      layout.margin = Object.assign({}, layout.margin);
+      layout.margin.t = (layout.margin.t || 50) + 20 * extra;
+    }
+    return layout;
+  }
+
+  function narrowLayout(layout, width) {
+    // A trend's band names stand in its right margin: keep room for them.
+    var right = layout.annotations && layout.annotations.length ? 90 : 10;
+    layout.margin = Object.assign({}, layout.margin, { l: 10, r: right });
+    layout.font = Object.assign({}, layout.font, { size: 12 });
+    if (layout.xaxis && layout.xaxis.type === "category") {
+      layout.xaxis = Object.assign({}, layout.xaxis, {
+        nticks: Math.max(2, Math.floor(width / 110)),
+        automargin: true
+      });
+    }
+    layout.yaxis = Object.assign({}, layout.yaxis, { automargin: true });
+    if (layout.yaxis.title && layout.yaxis.title.text) {
+      layout.yaxis.title = Object.assign({}, layout.yaxis.title, { font: { size: 12 } });
+    }
+    if (layout.legend) {
+      layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, xanchor: "left" });
+    }
+    return layout;
+  }
+
+  function narrowData(data) {
+    return data.map(function (trace) {
+      var copy = Object.assign({}, trace);
+      if (trace.type === "bar" && trace.orientation === "h" && Array.isArray(trace.y)) {
+        copy.y = trace.y.map(function (name) { return wrapped(name, 18); });
+      } else if (trace.type === "bar" && Array.isArray(trace.x)) {
+        copy.x = trace.x.map(function (name) { return wrapped(name, 12); });
+      }
+      if (trace.type === "bar" && trace.textfont) {
+        copy.textfont = Object.assign({}, trace.textfont, { size: 11 });
+      }
+      return copy;
+    });
+  }
+
+  function isGrid(data) {
+    return (data || []).some(function (trace) { return trace.type === "heatmap"; });
   }
 
   function redrawAll() {
@@ -137,7 +246,7 @@
       // Back on screen, plotly would keep the paper's width: autosize makes it
       // measure the plot again, as it does when the window is resized.
       if (!printing) layout.autosize = true;
-      window.Plotly.react(target, target._qaData, layout, CONFIG);
+      drawOne(target, layout);
     });
   }
 
@@ -180,7 +289,8 @@
         var spec = JSON.parse(target.dataset.qaFigure);
         target._qaLayout = spec.layout;
         target._qaData = spec.data;
-        Plotly.react(target, spec.data, layoutFor(target), CONFIG);
+        target.hidden = false;  // measured at its width, then drawn or hidden
+        drawOne(target, layoutFor(target));
       });
     }).catch(function (error) {
       figures.forEach(function (figure) {
@@ -194,8 +304,17 @@
   function recolour() {
     if (!window.Plotly) return;
     document.querySelectorAll(".qa-chart__plot").forEach(function (target) {
-      if (target._qaLayout) window.Plotly.relayout(target, layoutFor(target));
+      if (target._qaLayout && !target.hidden) window.Plotly.relayout(target, layoutFor(target));
     });
+  }
+
+  // Turning a phone, or narrowing a window, across 600 px draws the charts for
+  // the new width (plotly itself only resizes them).
+  var narrowQuery = window.matchMedia ? window.matchMedia("(max-width: 37.5em)") : null;
+  if (narrowQuery) {
+    var onNarrow = function () { if (!printing) redrawAll(); };
+    if (narrowQuery.addEventListener) narrowQuery.addEventListener("change", onNarrow);
+    else if (narrowQuery.addListener) narrowQuery.addListener(onNarrow);
   }
 
   new MutationObserver(recolour).observe(document.body, {

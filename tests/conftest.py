@@ -11,7 +11,9 @@ import pytest
 
 from tests.support.repos import RepoFactory, repo_factory
 from tests.support.sites import (
+    BuildError,
     BuiltSite,
+    build_site,
     partner_edition,
     published_sample,
     sample_site,
@@ -21,6 +23,8 @@ from tests.support.sites import (
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+    from tests.support.serving import Site
 
 
 @pytest.fixture
@@ -86,3 +90,34 @@ def chromium(browser_available: None) -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+def partner_option_edition(site: Path) -> str:
+    """The sample content's partner edition, built by ``mkdocs build`` from a copy whose
+    mkdocs.yml gives the plugin ``audience: partners``."""
+    from tests.support.planted import make_partner_copy
+
+    return build_site(make_partner_copy(site.parent / "project"), site)
+
+
+@pytest.fixture(scope="session")
+def served_sample(browser_available: None, built_sample: BuiltSite) -> Iterator[Site]:
+    """The sample site (built_sample) served on 127.0.0.1 for the browser tests."""
+    from tests.support.serving import serve
+
+    with serve(built_sample.site) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def served_partners(browser_available: None, shared_sites: Path) -> Iterator[Site]:
+    """The sample's partner edition (partner_option_edition), built once for the run
+    (shared with test_browser.py's partner_site) and served on 127.0.0.1."""
+    from tests.support.serving import serve
+
+    try:
+        built = shared_site(shared_sites, "partners-option", partner_option_edition)
+    except BuildError as error:
+        pytest.fail(str(error), pytrace=False)
+    with serve(built.site) as served:
+        yield served

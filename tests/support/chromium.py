@@ -109,11 +109,14 @@ class Visit:
     requests: list[str] = field(default_factory=list)
 
 
-def new_visit(browser: Browser, site: Site) -> tuple[BrowserContext, Visit]:
-    """A fresh context that answers the site's requests and aborts all others."""
+def new_visit(
+    browser: Browser, site: Site, viewport: ViewportSize = VIEWPORT
+) -> tuple[BrowserContext, Visit]:
+    """A fresh context, its window ``viewport``, that answers the site's requests and
+    aborts all others."""
     from playwright.sync_api import Error as PlaywrightError
 
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=viewport)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     visit = Visit(page=page, base_url=site.base_url)
@@ -172,8 +175,11 @@ def _refusing_proxy() -> str:
     return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
-def new_cached_visit(browser: Browser, site: Site) -> tuple[BrowserContext, Visit]:
-    """A fresh context that opens the site at its local address with Chromium's cache on.
+def new_cached_visit(
+    browser: Browser, site: Site, viewport: ViewportSize = VIEWPORT
+) -> tuple[BrowserContext, Visit]:
+    """A fresh context, its window ``viewport``, that opens the site at its local address
+    with Chromium's cache on.
 
     Routing requests, as new_visit does, turns Chromium's cache off, so every page
     with charts would fetch and compile plotly.js (4 MB) again. Here nothing is
@@ -182,7 +188,7 @@ def new_cached_visit(browser: Browser, site: Site) -> tuple[BrowserContext, Visi
     counted in ``blocked``. For going through many pages quickly.
     """
     context = browser.new_context(
-        viewport=VIEWPORT, proxy={"server": _refusing_proxy(), "bypass": "127.0.0.1"}
+        viewport=viewport, proxy={"server": _refusing_proxy(), "bypass": "127.0.0.1"}
     )
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()

@@ -306,7 +306,7 @@ def test_the_scorecard_gives_the_latest_review_as_the_export_does(
     critical = [i for i, s in review["standards"].items() if s["critical"]]
     table = _between(text, "Critical standards A critical standard rated", "Domains ")
     assert _row_problems(table, review, critical, labels) == []
-    every = _between(text, "All standards Standard Rating", "audited in depth")
+    every = _between(text, "case audits and notes Standard Rating", "audited in depth")
     assert len(review["standards"]) == 50
     assert _row_problems(every, review, list(review["standards"]), labels) == []
 
@@ -318,7 +318,7 @@ def test_the_row_check_catches_a_wrong_rating_and_a_wrong_order(
     review = _review(export, HF, SCORECARD_TEAM, "2015-06-18")
     labels = export["framework"]["scale"]
     text = _flat(pdf_text(built_sample.site / SCORECARD))
-    every = _between(text, "All standards Standard Rating", "audited in depth")
+    every = _between(text, "case audits and notes Standard Rating", "audited in depth")
     wrong = json.loads(json.dumps(review))
     wrong["standards"]["S11"]["rating"] = "Good"  # the paper says Adequate
     assert [p.split(":")[0] for p in _row_problems(every, wrong, ["S10", "S11"], labels)] == ["S11"]

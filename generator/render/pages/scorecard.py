@@ -1,4 +1,4 @@
-"""A team's scorecard: its latest review, its action plan and its history."""
+"""A team's scorecard: its latest review, what to do next, its action plan and its history."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ from generator.core.dates import day_text
 from generator.core.numbers import score_text
 from generator.model.programme import Programme
 from generator.render import charts
+from generator.render.figures import band_shades
 from generator.render.lists import ListedAction
 from generator.render.page import Page, PageContext
 from generator.render.urls import review_path, scorecard_path
 from generator.render.view import SiteView
 from generator.score.review import ReviewResult
+from generator.score.rules import Rules
+from generator.score.schedule import ActionCounts
+from generator.score.standards import StandardResult
 from generator.score.team import TeamResult
+
+NEAREST_ACTIONS = 3  # how many open actions "What to do next" names; the rest are a link away
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,14 @@ class ScorecardContext(PageContext):
     replaced: list[str]  # ids of the teams this one took over from
     domain_figure: dict[str, Any] | None
     trend_figure: dict[str, Any] | None
+    # The team's actions over all its presented reviews: open (from the latest review
+    # or still from an earlier one), overdue, and done.
+    action_counts: ActionCounts
+    # The open actions due soonest (the most overdue first), at most NEAREST_ACTIONS.
+    next_actions: list[ListedAction]
+    # The latest review's standards rated below the line the programme tracks
+    # ("Adequate or above"), critical standards first, then by id.
+    to_improve: list[StandardResult]
 
 
 def scorecard_pages(site: SiteView, kept: Collection[tuple[str, str]] = ()) -> Iterator[Page]:
@@ -43,6 +57,10 @@ def scorecard_pages(site: SiteView, kept: Collection[tuple[str, str]] = ()) -> I
         latest_path = (
             review_path(record.borough_id, record.id, latest.record.date) if latest else None
         )
+        # In the order of ``listed_actions``: overdue first, then by due date.
+        mine = [
+            a for a in site.open_actions if a.borough == record.borough_id and a.team == record.id
+        ]
         yield Page(
             path,
             title,
@@ -50,16 +68,13 @@ def scorecard_pages(site: SiteView, kept: Collection[tuple[str, str]] = ()) -> I
             ScorecardContext(
                 team,
                 latest,
-                [
-                    a
-                    for a in site.open_actions
-                    if a.borough == record.borough_id
-                    and a.team == record.id
-                    and a.source_path != latest_path
-                ],
+                [a for a in mine if a.source_path != latest_path],
                 _replaced(site.programme, record.borough_id, record.id),
                 _domain_figure(latest) if latest else None,
-                _trend_figure(team) if team.history else None,
+                _trend_figure(team, site.rules) if team.history else None,
+                sum((r.actions for r in team.history), ActionCounts()),
+                mine[:NEAREST_ACTIONS],
+                _to_improve(latest, site.rules) if latest else [],
             ),
             listed=False,
             team=key,
@@ -75,6 +90,16 @@ def _replaced(programme: Programme, borough: str, team: str) -> list[str]:
     ]
 
 
+def _to_improve(review: ReviewResult, rules: Rules) -> list[StandardResult]:
+    """The standards rated below "Adequate or above", critical first, then in id order."""
+    below = [
+        s
+        for s in review.standards
+        if s.rating is not None and not rules.is_adequate_or_above(s.rating)
+    ]
+    return sorted(below, key=lambda s: not s.standard.critical)
+
+
 def _domain_figure(review: ReviewResult) -> dict[str, Any]:
     scores = [(d.title, d.score) for d in review.domains if d.score is not None]
     return charts.percent_bars(
@@ -85,7 +110,9 @@ def _domain_figure(review: ReviewResult) -> dict[str, Any]:
     )
 
 
-def _trend_figure(team: TeamResult) -> dict[str, Any]:
+def _trend_figure(team: TeamResult, rules: Rules) -> dict[str, Any]:
+    """The overall percentage at each review, by its date as the page writes it, over
+    the rating bands shaded and named."""
     history = [r for r in team.history if r.overall.score is not None]
     versions = sorted({r.record.review.framework_version for r in history})
 
@@ -111,10 +138,11 @@ def _trend_figure(team: TeamResult) -> dict[str, Any]:
 
     return charts.line_chart(
         "Overall percentage at each review",
-        [r.record.date.isoformat() for r in history],
+        [day_text(r.record.date) for r in history],
         [line("Overall", None)]
         if len(versions) == 1
         else [line(f"Framework version {v}", v) for v in versions],
         "Overall percentage",
         (0, 105),
+        band_shades(rules),
     )

@@ -151,7 +151,8 @@ def test_the_scorecard_shows_the_limiter_and_the_numbers(built: tuple[Path, str]
     assert "Adequate band, lower half" in text
     assert "The critical limiter lowered this rating" in text
     assert (
-        "The percentage earns Adequate, but critical standards S09, S47 were rated "
+        "The percentage earns Adequate, but critical standards S09 Risk assessment, "
+        "S47 Supervision were rated "
         "Inadequate, so the overall rating is Inadequate." in text
     )
 

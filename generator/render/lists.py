@@ -180,12 +180,15 @@ def teams_needing_attention(
     or has not been reviewed. Ranked: the worst overall rating first; then a rating the
     critical limiter lowered; then the lowest percentage; then the review longest
     overdue, then the most overdue actions; teams not yet reviewed last, by name."""
+    overdue_of: dict[tuple[str, str | None], list[ListedAction]] = {}
+    for listed in actions:
+        if listed.overdue:
+            overdue_of.setdefault((listed.borough, listed.team), []).append(listed)
     found = []
     for team in results.teams:
         if team.closed:
             continue
-        key = (team.record.borough_id, team.record.id)
-        overdue = [a for a in actions if a.overdue and (a.borough, a.team) == key]
+        overdue = overdue_of.get((team.record.borough_id, team.record.id), [])
         rating = team.latest.overall.rating if team.latest is not None else None
         below = rating is not None and not rules.is_adequate_or_above(rating)
         entry = TeamAttention(team, below, overdue)

@@ -30,7 +30,7 @@ import nh3
 from markdown import util as markdown_util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.render.bounded_markdown import BoundedLinks, render_bounded, without_markers
 
@@ -58,8 +58,13 @@ _BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.I)
 
 
 def markdown_text(text: str) -> Markup:
-    """``text`` for a Markdown line (a heading, a page title): shown exactly as written."""
-    escaped = str(escape(" ".join(text.split())))
+    """``text`` for a Markdown line (a heading, a page title): shown exactly as written.
+
+    Quotes are left as they are: they mean nothing in a line of text, and a
+    character reference for one (``&#39;``) is escaped a second time by the
+    contents list that MkDocs makes from the headings.
+    """
+    escaped = html.escape(" ".join(text.split()), quote=False)
     return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped))
 
 

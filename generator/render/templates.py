@@ -102,7 +102,13 @@ class Templates:
         """The page's Markdown: its title as front matter, then its template's output."""
         body = self.render_body(page)
         # The theme shows titles without escaping them: escape here, once.
-        meta = yaml.safe_dump({"title": str(escape(page.title))}, allow_unicode=True, width=10_000)
+        front: dict[str, object] = {"title": str(escape(page.title))}
+        keywords: list[str] = getattr(page.context, "search_keywords", list)()
+        if keywords:
+            # Material's search weighs a page's tags far above its title and text, and
+            # shows them on the page's result; without its tags plugin, not on the page.
+            front["tags"] = keywords
+        meta = yaml.safe_dump(front, allow_unicode=True, width=10_000)
         return f"---\n{meta}---\n\n{body}"
 
     def render_body(self, page: Page) -> str:

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from generator.check.repository import check
 from generator.export.cells import CSV_TEXT_PATTERN, csv_text, csv_text_value, csv_unsafe
+from generator.export.team_csv import TEAM_CSV_COLUMNS, team_csv_text_columns
 from generator.export.to_csv import CSV_COLUMNS, to_csv
 from generator.export.to_json import build_export
 from generator.model import formulas as models
@@ -400,6 +401,9 @@ EXPORT_NUMBERS = {
 
 def _text_columns(name: str, header: list[str], descriptor: dict[str, object] | None) -> set[str]:
     """The text columns of a CSV: by the package's table schema, or the export's columns."""
+    if descriptor is None and name == "qa-teams.csv":
+        assert header[: len(TEAM_CSV_COLUMNS)] == list(TEAM_CSV_COLUMNS)
+        return team_csv_text_columns(header)
     if descriptor is None:
         assert header == list(CSV_COLUMNS)
         return set(header) - EXPORT_NUMBERS
@@ -459,6 +463,7 @@ def _export_all(repo: Path, out: Path) -> tuple[dict[str, str], dict[str, object
         "pkg/teams.csv",
         "results.csv",
         "site/data/qa-export.csv",
+        "site/data/qa-teams.csv",
     ]
     descriptor = json.loads((out / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
     return files, descriptor
@@ -623,11 +628,13 @@ def _written(programme: Programme, results: Results) -> tuple[dict[str, str], di
         for f in render_site(programme, results, template_folders(ROOT / "site_templates"))
         if f.path.endswith(".csv")
     }
-    assert list(site) == ["data/qa-export.csv"]
+    assert list(site) == ["data/qa-export.csv", "data/qa-teams.csv"]
     assert isinstance(site["data/qa-export.csv"], str)
+    assert isinstance(site["data/qa-teams.csv"], str)
     exports = {
         "results.csv": to_csv(build_export(programme, results)),
         "site/data/qa-export.csv": site["data/qa-export.csv"],
+        "site/data/qa-teams.csv": site["data/qa-teams.csv"],
     }
     return package, exports
 

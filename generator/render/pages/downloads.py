@@ -1,5 +1,6 @@
-"""The data downloads page and the files beside the pages: the exports, the
-chart script, plotly.js and the other assets of ``site_templates/assets/``."""
+"""The data downloads page and the files beside the pages: the exports (JSON, the
+tidy CSV, the team-level CSV and the managers' workbook), the chart script,
+plotly.js and the other assets of ``site_templates/assets/``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import plotly
 
 from generator.export.schema import schema_text
+from generator.export.spreadsheet import workbook_bytes, workbook_readers_text
+from generator.export.team_csv import to_team_csv
 from generator.export.to_csv import to_csv
 from generator.export.to_json import build_export, to_json
 from generator.render.page import GeneratedFile, Page
@@ -23,6 +26,9 @@ from generator.render.urls import (
 from generator.render.view import SiteView
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# Beside the exports of generator.render.urls (the templates link to them by these paths)
+TEAM_CSV_PATH = "data/qa-teams.csv"
+WORKBOOK_PATH = "data/qa-workbook.xlsx"
 
 
 def downloads_page() -> Page:
@@ -36,6 +42,8 @@ def download_files(site: SiteView, templates: Sequence[Path]) -> list[GeneratedF
     files = [
         GeneratedFile(EXPORT_JSON_PATH, to_json(document)),
         GeneratedFile(EXPORT_CSV_PATH, to_csv(document)),
+        GeneratedFile(TEAM_CSV_PATH, to_team_csv(document)),
+        _workbook(site),
         GeneratedFile(EXPORT_SCHEMA_PATH, schema_text()),
         GeneratedFile(PLOTLY_PATH, source=PLOTLY_JS),
     ]
@@ -49,3 +57,10 @@ def download_files(site: SiteView, templates: Sequence[Path]) -> list[GeneratedF
                     found.setdefault(asset.relative_to(assets).as_posix(), asset)
     files += [GeneratedFile(asset_path(name), source=found[name]) for name in sorted(found)]
     return files
+
+
+def _workbook(site: SiteView) -> GeneratedFile:
+    """The managers' workbook of the edition's programme: in the partner edition, with
+    only what that edition shows (action wording withheld), and read by its gate."""
+    data = workbook_bytes(site.programme, site.results)
+    return GeneratedFile(WORKBOOK_PATH, data, readers_text=workbook_readers_text(data))

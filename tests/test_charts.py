@@ -93,6 +93,14 @@ def test_a_trend_has_each_band_shaded_behind_its_lines_and_named_beside_them() -
     assert figure["layout"]["margin"]["r"] == 100
 
 
+def test_the_bands_of_a_figure_read_back_as_they_were_given() -> None:
+    line = charts.Line("Overall", [55.0], ["55.0%"])
+    bands = [*BANDS[:3], charts.Shade("Poor & <worse>", -10.0, 50.0, 3)]
+    figure = charts.line_chart("Trend", ["May 2015"], [line], "%", (0, 105), bands)
+    assert charts.shades_in(figure) == [*BANDS[:3], charts.Shade("Poor & <worse>", 0.0, 50.0, 3)]
+    assert charts.shades_in(charts.line_chart("Trend", ["May 2015"], [line], "%", (0, 105))) == []
+
+
 def test_bands_outside_the_axis_are_clipped_or_left_out_and_names_are_plain() -> None:
     line = charts.Line("Overall", [55.0], ["55.0%"])
     bands = [charts.Shade("<b>Top</b> & co", 90.0, 120.0, 0), charts.Shade("Low", -5.0, 0.0, 1)]

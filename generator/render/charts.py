@@ -15,6 +15,7 @@ through :func:`plain` first, and plotly.js shows it as written.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -332,6 +333,26 @@ def rating_heatmap(
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
         margin={"l": 20, "r": 20, "t": 20, "b": 20},
     )
+
+
+def shades_in(figure: dict[str, Any]) -> list[Shade]:
+    """The bands a line chart of :func:`line_chart` shades, read back from its
+    figure (as clipped to its axis), their names as written: for the papers,
+    which draw the same chart again."""
+    layout = figure.get("layout", {})
+    shapes = [s for s in layout.get("shapes", ()) if s.get("type") == "rect"]
+    names = layout.get("annotations", ())
+    colours = [colour.lower() for colour in RATING_COLOURS]
+    return [
+        Shade(
+            html.unescape(str(name.get("text", ""))),
+            float(shape["y0"]),
+            float(shape["y1"]),
+            colours.index(str(shape.get("fillcolor", "")).lower()),
+        )
+        for shape, name in zip(shapes, names, strict=False)
+        if str(shape.get("fillcolor", "")).lower() in colours
+    ]
 
 
 def relative_luminance(colour: str) -> float:

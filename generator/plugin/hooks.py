@@ -35,6 +35,7 @@ from generator.papers.make import paper_page
 from generator.papers.pdf import user_cache
 from generator.pipeline import Papers, generated_files, partner_packages, run
 from generator.plugin.aside import Aside, worth_processes
+from generator.plugin.internal_pages import ENGINEERS_PAGES, unlinked, without_pages
 from generator.plugin.pages import Converter, RenderedPage, nav_titles
 from generator.plugin.rebuild import (
     KEPT_TEMPLATE,
@@ -88,6 +89,8 @@ class QaSiteConfig(base.Config):
     deny_list = c.Optional(c.Type(str))
     # The PDF papers: each board meeting's pack and each team's scorecard (qa-site papers).
     papers = c.Type(bool, default=True)
+    # Pages of docs/ for the council's engineers: not in the partner edition.
+    internal_pages = c.ListOfItems(c.Type(str), default=list(ENGINEERS_PAGES))
 
 
 # Templates that label every page with its edition; searched after a custom_dir.
@@ -154,8 +157,12 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             )
         if THEME.as_posix() not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME.as_posix())
+        self.left_out: set[str] = set()
         if self.edition == "partners":
             config.site_name = f"{config.site_name} ({EDITION_TITLES['partners']})"
+            self.left_out = set(self.config.internal_pages)
+            if config.nav:
+                config.nav = without_pages(config.nav, self.left_out) or []
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -223,6 +230,11 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
             and any(Path(file.abs_src_path).resolve().is_relative_to(f) for f in own)
         }
         self.generated_pages = {item.path for item in self.generated if item.path.endswith(".md")}
+        self.left_out_urls: set[str] = set()
+        for file in files.documentation_pages():
+            if file.src_uri in self.left_out and file.src_uri not in self.generated_pages:
+                file.inclusion = InclusionLevel.EXCLUDED
+                self.left_out_urls.add(file.url)
         self.pages_total = len(files.documentation_pages())
         self.pages_done = 0
         return files
@@ -268,7 +280,7 @@ class QaSitePlugin(BasePlugin[QaSiteConfig]):
         # MkDocs leaves as written: turn each into the target's URL, as Zensical does.
         # Hand-written pages' links are MkDocs' own to resolve and report.
         if page.file.src_uri not in self.generated_pages:
-            return html
+            return unlinked(html, page.url, getattr(self, "left_out_urls", set()))
 
         def url_of(path: str) -> str | None:
             target = files.get_file_from_path(path)

@@ -8,6 +8,7 @@ build before the site is swapped in.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -101,6 +102,21 @@ def test_code_and_pictures_are_not_read() -> None:
     files = [("assets/app.js", NHS.encode()), ("logo.png", b"\x89PNG")]
     files.append(("data/x.csv", NHS.encode()))
     assert [item.path for item in published_texts(files)] == ["data/x.csv"]
+
+
+def test_a_workbook_s_cells_and_sheet_names_are_read() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Open actions"
+    book.active["A1"] = "Action"
+    book.active["A2"] = f"Call about {NHS}"
+    written = io.BytesIO()
+    book.save(written)
+    files = [("data/qa-workbook.xlsx", written.getvalue())]
+    (read,) = published_texts(files)
+    assert "Open actions" in read.text and f"Call about {NHS}" in read.text
+    assert _gated(files) == ["site-partners/data/qa-workbook.xlsx:1: file: an NHS number"]
 
 
 def test_a_find_is_traced_to_its_source_when_the_content_writes_it() -> None:
@@ -220,7 +236,7 @@ def test_links_in_the_sites_own_folders_are_never_followed(tmp_path: Path) -> No
 
 def test_the_sites_own_scripts_and_styles_are_read_by_the_gate(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
-    (repo / "docs" / "print.css").write_text(f'/* {NHS} */ body {{ color: black; }}\n')
+    (repo / "docs" / "print.css").write_text(f"/* {NHS} */ body {{ color: black; }}\n")
     result = run_cli("build", "--audience", "partners", cwd=repo)
     assert result.returncode == 1
     assert "site-partners/print.css:1: file: an NHS number in the partner edition" in (

@@ -12,14 +12,13 @@ pinned to the as-of date.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -327,20 +326,3 @@ def _pinned_bytes(workbook: Workbook, as_of: dt.date) -> bytes:
             target.writestr(info, source.read(entry.filename))
     return pinned.getvalue()
 
-
-def workbook_readers_text(data: bytes) -> bytes:
-    """What a reader of the workbook ``data`` sees, as HTML: each sheet a heading and
-    a table of its cells' values, for the partner edition's personal-data gate."""
-    workbook = load_workbook(io.BytesIO(data), read_only=True)
-    parts = ["<!doctype html><html><body>"]
-    for sheet in workbook.worksheets:
-        parts.append(f"<h2>{html.escape(sheet.title)}</h2><table>")
-        for row in sheet.iter_rows(values_only=True):
-            cells = "".join(
-                f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row
-            )
-            parts.append(f"<tr>{cells}</tr>")
-        parts.append("</table>")
-    workbook.close()
-    parts.append("</body></html>")
-    return "\n".join(parts).encode("utf-8")

@@ -19,13 +19,16 @@ never printed.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from generator.core.problems import FILE, Problem
 from generator.load.repository import LoadedRepository
@@ -57,7 +60,7 @@ _READ_ATTRIBUTES = frozenset(("alt", "title", "aria-label", "href", "src", "cont
 _NOT_TEXT = frozenset(
     (
         ".js", ".css", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp",
-        ".woff", ".woff2", ".ttf", ".eot", ".gz", ".zip", ".xlsx", ".lock",
+        ".woff", ".woff2", ".ttf", ".eot", ".gz", ".zip", ".lock",
         # A PDF paper is read from the HTML it was made from (GeneratedFile.readers_text).
         ".pdf",
     )
@@ -137,6 +140,9 @@ def published_texts(
         suffix = Path(path).suffix.lower()
         if suffix in _NOT_TEXT and (path not in own or suffix not in _OWN_TEXT):
             continue
+        if suffix == ".xlsx":  # a workbook: the text of its cells, as a spreadsheet shows
+            yield Published(path, "\n\n".join(_workbook_texts(raw)))
+            continue
         text = raw.decode("utf-8", errors="replace")
         if path == SEARCH_INDEX:
             indexes.append((path, text))
@@ -175,6 +181,22 @@ def _search_index_texts(text: str, pages: Mapping[str, PageBlocks]) -> Iterator[
         yield "\n\n".join(paragraphs if page is None else apart_as_on_page(paragraphs, page))
         rest.append({key: value for key, value in entry.items() if key != "text"})
     yield from _json_values({**document, "docs": rest})
+
+
+def _workbook_texts(raw: bytes) -> Iterator[str]:
+    """The text of every cell and sheet name of an .xlsx workbook: the text of every
+    element of its XML parts (shared strings, cells, document properties) and every
+    name (the sheets'). A file that is not such a workbook is read as text."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as workbook:
+            for name in sorted(workbook.namelist()):
+                if name.endswith(".xml"):
+                    root = ElementTree.fromstring(workbook.read(name))
+                    yield "\n".join(
+                        text for e in root.iter() for text in (e.text, e.get("name")) if text
+                    )
+    except (zipfile.BadZipFile, ElementTree.ParseError):
+        yield raw.decode("utf-8", errors="replace")
 
 
 def _json_texts(text: str) -> Iterator[str]:

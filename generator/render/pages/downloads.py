@@ -10,7 +10,7 @@ from pathlib import Path
 import plotly
 
 from generator.export.schema import schema_text
-from generator.export.spreadsheet import workbook_bytes, workbook_readers_text
+from generator.export.spreadsheet import workbook_bytes
 from generator.export.team_csv import to_team_csv
 from generator.export.to_csv import to_csv
 from generator.export.to_json import build_export, to_json
@@ -61,6 +61,5 @@ def download_files(site: SiteView, templates: Sequence[Path]) -> list[GeneratedF
 
 def _workbook(site: SiteView) -> GeneratedFile:
     """The managers' workbook of the edition's programme: in the partner edition, with
-    only what that edition shows (action wording withheld), and read by its gate."""
-    data = workbook_bytes(site.programme, site.results)
-    return GeneratedFile(WORKBOOK_PATH, data, readers_text=workbook_readers_text(data))
+    only what that edition shows (action wording withheld); its gate reads the cells."""
+    return GeneratedFile(WORKBOOK_PATH, workbook_bytes(site.programme, site.results))

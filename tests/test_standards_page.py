@@ -80,7 +80,7 @@ def test_closed_teams_are_listed_apart_with_their_last_rating(s07: str) -> None:
     closed = _text(_section(s07, "closed-teams", "trend-in-case-audits"))
     assert "Teams that have closed are not counted above" in closed
     for name in CLOSED_IN_SAMPLE:
-        assert f"{name} H&F 30 June 2011" in closed
+        assert f"{name} , H&F 30 June 2011" in closed
 
 
 def test_the_single_all_teams_bar_is_gone(s07: str) -> None:

@@ -124,7 +124,7 @@
       target.style.zoom = "";
       var width = target.parentNode.clientWidth || NARROW;
       var layout = withTitle(themed(target._qaLayout), width);
-      return isNarrow(target) ? narrowLayout(layout, width) : layout;
+      return isNarrow(target) ? narrowLayout(layout, width, target) : layout;
     }
     var height = (target._qaLayout && target._qaLayout.height) || 450;  // plotly's default
     var scale = Math.min(1, PRINT_HEIGHT_MAX / height);
@@ -198,7 +198,7 @@
     return layout;
   }
 
-  function narrowLayout(layout, width) {
+  function narrowLayout(layout, width, target) {
     // A trend's band names stand in its right margin: keep room for them.
     var right = layout.annotations && layout.annotations.length ? 90 : 10;
     layout.margin = Object.assign({}, layout.margin, { l: 10, r: right });
@@ -210,6 +210,17 @@
       });
     }
     layout.yaxis = Object.assign({}, layout.yaxis, { automargin: true });
+    // Names beside bars wrap onto more lines: each bar's row grows to hold them.
+    var bars = (target._qaData || []).filter(function (trace) {
+      return trace.type === "bar" && trace.orientation === "h" && Array.isArray(trace.y);
+    });
+    if (bars.length) {
+      var lines = Math.max.apply(null, bars[0].y.map(function (name) {
+        return wrapped(name, 18).split("<br>").length;
+      }).concat([1]));
+      var row = Math.max(34, 16 * lines + 10);
+      layout.height = Math.max(layout.height || 0, (layout.margin.t || 50) + 40 + row * bars[0].y.length);
+    }
     if (layout.yaxis.title && layout.yaxis.title.text) {
       layout.yaxis.title = Object.assign({}, layout.yaxis.title, { font: { size: 12 } });
     }

@@ -25,7 +25,14 @@ from generator.render.view import SiteView
 from generator.score.results import Results, score_programme
 from generator.share.edition import Edition, for_edition
 from tests.support.paths import ROOT
-from tests.support.scored_repos import action, new_repo, write_review, write_team
+from tests.support.scored_repos import (
+    ALL_50,
+    REAL_STANDARDS,
+    action,
+    new_repo,
+    write_review,
+    write_team,
+)
 from tests.support.sites import BuiltSite
 
 SAMPLE_AS_OF = dt.date(2017, 1, 1)
@@ -382,3 +389,22 @@ def test_a_closed_team_still_says_what_was_left_to_do(small: dict[str, str]) -> 
     assert "<p>The open action due soonest, the longest overdue first:</p>" in page
     assert "<strong>Next review due:</strong> none: the team has closed." in page
     assert "Areas for improvement:</strong> none: no standard was rated below Adequate" in page
+
+
+def test_a_long_list_of_areas_names_eight_and_counts_the_rest(tmp_path: Path) -> None:
+    """A weak team's areas for improvement stay a line or two: the first eight (the
+    critical first), then how many more, with a link to every standard's rating."""
+    repo = new_repo(tmp_path / "repo", REAL_STANDARDS)
+    below = ["S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08", "S10", "S11"]
+    ratings = {s: "Inadequate" if s in below else "Good" for s in ALL_50}
+    write_review(repo, "weak", dt.date(2011, 9, 1), ratings)
+    page = _pages(repo, SMALL_AS_OF)["teams/hammersmith-fulham/weak/index.md"]
+    found = re.search(r"Areas for improvement:</strong> (.*?)</p>", page)
+    assert found is not None
+    named = re.findall(r'href="\.\./\.\./\.\./standards/(S\d\d)\.md"', found.group(1))
+    assert named == ["S07", "S01", "S02", "S03", "S04", "S05", "S06", "S08"]
+    assert _text(found.group(1)).startswith(
+        "the 10 standards rated below Adequate in the review of 1 September 2011, critical "
+        "first: S07 "
+    )
+    assert found.group(1).endswith(' and 2 more, in <a href="#all-standards">all standards</a>.')

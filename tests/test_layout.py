@@ -6,8 +6,10 @@ no change here), opened once at each width, must:
 
 - fit the screen: nothing wider than the window (the page never scrolls sideways);
 - set every text in its tables at 14 px or more, qualifiers included;
-- draw its charts' text at 4.5:1 contrast or more against what is behind it (read
-  from a picture of the chart), in both colour schemes;
+- draw the charts it displays, their text whole (none cut off at the chart's edge)
+  and at 4.5:1 contrast or more against what is behind it (read from a picture of
+  the chart), in both colour schemes (the dark one at the desktop width only: a
+  chart's colours do not change with the width);
 - on a team's scorecard, at 1280 px, start the action plan within 1,800 px (two
   desktop screens) of the top of the page.
 
@@ -160,7 +162,7 @@ def test_key_pages_are_pictured_at_both_widths(
     written = {}
     for name, path in pages.items():
         goto(visit, path)
-        undrawn_charts(visit.page)
+        undrawn_charts(visit.page, displayed_only=True)
         settle(visit.page)
         visit.page.mouse.move(0, 0)
         written[name] = screenshot(visit.page, f"layout-{width}-{name}")
@@ -210,6 +212,18 @@ TINY_PAGES = {
         '<text x="200" y="40" font-size="28" style="fill: #000000">Black</text>'
         '<text x="10" y="145" font-size="28" style="fill: #ffffff">White on amber</text>'
         "</svg></div></figure>"
+    ),
+    "cut.html": (
+        '<figure class="qa-chart"><div class="qa-chart__plot" id="chart-cut">'
+        '<svg width="200" height="60" xmlns="http://www.w3.org/2000/svg">'
+        '<text x="10" y="40" font-size="20">Whole</text>'
+        '<text x="150" y="40" font-size="20">Cut off here</text>'
+        "</svg></div></figure>"
+    ),
+    "undrawn.html": (
+        '<figure class="qa-chart"><div class="qa-chart__plot" id="shown">...</div></figure>'
+        '<figure class="qa-chart"><div class="qa-chart__plot" id="given-way" '
+        'style="display: none"></div><p>See the table.</p></figure>'
     ),
     "plan-low.html": '<h2 id="action-plan" style="margin-top: 2000px">Action plan</h2>',
     "plan-high.html": '<h2 id="action-plan" style="margin-top: 100px">Action plan</h2>',
@@ -286,6 +300,33 @@ def test_chart_text_contrast_is_read_against_what_is_drawn_behind_it(
         "    #aaaaaa on #ffffff 2.32:1 in #chart-tiny (x1, e.g. 'Grey words')\n"
         "    #ffffff on #e69f00 2.25:1 in #chart-tiny (x1, e.g. 'White on amber')"
     ]
+
+
+def test_chart_text_running_past_the_chart_is_reported_as_cut_off(
+    open_at: Opener, tiny_site: Site
+) -> None:
+    page = _measured(open_at, tiny_site, "cut.html").page
+    cut = measure(page).cut_text
+    assert [(t["text"], t["chart"], t["shown"]) for t in cut] == [("Cut off here", "chart-cut", 50)]
+    assert cut[0]["width"] > 100
+    problems = check_layout(page, "cut", action_plan=False, schemes=["default"])
+    assert problems == [
+        "cut: chart text cut off at the chart's edge:\n"
+        f"    #chart-cut: 50 of {cut[0]['width']} px shown (x1, e.g. 'Cut off here')"
+    ]
+    whole = measure(_measured(open_at, tiny_site, "chart.html").page)
+    assert whole.cut_text == []
+
+
+def test_a_chart_not_drawn_is_reported_unless_the_page_does_not_display_it(
+    open_at: Opener, tiny_site: Site
+) -> None:
+    visit = _measured(open_at, tiny_site, "undrawn.html")
+    assert undrawn_charts(visit.page, 100) == ["shown", "given-way"]
+    assert undrawn_charts(visit.page, 100, displayed_only=True) == ["shown"]
+    assert check_pages(visit, ["undrawn.html"], width="390", chart_timeout_ms=100) == {
+        "undrawn.html": ["/undrawn.html at 390 px: chart not drawn: shown"]
+    }
 
 
 def test_an_action_plan_below_two_desktop_screens_is_reported(

@@ -233,13 +233,23 @@ def chart_count(page: Page) -> int:
     return page.locator(".qa-chart__plot").count()
 
 
-def undrawn_charts(page: Page, timeout_ms: int = CHART_TIMEOUT_MS) -> list[str]:
-    """Wait up to ``timeout_ms`` for every chart to be drawn; return the ones that are not."""
+# The same, leaving out charts not displayed (one a narrow screen shows as its table only).
+UNDRAWN_DISPLAYED_CHARTS_JS = """() => [...document.querySelectorAll('.qa-chart__plot')]
+    .filter((plot) => plot.getClientRects().length && !plot.querySelector('svg.main-svg'))
+    .map((plot) => plot.id || plot.outerHTML.slice(0, 80))"""
+
+
+def undrawn_charts(
+    page: Page, timeout_ms: int = CHART_TIMEOUT_MS, *, displayed_only: bool = False
+) -> list[str]:
+    """Wait up to ``timeout_ms`` for every chart to be drawn; return the ones that are not.
+    With ``displayed_only``, charts the page does not display (display: none) are left out."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+    script = UNDRAWN_DISPLAYED_CHARTS_JS if displayed_only else UNDRAWN_CHARTS_JS
     with suppress(PlaywrightTimeoutError):
-        page.wait_for_function(f"() => ({UNDRAWN_CHARTS_JS})().length === 0", timeout=timeout_ms)
-    undrawn: list[str] = page.evaluate(UNDRAWN_CHARTS_JS)
+        page.wait_for_function(f"() => ({script})().length === 0", timeout=timeout_ms)
+    undrawn: list[str] = page.evaluate(script)
     return undrawn
 
 

@@ -1,6 +1,7 @@
 """A page's layout measured in Chromium, at a phone's width and a desktop's: whether it
-is wider than the screen, the smallest text in its tables, the contrast of its charts'
-text against what is drawn behind it, and how far down its action plan starts."""
+is wider than the screen, the smallest text in its tables, whether its charts' text is
+cut off and its contrast against what is drawn behind it, and how far down its action
+plan starts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tests.support.chromium import (
+    CHART_TIMEOUT_MS,
     Visit,
     current_scheme,
     goto,
@@ -117,6 +119,7 @@ MEASURE_JS = """() => {
   // c. the text of the charts (drawn as SVG), where it is on the page and its colour,
   // with the box of its chart (cut to the window's width) to take a picture of
   const chartText = [];
+  const cutText = [];  // text running past the edge of its chart's drawing, so cut off
   const figures = [...document.querySelectorAll('.qa-chart')];
   for (const text of document.querySelectorAll('.qa-chart svg text')) {
     const words = (text.textContent || '').trim();
@@ -124,6 +127,15 @@ MEASURE_JS = """() => {
     const style = getComputedStyle(text);
     if (!words || box.width < 1 || box.height < 1 || style.visibility === 'hidden'
         || style.display === 'none') continue;
+    const drawing = (text.closest('svg.main-svg') || text.ownerSVGElement).getBoundingClientRect();
+    if (box.left < drawing.left - 1 || box.right > drawing.right + 1
+        || box.top < drawing.top - 1 || box.bottom > drawing.bottom + 1) {
+      cutText.push({text: words.slice(0, 40),
+                    chart: (text.closest('.qa-chart').querySelector('[id]') || {}).id || '',
+                    shown: Math.round(Math.max(0, Math.min(box.right, drawing.right)
+                                      - Math.max(box.left, drawing.left))),
+                    width: Math.round(box.width)});
+    }
     let alpha = parseFloat(style.fillOpacity);
     for (let up = text; up && !up.matches('figure'); up = up.parentElement) {
       alpha *= parseFloat(getComputedStyle(up).opacity);
@@ -149,7 +161,7 @@ MEASURE_JS = """() => {
   const planTop = plan ? plan.getBoundingClientRect().top + scrollY : null;
 
   return {width, scrollWidth: document.documentElement.scrollWidth, overflowing,
-          smallText, chartText, planTop};
+          smallText, chartText, cutText, planTop};
 }"""
 
 
@@ -177,6 +189,7 @@ class Measures:
     overflowing: list[dict[str, Any]]
     small_text: list[dict[str, Any]]
     chart_text: list[ChartText]
+    cut_text: list[dict[str, Any]]
     plan_top: float | None
 
     @property
@@ -193,6 +206,7 @@ def measure(page: Page) -> Measures:
         overflowing=found["overflowing"],
         small_text=[t for t in found["smallText"] if t["size"] < MIN_TABLE_TEXT_PX - 0.01],
         chart_text=[_chart_text(text) for text in found["chartText"]],
+        cut_text=found["cutText"],
         plan_top=found["planTop"],
     )
 
@@ -348,6 +362,14 @@ def contrast_problem(where: str, scheme: str, failures: list[dict[str, Any]]) ->
     )
 
 
+def cut_text_problem(where: str, measures: Measures) -> str | None:
+    if not measures.cut_text:
+        return None
+    rows = [(f"#{t['chart']}: {t['shown']} of {t['width']} px shown", t["text"])
+            for t in measures.cut_text]  # fmt: skip
+    return f"{where}: chart text cut off at the chart's edge:\n    " + "\n    ".join(_counted(rows))
+
+
 def action_plan_problem(where: str, measures: Measures) -> str | None:
     top = measures.plan_top
     if top is None or top <= ACTION_PLAN_WITHIN_PX:
@@ -359,12 +381,14 @@ def check_layout(
     page: Page, where: str, *, action_plan: bool, schemes: Sequence[str] = SCHEMES
 ) -> list[str]:
     """Every layout problem of the page as it is open now (its charts drawn): overflow,
-    table text, chart text contrast in each of ``schemes`` (starting with the one the
-    page is in, to save a toggle) and, with ``action_plan``, where the action plan is."""
+    table text, chart text cut off at the chart's edge, chart text contrast in each of
+    ``schemes`` (starting with the one the page is in, to save a toggle) and, with
+    ``action_plan``, where the action plan is."""
     measures = measure(page)
     problems = [
         overflow_problem(where, measures),
         small_text_problem(where, measures),
+        cut_text_problem(where, measures),
         action_plan_problem(where, measures) if action_plan else None,
     ]
     first = current_scheme(page)
@@ -382,16 +406,26 @@ def check_layout(
 
 
 def check_pages(
-    visit: Visit, paths: Iterable[str], *, width: str, schemes: Sequence[str] = SCHEMES
+    visit: Visit,
+    paths: Iterable[str],
+    *,
+    width: str,
+    schemes: Sequence[str] | None = None,
+    chart_timeout_ms: int = CHART_TIMEOUT_MS,
 ) -> dict[str, list[str]]:
     """check_layout() for each of ``paths`` opened in turn in ``visit``; pages with no
-    problem are left out. The action plan is checked on scorecards at the desktop width."""
+    problem are left out. The action plan is checked on scorecards at the desktop width;
+    chart text contrast in ``schemes``, by default both at the desktop width and the
+    light one at the phone's (a chart's colours do not change with the width)."""
+    if schemes is None:
+        schemes = SCHEMES if width == "1280" else SCHEMES[:1]
     found: dict[str, list[str]] = {}
     for path in paths:
         where = f"/{path} at {width} px"
         try:
             goto(visit, path)
-            problems = [f"{where}: chart not drawn: {c}" for c in undrawn_charts(visit.page)]
+            undrawn = undrawn_charts(visit.page, chart_timeout_ms, displayed_only=True)
+            problems = [f"{where}: chart not drawn: {chart}" for chart in undrawn]
             settle_drawing(visit.page)
             scorecard = is_scorecard(path) and width == "1280"
             problems += check_layout(visit.page, where, action_plan=scorecard, schemes=schemes)

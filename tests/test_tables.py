@@ -1,10 +1,14 @@
 """A table a phone can read: every body cell labelled with its column's head, so
 that stacked rows never hide the rating or the due date. What reviewers wrote,
-inside cells, is never changed."""
+inside cells, is never changed. In Chromium, the sample's pages with their tables
+labelled fit a 390 px screen, rows stacked and each cell named, and stay tables on
+a laptop; their text is 14 px at least on both."""
 
 from __future__ import annotations
 
+import shutil
 import time
+from typing import Any
 
 import pytest
 
@@ -164,3 +168,98 @@ def test_a_long_page_is_labelled_in_time_proportional_to_its_length() -> None:
 
     # Ten times the rows takes about ten times as long (well under a hundred).
     assert min(timed(large) for _ in range(3)) < 30 * min(timed(small) for _ in range(3))
+
+
+# --- in a browser: the sample's pages, their tables labelled, on a phone and a laptop --
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
+# Pages whose tables a reader needs whole: the home page, every team, a scorecard
+# (its action plan's due dates), the board's meetings.
+STACKED_PAGES = [
+    "index.html",
+    "teams/index.html",
+    "teams/hammersmith-fulham/learning-disability/index.html",
+    "board/index.html",
+]
+
+_TABLES_JS = """() => [...document.querySelectorAll('.md-content table.qa-stack')].map((table) => {
+  const cells = [...table.querySelectorAll('tbody [data-label]')];
+  const head = table.querySelector('thead').getBoundingClientRect();
+  return {
+    display: getComputedStyle(table).display,
+    head: [head.width, head.height],
+    labels: cells.map((c) => c.getAttribute('data-label')),
+    rowHeads: cells.map((c) => c.matches('th[scope="row"]')),
+    drawn: cells.map((c) => getComputedStyle(c, '::before').content),
+    right: Math.max(...cells.map((c) => c.getBoundingClientRect().right)),
+    smallest: Math.min(...[...table.querySelectorAll('td, th, td *, th *')]
+      .filter((e) => e.textContent.trim() && e.getBoundingClientRect().width > 1)
+      .map((e) => parseFloat(getComputedStyle(e).fontSize))),
+  };
+})"""
+
+
+@pytest.fixture(scope="module")
+def labelled_site(built_sample: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The built sample with the tables of STACKED_PAGES labelled, served."""
+    from tests.support.serving import serve
+
+    site = tmp_path_factory.mktemp("labelled") / "site"
+    shutil.copytree(built_sample.site, site)
+    for page in STACKED_PAGES:
+        path = site / page
+        path.write_text(label_cells(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with serve(site) as served:
+        yield served
+
+
+@pytest.mark.parametrize("page", STACKED_PAGES)
+def test_on_a_phone_rows_stack_with_every_cell_named_and_nothing_off_screen(
+    chromium: Any, labelled_site: Any, page: str
+) -> None:
+    from tests.support.chromium import goto, new_visit, settle
+
+    context, visit = new_visit(chromium, labelled_site, PHONE)
+    try:
+        goto(visit, "" if page == "index.html" else page.removesuffix("index.html"))
+        settle(visit.page)
+        width = visit.page.evaluate("() => document.documentElement.scrollWidth")
+        tables = visit.page.evaluate(_TABLES_JS)
+    finally:
+        context.close()
+    assert width == PHONE["width"], f"{page}: {width} px wide on a 390 px screen"
+    assert tables, f"{page}: no table was marked to stack"
+    for table in tables:
+        assert table["display"] == "block"
+        assert table["head"][0] <= 1 and table["head"][1] <= 1  # kept for screen readers
+        assert table["right"] <= PHONE["width"]
+        assert table["smallest"] >= 14
+        # Each cell but the row's own head (the block's title) shows its column's
+        # head before it, not read out a second time.
+        expected = [
+            "none" if row_head else f'"{label}" / ""'
+            for label, row_head in zip(table["labels"], table["rowHeads"], strict=True)
+        ]
+        assert table["drawn"] == expected
+
+
+@pytest.mark.parametrize("page", STACKED_PAGES[:3])
+def test_on_a_laptop_the_same_tables_are_tables_with_14_px_text_at_least(
+    chromium: Any, labelled_site: Any, page: str
+) -> None:
+    from tests.support.chromium import goto, new_visit, settle
+
+    context, visit = new_visit(chromium, labelled_site, LAPTOP)
+    try:
+        goto(visit, "" if page == "index.html" else page.removesuffix("index.html"))
+        settle(visit.page)
+        tables = visit.page.evaluate(_TABLES_JS)
+    finally:
+        context.close()
+    assert tables
+    for table in tables:
+        assert table["display"] == "inline-block"
+        assert table["head"][1] > 20  # the header row is shown
+        assert set(table["drawn"]) == {"none"}
+        assert table["smallest"] >= 14

@@ -210,9 +210,13 @@ def test_areas_for_improvement_are_the_standards_below_adequate(sample: dict[str
     section = _text(_section(page, "## What to do next"))
     assert (
         "Areas for improvement: the 3 standards rated below Adequate in the review of "
-        "17 September 2015, critical first: S27 Timeliness and waiting lists, "
+        "17 September 2015: S27 Timeliness and waiting lists, "
         "S32 Plan reviews, S54 Carers' assessment and support."
     ) in section
+    assert (
+        "Areas for improvement: the standard rated below Adequate in the review of "
+        "16 June 2016: S30 Personal budgets and direct payments."
+    ) in _text(_section(sample["teams/westminster/mental-health/index.md"], "## What to do next"))
     assert (
         "Areas for improvement: none: no standard was rated below Adequate in the review "
         "of 19 November 2015."

@@ -275,9 +275,13 @@ def test_the_jump_bar_follows_the_title_line(sample: dict[str, str]) -> None:
             assert lines[title + 5] == "", path
 
 
-def test_every_jump_link_leads_to_a_heading_of_its_page(built_sample: BuiltSite) -> None:
-    pages = sorted(built_sample.site.glob("teams/*/*/index.html")) + sorted(
-        built_sample.site.glob("teams/*/*/*/index.html")
+@pytest.mark.parametrize("built", ["built_sample", "built_partners"])
+def test_every_jump_link_leads_to_a_heading_of_its_page(
+    request: pytest.FixtureRequest, built: str
+) -> None:
+    site: BuiltSite = request.getfixturevalue(built)
+    pages = sorted(site.site.glob("teams/*/*/index.html")) + sorted(
+        site.site.glob("teams/*/*/*/index.html")
     )
     assert len(pages) == 13 + 23
     for path in pages:

@@ -62,7 +62,9 @@ def _rows(page: Path) -> dict[str, str]:
             " ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split())
             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
         ]
-        rows[cells[0].replace(MARK, "").strip()] = " | ".join(cells[1:])
+        rows[" ".join(cells[0].replace(MARK, "").split()).replace(" ,", ",")] = " | ".join(
+            cells[1:]
+        )
     return rows
 
 
@@ -79,17 +81,18 @@ def sites(
 
 def test_hf_teams_join_the_comparison_pages_with_their_results(sites: dict[str, Path]) -> None:
     hf_teams = [
-        "Assessment Team",
-        "Community Mental Health Team (social work)",
-        "Learning Disability Team",
-        "Social Work Team",
+        "Assessment Team, H&F",
+        "Community Mental Health Team (social work), H&F",
+        "Learning Disability Team, H&F",
+        "Social Work Team, H&F",
     ]
     whole = _rows(sites["whole"] / "comparison/services/index.html")
     partner = _rows(sites["partner"] / "comparison/services/index.html")
     for team in hf_teams:
         assert partner[team] == whole[team], team
-    assert partner["Learning Disability Team"] == (
-        "H&F | 22 September 2011 (version 1) | Good | 68.5% | A | G | G | G | A"
+    assert partner["Learning Disability Team, H&F"] == (
+        "22 September 2011 (version 1) | Good 68.5% | "
+        "S07 Adequate S09 Good S14 Good S35 Good S47 Adequate"
     )
     # The teams are marked with where their results come from, not linked.
     services = (sites["partner"] / "comparison/services/index.html").read_text(encoding="utf-8")
@@ -196,7 +199,8 @@ def test_a_package_of_a_borough_the_site_has_is_refused(tmp_path: Path, package:
     repo = copy_repository(tmp_path / "repo")
     config = repo / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - qa-site:\n", f"  - qa-site:\n      packages: [{package}]\n"))
+    listed = f"  - qa-site:\n      packages: [{package}]\n"
+    config.write_text(text.replace("  - qa-site:\n", listed))
     result = run_cli("build", cwd=repo)
     assert result.returncode == 1
     assert (

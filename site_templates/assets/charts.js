@@ -220,6 +220,13 @@
       }).concat([1]));
       var row = Math.max(34, 16 * lines + 10);
       layout.height = Math.max(layout.height || 0, (layout.margin.t || 50) + 40 + row * bars[0].y.length);
+      // The names take much of a phone's width: the axis runs on past 100% to
+      // leave room for the value and rating written after the longest bar.
+      layout.xaxis = Object.assign({}, layout.xaxis, {
+        range: [0, 165],
+        tickvals: [0, 50, 100],
+        ticktext: ["0%", "50%", "100%"]
+      });
     }
     if (layout.yaxis.title && layout.yaxis.title.text) {
       layout.yaxis.title = Object.assign({}, layout.yaxis.title, { font: { size: 12 } });

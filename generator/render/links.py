@@ -19,7 +19,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from generator.render.page import GeneratedFile
-from generator.render.urls import PAPERS, page_url, relative_link
+from generator.render.urls import DATA, PAPERS, page_url, relative_link
 
 # The forms a link between pages may take: to the target's source file, which the
 # engine turns into a URL, or to its URL with MkDocs' directory URLs or without.
@@ -40,6 +40,12 @@ _ATTRIBUTE = re.compile(
 )
 _LINK_ATTRIBUTES = frozenset(("href", "src"))
 PAPER_SUFFIX = ".pdf"
+# What a link to a source file has in it, for a quick look before the whole check.
+_SOURCE_MARKS = (".md", PAPER_SUFFIX, DATA + "/")
+
+
+def _may_link_source(text: str) -> bool:
+    return any(mark in text for mark in _SOURCE_MARKS)
 
 # A source path in the docs folder to the URL of its file, relative to the
 # page being resolved; None when there is no such file.
@@ -49,14 +55,15 @@ UrlOf = Callable[[str], str | None]
 def resolve_source_links(html: str, page_path: str, url_of: UrlOf) -> tuple[str, list[str]]:
     """``html`` of the page made from ``page_path`` (posix, relative to the docs
     folder), with every relative link to a Markdown file (``href`` or ``src``, a path
-    ending ``.md``, with any ``?query`` or ``#fragment``) or to a PDF paper (a path
-    under ``papers/`` ending ``.pdf``) turned into ``url_of`` its source path; and the
-    links, unescaped, that lead to no file.
+    ending ``.md``, with any ``?query`` or ``#fragment``), to a PDF paper (a path
+    under ``papers/`` ending ``.pdf``) or to a data download (a path under ``data/``)
+    turned into ``url_of`` its source path; and the links, unescaped, that lead to no
+    file.
 
     Links with a scheme or host, absolute paths, fragments alone and links to
     other files are left as they are.
     """
-    if ".md" not in html and PAPER_SUFFIX not in html:  # most hand-written pages
+    if not _may_link_source(html):  # most hand-written pages
         return html, []
     folder = posixpath.dirname(page_path)
     resolved: dict[str, str | None] = {}  # a page links to the same targets many times
@@ -87,7 +94,7 @@ def resolve_source_links(html: str, page_path: str, url_of: UrlOf) -> tuple[str,
 
     def rewrite_tag(match: re.Match[str]) -> str:
         tag = match.group(0)
-        if ".md" not in tag and PAPER_SUFFIX not in tag:
+        if not _may_link_source(tag):
             return tag
         return _ATTRIBUTE.sub(rewrite_link, tag)
 
@@ -95,7 +102,7 @@ def resolve_source_links(html: str, page_path: str, url_of: UrlOf) -> tuple[str,
 
 
 def _is_source_link(link: str, folder: str) -> bool:
-    if ".md" not in link and PAPER_SUFFIX not in link:
+    if not _may_link_source(link):
         return False
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or parts.path.startswith("/"):
@@ -103,8 +110,11 @@ def _is_source_link(link: str, folder: str) -> bool:
     if parts.path.endswith(".md"):
         return True
     # A page's link to its paper (from generator.papers): the site has it when the
-    # build makes papers. Another file's link is left as it is written.
+    # build makes papers; or to a data download. Another file's link is left as it
+    # is written.
     path = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if path.startswith(DATA + "/"):
+        return True
     return path.endswith(PAPER_SUFFIX) and path.startswith(PAPERS + "/")
 
 

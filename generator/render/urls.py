@@ -28,10 +28,13 @@ ACTIONS_PATH = "actions.md"
 SCHEDULE_PATH = "schedule.md"
 DOWNLOADS_PATH = "data/index.md"
 
-# The downloads
-EXPORT_JSON_PATH = "data/qa-export.json"
-EXPORT_CSV_PATH = "data/qa-export.csv"
-EXPORT_SCHEMA_PATH = "data/export.schema.json"
+# The downloads, in one folder: pages link them by these paths, as they do pages.
+DATA = "data"
+EXPORT_JSON_PATH = f"{DATA}/qa-export.json"
+EXPORT_CSV_PATH = f"{DATA}/qa-export.csv"
+TEAM_CSV_PATH = f"{DATA}/qa-teams.csv"
+WORKBOOK_PATH = f"{DATA}/qa-workbook.xlsx"
+EXPORT_SCHEMA_PATH = f"{DATA}/export.schema.json"
 PLOTLY_PATH = f"{ASSETS}/plotly.min.js"
 
 

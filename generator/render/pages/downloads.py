@@ -21,14 +21,14 @@ from generator.render.urls import (
     EXPORT_JSON_PATH,
     EXPORT_SCHEMA_PATH,
     PLOTLY_PATH,
+    TEAM_CSV_PATH,
+    WORKBOOK_PATH,
     asset_path,
 )
 from generator.render.view import SiteView
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # Beside the exports of generator.render.urls (the templates link to them by these paths)
-TEAM_CSV_PATH = "data/qa-teams.csv"
-WORKBOOK_PATH = "data/qa-workbook.xlsx"
 
 
 def downloads_page() -> Page:

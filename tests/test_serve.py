@@ -80,7 +80,7 @@ def test_a_signal_stops_the_server_and_everything_it_started(
     try:
         home = _page(f"http://127.0.0.1:{port}/", process, log)
         assert f"<title>Programme dashboard - {SITE_NAME}</title>" in home
-        assert "Results as of <strong>1 January 2017</strong>" in home
+        assert "Shown as of <strong>1 January 2017</strong>" in home
         assert len(list(temp.glob("mkdocs_*"))) == 1
 
         process.send_signal(stop)

@@ -160,10 +160,13 @@ def test_the_scorecard_shows_the_limiter_and_the_numbers(built: tuple[Path, str]
 def test_the_home_page_has_the_critical_series(built: tuple[Path, str]) -> None:
     site, _ = built
     page = (site / "index.html").read_text(encoding="utf-8")
-    assert "Results as of <strong>1 January 2017</strong>" in page
+    assert "Shown as of <strong>1 January 2017</strong>" in page
     assert 'data-qa-figure="' in page
-    rows = re.findall(r"<tr><th scope=\"row\">(\d{4}-H\d)</th>(.*?)</tr>", page)
-    assert [period for period, _ in rows][:2] == ["2009-H2", "2010-H1"]
+    rows = re.findall(
+        r"<tr><th scope=\"row\" data-label=\"Half-year\">(\w{3}\u2013\w{3} \d{4})</th>(.*?)</tr>",
+        page,
+    )
+    assert [period for period, _ in rows][:2] == ["Jul\u2013Dec 2009", "Jan\u2013Jun 2010"]
 
 
 def test_plotly_loads_only_from_the_chart_script(built: tuple[Path, str]) -> None:
@@ -301,13 +304,13 @@ def test_the_as_of_option_and_command_line_date(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert mkdocs("build", cwd=repo).returncode == 0
-    assert "Results as of <strong>31 March 2017</strong>" in (repo / "site/index.html").read_text(
+    assert "Shown as of <strong>31 March 2017</strong>" in (repo / "site/index.html").read_text(
         encoding="utf-8"
     )
     site = str(tmp_path / "s")
     result = run_cli("build", "--root", str(ROOT), "--as-of", "2017-02-01", "-d", site)
     assert result.returncode == 0, result.stderr
-    assert "Results as of <strong>1 February 2017</strong>" in (
+    assert "Shown as of <strong>1 February 2017</strong>" in (
         tmp_path / "s/index.html"
     ).read_text(encoding="utf-8")
 

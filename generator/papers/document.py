@@ -20,7 +20,7 @@ import markdown
 from markupsafe import Markup
 
 from generator.core.dates import day_text
-from generator.render.charts import Line
+from generator.render.charts import Line, shades_in
 from generator.render.page import Page
 from generator.render.templates import Templates
 from generator.render.view import SiteView
@@ -137,6 +137,7 @@ def draw_chart(name: str, figure: Mapping[str, Any], caption: str) -> Markup:
             _text(yaxis.get("title", {}).get("text", "")),
             (float(low), float(high)),
             id=chart_id,
+            bands=shades_in(dict(figure)),
         )
     elif len(data) == 1 and data[0].get("type") == "bar" and data[0].get("orientation") == "h":
         bar = data[0]

@@ -477,7 +477,7 @@ def _render_legend(names: list[str], top: float) -> tuple[list[str], float]:
     body: list[str] = []
     x, y = PLOT_LEFT, top + 10
     for index, name in enumerate(names):
-        text = _truncate_text(_clean(name), 220, FONT)
+        text = _truncate_text(_clean(name), WIDTH - PAD - PLOT_LEFT - LEGEND_SAMPLE - 6, FONT)
         width = LEGEND_SAMPLE + 6 + _text_width(text, FONT)
         if x > PLOT_LEFT and x + width > WIDTH - PAD:
             x, y = PLOT_LEFT, y + 20

@@ -19,6 +19,7 @@ import pytest
 from generator.check.repository import check
 from generator.score.results import score_programme
 from tests.support.cli import run_cli
+from tests.support.golden import golden_files
 from tests.support.paths import ROOT
 from tests.support.repos import copy_repository
 from tests.support.scored_repos import REAL_STANDARDS, new_repo, write_review
@@ -326,3 +327,18 @@ def test_a_standard_s_page_shows_every_wording_and_what_replaced_it(
     assert "Its place was taken by S51 The decision whether the section 42 duty" in s03
     s51 = _text((built_sample.site / "standards/S51/index.html").read_text(encoding="utf-8"))
     assert "It took the place of S03 Adult protection referrals" in s51
+
+
+def test_standards_are_named_in_the_words_of_the_page_s_own_version() -> None:
+    """A review, a scorecard and a meeting name each standard by the short name of the
+    framework version the review names, or in force on the meeting's day: a 2011
+    review's action on S07 is about adult protection investigations, a 2015 one's
+    about safeguarding enquiries."""
+    pages = golden_files()
+    old_review = pages["teams/hammersmith-fulham/learning-disability/2011-09-22.md"]
+    new_review = pages["teams/hammersmith-fulham/assessment/2015-09-17.md"]
+    old_meeting = pages["board/hammersmith-fulham/2011-07-14.md"]
+    named = re.compile(r">S07 ([A-Za-z ]+)</a>")
+    assert set(named.findall(old_review)) == {"Adult protection investigations"}
+    assert set(named.findall(new_review)) == {"Safeguarding enquiries"}
+    assert set(named.findall(old_meeting)) == {"Adult protection investigations"}

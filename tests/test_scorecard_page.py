@@ -218,7 +218,7 @@ def test_areas_for_improvement_are_the_standards_below_adequate(sample: dict[str
         "16 June 2016: S30 Personal budgets and direct payments."
     ) in _text(_section(sample["teams/westminster/mental-health/index.md"], "## What to do next"))
     assert (
-        "Areas for improvement: none: no standard was rated below Adequate in the review "
+        "Areas for improvement: none, as no standard was rated below Adequate in the review "
         "of 19 November 2015."
     ) in _text(_section(sample[LONG_TERM], "## What to do next"))
 
@@ -394,9 +394,9 @@ def test_a_closed_team_still_says_what_was_left_to_do(small: dict[str, str]) -> 
     assert '<p class="admonition-title">This team has closed</p>' in page
     assert _card_actions(page) == "1 open, 1 overdue"
     assert [item.split(":")[0] for item in _next_actions(page)] == ["A1"]
-    assert "<p>The open action due soonest, the longest overdue first:</p>" in page
+    assert "<p>The team's one open action:</p>" in page
     assert "<strong>Next review due:</strong> none: the team has closed." in page
-    assert "Areas for improvement:</strong> none: no standard was rated below Adequate" in page
+    assert "Areas for improvement:</strong> none, as no standard was rated below Adequate" in page
 
 
 def test_a_long_list_of_areas_names_eight_and_counts_the_rest(tmp_path: Path) -> None:

@@ -218,6 +218,8 @@ class Templates:
         link; with ``with_title``, the link and then the standard's whole title."""
         href = escape(context["href"](standard_path(id)))
         if short:
+            if version is None:  # the page's own version: a review's, a meeting's day's
+                version = context.get("standards_version")
             name = self.site.short_name(id, version)
             text = id if name == id else f"{id} {name}"
             return Markup(f'<a href="{href}">{escape(text)}</a>')

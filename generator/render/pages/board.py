@@ -21,6 +21,7 @@ def board_page() -> Page:
 @dataclass(frozen=True)
 class MeetingContext(PageContext):
     meeting: MeetingRecord
+    standards_version: int  # the framework version in force on the meeting's day
 
 
 def meeting_pages(site: SiteView) -> Iterator[Page]:
@@ -30,7 +31,7 @@ def meeting_pages(site: SiteView) -> Iterator[Page]:
             meeting_path(meeting.borough_id, meeting.date),
             f"{borough.short} governance board, {day_text(meeting.date)}",
             "meeting.md.j2",
-            MeetingContext(meeting),
+            MeetingContext(meeting, site.programme.framework.in_force_on(meeting.date)),
             listed=False,
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from generator.core.dates import day_text
 from generator.render.page import Page, PageContext
@@ -17,6 +18,11 @@ from generator.score.team import TeamResult
 class ReviewContext(PageContext):
     team: TeamResult
     review: ReviewResult
+
+    def variables(self) -> dict[str, Any]:
+        # Standards are named in the words of the review's own framework version.
+        version = self.review.record.review.framework_version
+        return {**super().variables(), "standards_version": version}
 
 
 def review_pages(site: SiteView) -> Iterator[Page]:

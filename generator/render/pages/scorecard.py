@@ -41,6 +41,11 @@ class ScorecardContext(PageContext):
     # ("Adequate or above"), critical standards first, then by id.
     to_improve: list[StandardResult]
 
+    def variables(self) -> dict[str, Any]:
+        # Standards are named in the words of the latest review's framework version.
+        version = self.latest.record.review.framework_version if self.latest else None
+        return {**super().variables(), "standards_version": version}
+
 
 def scorecard_pages(site: SiteView, kept: Collection[tuple[str, str]] = ()) -> Iterator[Page]:
     """Every team's scorecard; for a team in ``kept``, only its path and title (its

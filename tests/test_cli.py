@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from generator.workflow.synth.repository import unpinned
 from tests.support.cli import run_cli, run_console
+from tests.support.repos import copy_repository
 
 
 def test_help_lists_validate() -> None:
@@ -22,8 +26,13 @@ def test_version() -> None:
     assert result.stdout.strip() == "qa-site, version 0.1.0"
 
 
-def test_an_unusable_source_date_epoch_is_a_usage_error() -> None:
-    result = run_console("validate", env={"SOURCE_DATE_EPOCH": "soon"})
+def test_an_unusable_source_date_epoch_is_a_usage_error(tmp_path: Path) -> None:
+    # A programme that pins no date of its own reads SOURCE_DATE_EPOCH (the sample
+    # pins its own time, so it never reads it).
+    repo = copy_repository(tmp_path / "repo")
+    config = repo / "mkdocs.yml"
+    config.write_text(unpinned(config.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_console("validate", cwd=repo, env={"SOURCE_DATE_EPOCH": "soon"})
     assert result.returncode == 2
     assert "SOURCE_DATE_EPOCH must be whole seconds, got 'soon'" in result.stderr
 

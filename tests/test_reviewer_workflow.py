@@ -174,6 +174,7 @@ def test_a_review_from_scaffold_to_an_amended_record(repo: Path, tmp_path: Path)
     page = (site / f"teams/{TEAM}/2016-12-05/index.html").read_text(encoding="utf-8")
     assert "Amended after it was presented</strong>, most recently on 28 December 2016" in page
     assert (
-        "<tr><td>28 December 2016</td><td>S01 re-rated Outstanding after the duty log was "
-        "read.</td><td>Head of quality assurance</td></tr>" in page
+        '<tr><td data-label="Date">28 December 2016</td><td data-label="What changed and why">'
+        "S01 re-rated Outstanding after the duty log was read.</td>"
+        '<td data-label="Agreed by">Head of quality assurance</td></tr>' in page
     )

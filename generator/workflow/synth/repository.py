@@ -7,6 +7,7 @@ invented, so that an unusable rulebook is refused with its first error.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -59,8 +60,24 @@ def _copy_catalogue(catalogue: Path, out: Path) -> None:
         if source.is_dir():
             # Bytes only: the same catalogue gives the same files, whatever their times.
             shutil.copytree(source, out / name, ignore=hidden, copy_function=shutil.copyfile)
+        elif name == "mkdocs.yml" and source.is_file():
+            text = source.read_text(encoding="utf-8")
+            (out / name).write_bytes(unpinned(text).encode("utf-8"))
         elif source.is_file():
             shutil.copyfile(source, out / name)
+
+
+# The qa-site plugin's as_of option, with the comment lines just above it: the
+# date a catalogue's own programme is shown as of (the sample pins its own time).
+_PIN = re.compile(r"^((?:      #[^\n]*\n)*)      as_of:[^\n]*\n", re.MULTILINE)
+
+
+def unpinned(config: str) -> str:
+    """``config`` (a mkdocs.yml) without the as-of date it pins for the qa-site plugin:
+    a synthetic programme has dates of its own and is valid on any later day. The
+    plugin is listed plainly again when it is left with no option."""
+    text = _PIN.sub("", config)
+    return re.sub(r"^  - qa-site:\n(?!      )", "  - qa-site\n", text, flags=re.MULTILINE)
 
 
 def _read_catalogue(out: Path, catalogue: Path, plan: Plan) -> tuple[Framework, list[Standard]]:

@@ -13,12 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.check.repository import check
-from generator.render.site import render_site
-from generator.render.templates import TEMPLATES, template_folders
-from generator.score.results import score_programme
-from generator.share.edition import Edition, for_edition
 from tests.support.paths import ROOT
+from tests.support.rendered import rendered_pages
 from tests.support.scored_repos import BOROUGH, action, new_repo, write_review
 
 AS_OF = dt.date(2017, 1, 1)  # the sample's own date
@@ -34,24 +30,14 @@ SAMPLE_MEETINGS = [
 ]
 
 
-def _pages(root: Path, as_of: dt.date, edition: Edition = "internal") -> dict[str, str]:
-    validation = check(root, as_of)
-    assert [p.format_text() for p in validation.problems if p.is_error] == []
-    assert validation.programme is not None
-    programme = for_edition(validation.programme, edition)
-    results = score_programme(programme, as_of)
-    files = render_site(programme, results, template_folders(ROOT / TEMPLATES), edition)
-    return {f.path: f.content for f in files if isinstance(f.content, str)}
-
-
 @pytest.fixture(scope="module")
 def sample() -> dict[str, str]:
-    return _pages(ROOT, AS_OF)
+    return rendered_pages(ROOT, AS_OF)
 
 
 @pytest.fixture(scope="module")
 def partners() -> dict[str, str]:
-    return _pages(ROOT, AS_OF, "partners")
+    return rendered_pages(ROOT, AS_OF, "partners")
 
 
 def _borough(page: str, name: str) -> str:
@@ -210,7 +196,7 @@ def test_a_next_meeting_ahead_lists_only_the_actions_due_by_then(tmp_path: Path)
     _write_meeting(repo, dt.date(2012, 1, 19), next_meeting=dt.date(2012, 4, 19))
     board_actions = [action("G1", dt.date(2012, 7, 31)), action("G2", dt.date(2012, 8, 1))]
     _write_meeting(repo, dt.date(2012, 4, 19), actions=board_actions, next_meeting="2012-07-31")
-    board = _pages(repo, as_of)["board/index.md"]
+    board = rendered_pages(repo, as_of)["board/index.md"]
     assert (
         '<p><strong>31 July 2012</strong>, as the minutes of <a href="hammersmith-fulham/'
         '2012-04-19.md">the meeting of 19 April 2012</a> set it.</p>'
@@ -228,7 +214,7 @@ def test_minutes_that_set_no_next_meeting_say_none_is_planned(tmp_path: Path) ->
     repo = new_repo(tmp_path / "repo")
     write_review(repo, "team", dt.date(2012, 3, 1), {"S01": "Good", "S02": "Good", "S03": "Good"})
     _write_meeting(repo, dt.date(2012, 4, 19))
-    board = _pages(repo, dt.date(2012, 6, 30))["board/index.md"]
+    board = rendered_pages(repo, dt.date(2012, 6, 30))["board/index.md"]
     assert (
         '<p>The minutes of <a href="hammersmith-fulham/2012-04-19.md">the meeting of 19 April '
         "2012</a> set no date for the next meeting: none is planned yet.</p>"

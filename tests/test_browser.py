@@ -46,9 +46,9 @@ from tests.support.chromium import (
     undrawn_charts,
     unstyled_modebars,
 )
-from tests.support.planted import SCRIPT_TEXT, TEAM_TEXT, make_injected_copy, make_partner_copy
+from tests.support.planted import SCRIPT_TEXT, TEAM_TEXT, make_injected_copy
 from tests.support.serving import Site, serve, site_pages, sitemap_pages
-from tests.support.sites import Build, BuildError, BuiltSite, build_site, shared_site
+from tests.support.sites import Build, BuildError, build_site, shared_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -89,17 +89,6 @@ def _injected(site: Path) -> str:
     return build_site(make_injected_copy(site.parent / "project"), site)
 
 
-def _partners(site: Path) -> str:
-    return build_site(make_partner_copy(site.parent / "project"), site)
-
-
-@pytest.fixture(scope="session")
-def site(browser_available: None, built_sample: BuiltSite) -> Iterator[Site]:
-    """The sample content, built once and served on 127.0.0.1."""
-    with serve(built_sample.site) as served:
-        yield served
-
-
 @pytest.fixture(scope="session")
 def injected_site(browser_available: None, shared_sites: Path) -> Iterator[Site]:
     """A copy of the sample content with script payloads planted in a review and a team."""
@@ -108,11 +97,12 @@ def injected_site(browser_available: None, shared_sites: Path) -> Iterator[Site]
 
 
 @pytest.fixture
-def open_page(chromium: Browser, site: Site) -> Iterator[Opener]:
-    """Open a path in a fresh, guarded browser context: ``open_page(path, on=site)``."""
+def open_page(chromium: Browser, served_sample: Site) -> Iterator[Opener]:
+    """Open a path in a fresh, guarded browser context: ``open_page(path, on=site)``
+    (by default, the sample site: tests/conftest.py's served_sample)."""
     contexts: list[BrowserContext] = []
 
-    def open_(path: str, on: Site = site) -> Visit:
+    def open_(path: str, on: Site = served_sample) -> Visit:
         context, visit = new_visit(chromium, on)
         contexts.append(context)
         goto(visit, path)
@@ -345,13 +335,6 @@ def test_planted_html_is_shown_as_text(
 # --- the partner edition ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def partner_site(browser_available: None, shared_sites: Path) -> Iterator[Site]:
-    """The sample content's partner edition (plugin option audience: partners)."""
-    with serve(_shared(shared_sites, "partners-option", _partners)) as served:
-        yield served
-
-
 @pytest.mark.parametrize(
     ("path", "heading"),
     [
@@ -362,9 +345,9 @@ def partner_site(browser_available: None, shared_sites: Path) -> Iterator[Site]:
     ids=["home", "review", "meeting"],
 )
 def test_the_partner_edition_says_so_and_stays_accessible(
-    open_page: Opener, partner_site: Site, path: str, heading: str
+    open_page: Opener, served_partners: Site, path: str, heading: str
 ) -> None:
-    visit = open_page(path, on=partner_site)
+    visit = open_page(path, on=served_partners)
     page = visit.page
     settle(page)
     assert page.locator("h1").first.inner_text().startswith(heading)
@@ -387,7 +370,8 @@ def test_the_partner_edition_says_so_and_stays_accessible(
 
 # --- every page of both editions --------------------------------------------------------
 
-EDITIONS = {"internal": "site", "partners": "partner_site"}  # edition -> its site fixture
+# edition -> the fixture (tests/conftest.py) serving its site
+EDITIONS = {"internal": "served_sample", "partners": "served_partners"}
 
 # Pages checked at once, each in a page of its own: axe keeps a core busy per page.
 AUDIT_LANES = 2

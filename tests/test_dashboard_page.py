@@ -13,11 +13,8 @@ import pytest
 
 from generator.check.repository import check
 from generator.render.lists import listed_actions, teams_needing_attention
-from generator.render.site import render_site
-from generator.render.templates import TEMPLATES, template_folders
-from generator.score.results import score_programme
-from generator.share.edition import Edition, for_edition
 from tests.support.paths import ROOT
+from tests.support.rendered import rendered_pages
 from tests.support.scored_repos import action, new_repo, score, write_review, write_team
 
 AS_OF = dt.date(2017, 1, 1)  # the sample's own date
@@ -103,19 +100,9 @@ RANKED = [
 ]
 
 
-def _pages(root: Path, as_of: dt.date, edition: Edition = "internal") -> dict[str, str]:
-    validation = check(root, as_of)
-    assert [p.format_text() for p in validation.problems if p.is_error] == []
-    assert validation.programme is not None
-    programme = for_edition(validation.programme, edition)
-    results = score_programme(programme, as_of)
-    files = render_site(programme, results, template_folders(ROOT / TEMPLATES), edition)
-    return {f.path: f.content for f in files if isinstance(f.content, str)}
-
-
 @pytest.fixture(scope="module")
 def sample() -> dict[str, str]:
-    return _pages(ROOT, AS_OF)
+    return rendered_pages(ROOT, AS_OF)
 
 
 def _section(page: str, heading: str) -> str:

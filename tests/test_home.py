@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
-from generator.check.repository import check
 from generator.render.markup import markdown_text
-from generator.render.site import render_site
-from generator.render.templates import TEMPLATES, template_folders
-from generator.score.results import score_programme
-from generator.share.edition import NOT_SHARED, Edition, for_edition
+from generator.share.edition import NOT_SHARED
 from tests.support.paths import ROOT
+from tests.support.rendered import rendered_pages
 from tests.support.scored_repos import action, new_repo, write_review
 from tests.support.sites import BuiltSite
 
@@ -46,17 +42,7 @@ def busy(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     day = dt.date(2012, 1, 10)
     actions = [action("A1", dt.date(2012, 2, 9), standards=list(GOOD))]
     write_review(repo, "quiet", day, GOOD, borough=QUIET, actions=actions)
-    return _pages(repo, AS_OF)
-
-
-def _pages(root: Path, as_of: dt.date, edition: Edition = "internal") -> dict[str, str]:
-    validation = check(root, as_of)
-    assert [p.format_text() for p in validation.problems if p.is_error] == []
-    assert validation.programme is not None
-    programme = for_edition(validation.programme, edition)
-    results = score_programme(programme, as_of)
-    files = render_site(programme, results, template_folders(ROOT / TEMPLATES), edition)
-    return {f.path: f.content for f in files if isinstance(f.content, str)}
+    return rendered_pages(repo, AS_OF)
 
 
 def _section(page: str, heading: str, borough: str | None = None) -> str:
@@ -264,8 +250,8 @@ def _planned_texts(text: str) -> list[tuple[str, str, str]]:
 
 def test_the_partner_edition_s_lists_word_each_action_as_its_action_plans_do() -> None:
     as_of = dt.date(2017, 1, 1)
-    internal = _pages(ROOT, as_of)
-    partners = _pages(ROOT, as_of, "partners")
+    internal = rendered_pages(ROOT, as_of)
+    partners = rendered_pages(ROOT, as_of, "partners")
     as_planned = {(src, id): text for src, id, text in _planned_texts(partners["actions.md"])}
     assert len(as_planned) == 26  # every open action but G3 of minutes not shared
     paths = ["index.md", *sorted(p for p in internal if p.startswith("due/"))]

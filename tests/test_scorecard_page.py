@@ -14,17 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.check.repository import check
-from generator.model.programme import Programme
 from generator.papers.document import draw_chart
 from generator.render.pages.review import review_pages
 from generator.render.pages.scorecard import scorecard_pages
-from generator.render.site import render_site
 from generator.render.templates import TEMPLATES, Templates, template_folders
 from generator.render.view import SiteView
-from generator.score.results import Results, score_programme
-from generator.share.edition import Edition, for_edition
 from tests.support.paths import ROOT
+from tests.support.rendered import rendered_pages, scored
 from tests.support.scored_repos import (
     ALL_50,
     REAL_STANDARDS,
@@ -69,29 +65,15 @@ REVIEW_SECTIONS = [
 ]
 
 
-def _scored(root: Path, as_of: dt.date, edition: Edition = "internal") -> tuple[Programme, Results]:
-    validation = check(root, as_of)
-    assert [p.format_text() for p in validation.problems if p.is_error] == []
-    assert validation.programme is not None
-    programme = for_edition(validation.programme, edition)
-    return programme, score_programme(programme, as_of)
-
-
-def _pages(root: Path, as_of: dt.date, edition: Edition = "internal") -> dict[str, str]:
-    programme, results = _scored(root, as_of, edition)
-    files = render_site(programme, results, template_folders(ROOT / TEMPLATES), edition)
-    return {f.path: f.content for f in files if isinstance(f.content, str)}
-
-
 @pytest.fixture(scope="module")
 def sample() -> dict[str, str]:
     """The sample's generated pages (internal edition), as of the tests' date."""
-    return _pages(ROOT, SAMPLE_AS_OF)
+    return rendered_pages(ROOT, SAMPLE_AS_OF)
 
 
 @pytest.fixture(scope="module")
 def sample_partners() -> dict[str, str]:
-    return _pages(ROOT, SAMPLE_AS_OF, "partners")
+    return rendered_pages(ROOT, SAMPLE_AS_OF, "partners")
 
 
 def _scorecards(pages: dict[str, str]) -> dict[str, str]:
@@ -163,7 +145,7 @@ def test_the_card_counts_the_teams_open_and_overdue_actions(sample: dict[str, st
 
 def test_every_cards_counts_are_the_teams_actions_on_the_day(sample: dict[str, str]) -> None:
     """Worked out again from the content: every action of every presented review."""
-    _, results = _scored(ROOT, SAMPLE_AS_OF)
+    _, results = scored(ROOT, SAMPLE_AS_OF)
     for team in results.teams:
         if team.latest is None:
             continue
@@ -318,7 +300,7 @@ def test_a_review_puts_its_action_plan_under_its_card(sample: dict[str, str]) ->
 
 
 def test_a_paper_opens_every_standard_and_has_no_jump_bar() -> None:
-    programme, results = _scored(ROOT, SAMPLE_AS_OF)
+    programme, results = scored(ROOT, SAMPLE_AS_OF)
     site = SiteView(programme, results)
     templates = Templates(template_folders(ROOT / TEMPLATES), site, paper=draw_chart)
     pages = [*scorecard_pages(site), *review_pages(site)]
@@ -353,7 +335,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     write_review(repo, "unreviewed", day, ratings, status="draft", actions=[])
     write_team(repo, "shut", closed=dt.date(2012, 3, 31))
     write_review(repo, "shut", dt.date(2011, 3, 1), {"S01": "Good", "S02": "Good", "S03": "Good"})
-    return _pages(repo, SMALL_AS_OF)
+    return rendered_pages(repo, SMALL_AS_OF)
 
 
 def test_nearest_actions_are_the_most_overdue_then_the_soonest(small: dict[str, str]) -> None:
@@ -406,7 +388,7 @@ def test_a_long_list_of_areas_names_eight_and_counts_the_rest(tmp_path: Path) ->
     below = ["S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08", "S10", "S11"]
     ratings = {s: "Inadequate" if s in below else "Good" for s in ALL_50}
     write_review(repo, "weak", dt.date(2011, 9, 1), ratings)
-    page = _pages(repo, SMALL_AS_OF)["teams/hammersmith-fulham/weak/index.md"]
+    page = rendered_pages(repo, SMALL_AS_OF)["teams/hammersmith-fulham/weak/index.md"]
     found = re.search(r"Areas for improvement:</strong> (.*?)</p>", page)
     assert found is not None
     named = re.findall(r'href="\.\./\.\./\.\./standards/(S\d\d)\.md"', found.group(1))

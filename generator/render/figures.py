@@ -36,10 +36,7 @@ def series_figure(site: SiteView, title: str, series: Sequence[AuditSeries]) -> 
 
 def series_name(site: SiteView, standard: str | None) -> str:
     """A series as its legend names it: ``S47 Supervision``, or ``All standards``."""
-    if standard is None:
-        return "All standards"
-    short = site.short_name(standard)
-    return standard if short == standard else f"{standard} {short}"
+    return "All standards" if standard is None else site.named(standard)
 
 
 def band_shades(rules: Rules) -> list[charts.Shade]:

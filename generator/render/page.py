@@ -30,6 +30,11 @@ class PageContext:
         """The fields by name, as the template's variables."""
         return {item.name: getattr(self, item.name) for item in fields(self)}
 
+    def search_keywords(self) -> list[str]:
+        """Words search should find the page by before any page that only mentions
+        them (its front matter's tags); none unless a kind of page says."""
+        return []
+
 
 @dataclass(frozen=True)
 class Page:

@@ -103,7 +103,7 @@ class Templates:
         body = self.render_body(page)
         # The theme shows titles without escaping them: escape here, once.
         front: dict[str, object] = {"title": str(escape(page.title))}
-        keywords: list[str] = getattr(page.context, "search_keywords", list)()
+        keywords = page.context.search_keywords()
         if keywords:
             # Material's search weighs a page's tags far above its title and text, and
             # shows them on the page's result; without its tags plugin, not on the page.
@@ -220,9 +220,7 @@ class Templates:
         if short:
             if version is None:  # the page's own version: a review's, a meeting's day's
                 version = context.get("standards_version")
-            name = self.site.short_name(id, version)
-            text = id if name == id else f"{id} {name}"
-            return Markup(f'<a href="{href}">{escape(text)}</a>')
+            return Markup(f'<a href="{href}">{escape(self.site.named(id, version))}</a>')
         link = Markup(f'<a href="{href}">{escape(id)}</a>')
         if with_title:
             return link + " " + self.site.programme.standards[id].title

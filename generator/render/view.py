@@ -227,6 +227,11 @@ class SiteView:
         standard = self.programme.standards.get(id)
         return id if standard is None else self.wording(standard, version).short_name
 
+    def named(self, id: str, version: int | None = None) -> str:
+        """``S47 Supervision``: the id and its short name (the id alone without one)."""
+        short = self.short_name(id, version)
+        return id if short == id else f"{id} {short}"
+
     def title(self, standard: Standard, version: int | None = None) -> str:
         """The standard's title in framework ``version`` (see ``wording``)."""
         return self.wording(standard, version).title

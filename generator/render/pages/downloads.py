@@ -28,7 +28,6 @@ from generator.render.urls import (
 from generator.render.view import SiteView
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-# Beside the exports of generator.render.urls (the templates link to them by these paths)
 
 
 def downloads_page() -> Page:

@@ -108,21 +108,10 @@ def new_review(team_path: str, day: dt.date | None, workers: int | None, root: P
     repo = resolve_root(root, [])
     when = day or default_as_of()
     borough_id, team_id = new_ids.split_team(team_path)
-    programme = _scaffold_programme(repo, when)
-    team = new_ids.team_to_review(programme, borough_id, team_id, when)
-    # The rulebook in force on the review's date, not necessarily the latest.
-    version = programme.framework.in_force_on(when)
-    text = scaffold.review_file(
-        programme.framework,
-        programme.standards_in(version),
-        team.team.name,
-        programme.boroughs[borough_id].borough.name,
-        workers
-        if workers is not None
-        else scaffold.case_count(team.reviews[-1] if team.reviews else None),
-        version,
+    relative, text = scaffold.draft_review(
+        _scaffold_programme(repo, when), borough_id, team_id, when, workers
     )
-    _write_new(repo, f"reviews/{borough_id}/{team_id}/{when.isoformat()}.md", text, "a draft")
+    _write_new(repo, relative, text, "a draft")
 
 
 @new.command("meeting")
@@ -137,13 +126,8 @@ def new_meeting(borough_id: str, day: dt.date | None, root: Path | None) -> None
     """
     repo = resolve_root(root, [])
     when = day or default_as_of()
-    programme = _scaffold_programme(repo, when)
-    borough = new_ids.find_borough(programme, borough_id, new_ids.BOROUGH)
-    earlier = [m for m in borough.meetings if m.date < when]
-    text = scaffold.meeting_file(
-        earlier[-1] if earlier else None, borough.borough.name, new_ids.open_teams(borough, when)
-    )
-    _write_new(repo, f"reviews/{borough_id}/governance/{when.isoformat()}.md", text, "a draft")
+    relative, text = scaffold.draft_minutes(_scaffold_programme(repo, when), borough_id, when)
+    _write_new(repo, relative, text, "a draft")
 
 
 @new.command("team")

@@ -89,7 +89,7 @@ def rewritten_reviews(
             )
             continue
         if path in now:
-            problems += _rewrites(then, now[path], revision)
+            problems += rewrites(then, now[path], revision)
     return problems
 
 
@@ -146,7 +146,10 @@ def _result_text(review: ReviewResult) -> str:
     return f"{review.overall.rating}{percent}"
 
 
-def _rewrites(then: ReviewRecord, now: ReviewRecord, revision: str) -> list[Problem]:
+def rewrites(then: ReviewRecord, now: ReviewRecord, revision: str) -> list[Problem]:
+    """What the record refuses in the change from ``then`` (presented at ``revision``)
+    to ``now``: a status taken back, amendments changed, and each change to ratings,
+    grades or actions when no amendment was added."""
     doc = now.source
     found: list[tuple[Loc, str]] = []
     if now.status != "presented":

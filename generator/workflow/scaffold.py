@@ -17,7 +17,8 @@ import yaml
 
 from generator.model.framework import Framework, Standard
 from generator.model.meeting import Meeting
-from generator.model.programme import MeetingRecord, ReviewRecord
+from generator.model.programme import MeetingRecord, Programme, ReviewRecord
+from generator.workflow import new_ids
 
 # Where the comments start, so a reviewer reads them as a column.
 _COMMENT_COLUMN = 24
@@ -36,6 +37,37 @@ def _line(text: str, comment: str = "") -> str:
         return text
     comment = " ".join(comment.split())
     return f"{text.ljust(_COMMENT_COLUMN - 1)} # {comment}"
+
+
+def draft_review(
+    programme: Programme, borough_id: str, team_id: str, day: dt.date, workers: int | None = None
+) -> tuple[str, str]:
+    """(path, text) of a new draft review of a team on ``day``, under the rulebook in
+    force that day: ``review_file`` for one of the programme's open teams, with as many
+    case audits as its last review had when ``workers`` is None."""
+    team = new_ids.team_to_review(programme, borough_id, team_id, day)
+    # The rulebook in force on the review's date, not necessarily the latest.
+    version = programme.framework.in_force_on(day)
+    text = review_file(
+        programme.framework,
+        programme.standards_in(version),
+        team.team.name,
+        programme.boroughs[borough_id].borough.name,
+        workers if workers is not None else case_count(team.reviews[-1] if team.reviews else None),
+        version,
+    )
+    return f"reviews/{borough_id}/{team_id}/{day.isoformat()}.md", text
+
+
+def draft_minutes(programme: Programme, borough_id: str, day: dt.date) -> tuple[str, str]:
+    """(path, text) of draft minutes of a borough's board meeting on ``day``, carrying
+    over the chairs and representatives of its meeting before."""
+    borough = new_ids.find_borough(programme, borough_id, new_ids.BOROUGH)
+    earlier = [m for m in borough.meetings if m.date < day]
+    text = meeting_file(
+        earlier[-1] if earlier else None, borough.borough.name, new_ids.open_teams(borough, day)
+    )
+    return f"reviews/{borough_id}/governance/{day.isoformat()}.md", text
 
 
 def review_file(

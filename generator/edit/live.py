@@ -1,0 +1,200 @@
+"""The real check and the scoring package, run on a file's unsaved text.
+
+The repository is loaded as on disk (through a parse cache, so only changed
+files are parsed again), the file in hand is put in place of its saved self,
+and the whole programme is checked as ``qa-site validate`` checks it: model,
+cross-file rules and the personal-data guard, reading the unsaved text. A
+review is then scored against its team's earlier reviews, drafts included, as
+``qa-site score`` scores it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.check.blocking import problems_blocking_score
+from generator.check.repository import check_loaded
+from generator.check.validate import Validation
+from generator.core.problems import Problem
+from generator.load.repository import (
+    BoroughFolder,
+    LoadedRepository,
+    ParseCache,
+    TeamFolder,
+    load_repository,
+    parse_file,
+)
+from generator.load.source import SourceDocument
+from generator.model.programme import MeetingRecord, Programme, ReviewRecord
+from generator.privacy.names import DenyList
+from generator.score.review import ReviewResult
+from generator.score.rules import ScoringError
+from generator.score.team import score_in_team
+from generator.workflow.history import rewrites
+
+GOVERNANCE = "governance"
+# The revision a presented review is compared with: the file as saved, which the
+# form's messages need not name.
+_SAVED = "the saved file"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The unsaved content of one file: the path it will be saved at, its full
+    text, and the path it was opened from when that differs (a new date)."""
+
+    path: str
+    text: str
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the check found in a draft, and its score."""
+
+    problems: tuple[Problem, ...]  # the draft's own, in report order
+    elsewhere: tuple[Problem, ...]  # errors the draft causes or meets in other files
+    programme: Programme | None
+    review: ReviewRecord | None
+    meeting: MeetingRecord | None
+    result: ReviewResult | None  # None when the review cannot be scored yet
+    score_blocked_by: tuple[Problem, ...]  # errors that stop the score, when it is None
+    unamended: tuple[Problem, ...] = ()  # changes to a presented review that need an amendment
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+class Checker:
+    """Checks drafts of one repository as of one date, keeping parsed files between
+    checks: a check while the reviewer types parses only the file in hand."""
+
+    def __init__(self, root: Path, as_of: dt.date, deny: DenyList | None = None) -> None:
+        self.root = root.resolve()
+        self.as_of = as_of
+        self.deny = deny
+        self._cache = ParseCache()
+
+    def check(self, draft: Draft, base: Draft | None = None) -> Checked:
+        """Check ``draft`` in place of the file on disk. With ``base`` (the file as it
+        was presented), changes to the record that need an amendment are problems too."""
+        loaded = load_repository(self.root, cache=self._cache)
+        validation = self._validate(loaded, draft)
+        programme = validation.programme
+        path = draft.path
+        review = programme.review_at(path) if programme else None
+        meeting = _meeting_at(programme, path)
+        problems = [p for p in validation.problems if p.path == path]
+        unamended: list[Problem] = []
+        if base is not None and review is not None:
+            then = self._validate(loaded, base).programme
+            presented = then.review_at(base.path) if then else None
+            if presented is not None and presented.status == "presented":
+                unamended = [
+                    dataclasses.replace(p, message=_in_the_form(p.message))
+                    for p in rewrites(presented, review, _SAVED)
+                    if p.is_error
+                ]
+                problems += unamended
+        others = [p for p in validation.problems if p.path != path and p.is_error]
+        result, blocked = self._score(programme, review, validation.problems, path)
+        return Checked(
+            problems=tuple(sorted(problems, key=lambda p: (p.line, p.field, p.message))),
+            elsewhere=tuple(others),
+            programme=programme,
+            review=review,
+            meeting=meeting,
+            result=result,
+            score_blocked_by=tuple(blocked),
+            unamended=tuple(unamended),
+        )
+
+    def loaded(self) -> LoadedRepository:
+        """The repository as saved, read."""
+        return load_repository(self.root, cache=self._cache)
+
+    def saved(self) -> Validation:
+        """The repository as saved, checked."""
+        return check_loaded(self.loaded(), self.as_of, self.deny)
+
+    def _validate(self, loaded: LoadedRepository, draft: Draft) -> Validation:
+        document, found = parse_file(draft.text.encode("utf-8"), draft.path, markdown=True)
+        gone = {draft.path, draft.replaces}
+        overlaid = dataclasses.replace(
+            loaded,
+            boroughs=[_with_document(b, document, gone) for b in loaded.boroughs],
+            problems=[p for p in loaded.problems if p.path not in gone] + found,
+        )
+        root = self.root
+
+        def read_text(path: str) -> str:
+            if path == draft.path:
+                return draft.text
+            return (root / path).read_text(encoding="utf-8", errors="replace")
+
+        return check_loaded(overlaid, self.as_of, self.deny, read_text)
+
+    def _score(
+        self,
+        programme: Programme | None,
+        review: ReviewRecord | None,
+        problems: Sequence[Problem],
+        path: str,
+    ) -> tuple[ReviewResult | None, list[Problem]]:
+        if programme is None or review is None:
+            return None, []
+        # The draft's own errors leave its score provisional; errors in what the score
+        # rests on (the rulebook, the team, earlier reviews) stop it, as qa-site score.
+        blocking = [
+            p for p in problems_blocking_score(problems, path) if p.is_error and p.path != path
+        ]
+        if blocking:
+            return None, blocking
+        try:
+            return score_in_team(programme, review, self.as_of), []
+        except ScoringError:
+            return None, []
+
+
+def _with_document(
+    borough: BoroughFolder, document: SourceDocument, gone: set[str | None]
+) -> BoroughFolder:
+    """``borough`` with ``document`` in its place (and the files in ``gone`` out)."""
+    parts = document.path.split("/")
+    mine = len(parts) == 4 and parts[1] == borough.id
+    if mine and parts[2] == GOVERNANCE:
+        meetings = [m for m in borough.meetings if m.path not in gone] + [document]
+        return dataclasses.replace(borough, meetings=sorted(meetings, key=lambda d: d.path))
+    teams = [
+        _team_with(team, document, gone, mine and parts[2] == team.id) for team in borough.teams
+    ]
+    meetings = [m for m in borough.meetings if m.path not in gone]
+    return dataclasses.replace(borough, teams=teams, meetings=meetings)
+
+
+def _team_with(
+    team: TeamFolder, document: SourceDocument, gone: set[str | None], here: bool
+) -> TeamFolder:
+    reviews = [r for r in team.reviews if r.path not in gone]
+    if here:
+        reviews = sorted([*reviews, document], key=lambda d: d.path)
+    return dataclasses.replace(team, reviews=reviews)
+
+
+def _meeting_at(programme: Programme | None, path: str) -> MeetingRecord | None:
+    if programme is None:
+        return None
+    return next((m for m in programme.meetings if m.source.path == path), None)
+
+
+def _in_the_form(message: str) -> str:
+    """The record's message, pointing at the form's Amendment section."""
+    return message.replace(f" (at {_SAVED})", "").replace(
+        "add an entry to amendments (date, reason, by: a role) saying why",
+        "say why in the Amendment section (date, reason, and by whom)",
+    )

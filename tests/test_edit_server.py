@@ -3,10 +3,15 @@ page may do, and what another site, a rebinding name or a plain form may not."""
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import json
 import socket
+import sys
 import threading
+import types
+import urllib.request
+import webbrowser
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +31,8 @@ from generator.edit.server import (
     new_token,
     parse_address,
 )
+from tests.support.cli import run_cli
+from tests.support.repos import RepoFactory
 
 REVIEW = "reviews/hammersmith-fulham/learning-disability/2017-03-01.md"
 
@@ -533,3 +540,175 @@ def test_tokens_are_new_each_time() -> None:
     first, second = new_token(), new_token()
     assert first != second
     assert len(first) == 43
+
+
+# The command, run in this process with a small application in place of the editor's.
+
+BASE_REVIEW = "reviews/hammersmith-fulham/learning-disability/2010-12-09.md"
+
+
+@dataclass
+class Served:
+    """What a run of ``qa-site edit`` built and served."""
+
+    apps: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[bytes] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    opened: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> Served:
+    """``qa-site edit`` with a stand-in application; its server answers one real page
+    request, then stops as on Ctrl+C."""
+    record = Served()
+
+    class StandInApp:
+        def __init__(self, root: Path, **options: Any) -> None:
+            record.apps.append({"root": root, **options})
+            self.start = options["start"]
+
+        def page(self, route: str, query: Mapping[str, str]) -> Response | None:
+            return Response(200, "text/plain", f"start={self.start}".encode())
+
+        def call(self, name: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:
+            return {}
+
+    module = types.ModuleType("generator.edit.app")
+    module.EditorApp = StandInApp  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "generator.edit.app", module)
+    serve = EditServer.serve_forever
+
+    def serve_one_page(edit_server: EditServer) -> None:
+        thread = threading.Thread(target=serve, args=(edit_server,))
+        thread.start()
+        try:
+            with urllib.request.urlopen(edit_server.url, timeout=10) as answer:
+                record.pages.append(answer.read())
+        finally:
+            edit_server.shutdown()
+            thread.join()
+        record.urls.append(edit_server.url)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(EditServer, "serve_forever", serve_one_page)
+    monkeypatch.setattr(webbrowser, "open", record.opened.append)
+    return record
+
+
+def test_edit_serves_the_form_until_ctrl_c(make_repo: RepoFactory, served: Served) -> None:
+    repo = make_repo()
+
+    result = run_cli("edit", BASE_REVIEW, "-a", "127.0.0.1:0", cwd=repo)
+
+    (url,) = served.urls
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == f"qa-site edit: {url} (press Ctrl+C to stop)\n"
+    assert served.pages == [f"start={BASE_REVIEW}".encode()]
+    (options,) = served.apps
+    token = options.pop("token")
+    assert len(token) == 43
+    assert options == {
+        "root": repo.resolve(),
+        "as_of": dt.date(2017, 1, 1),  # SOURCE_DATE_EPOCH, as every command reads it
+        "start": BASE_REVIEW,
+        "deny": None,
+    }
+    assert served.opened == []
+    with socket.socket() as again:  # the port was freed (for a server, as servers bind)
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        again.bind(("127.0.0.1", int(url.rsplit(":", 1)[1].rstrip("/"))))
+
+
+def test_edit_opens_the_browser_only_when_asked(make_repo: RepoFactory, served: Served) -> None:
+    repo = make_repo()
+
+    result = run_cli("edit", "--open", "-a", "127.0.0.1:0", "--as-of", "2012-05-01", cwd=repo)
+
+    assert result.returncode == 0
+    assert served.opened == served.urls
+    assert served.pages == [b"start=None"]
+    assert served.apps[0]["as_of"] == dt.date(2012, 5, 1)
+
+
+def test_path_is_taken_from_the_current_folder(make_repo: RepoFactory, served: Served) -> None:
+    repo = make_repo()
+
+    result = run_cli(
+        "edit",
+        "governance/2011-01-20.md",
+        "-a",
+        "127.0.0.1:0",
+        cwd=repo / "reviews" / "hammersmith-fulham",
+    )
+
+    assert result.returncode == 0
+    assert served.apps[0]["start"] == "reviews/hammersmith-fulham/governance/2011-01-20.md"
+
+
+def test_path_is_taken_from_the_root_too(
+    make_repo: RepoFactory, served: Served, tmp_path: Path
+) -> None:
+    repo = make_repo()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    result = run_cli("edit", BASE_REVIEW, "--root", str(repo), "-a", "127.0.0.1:0", cwd=elsewhere)
+
+    assert result.returncode == 0
+    assert served.apps[0]["start"] == BASE_REVIEW
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        (
+            ["reviews/nowhere/2017-01-01.md"],
+            "Invalid value for PATH: reviews/nowhere/2017-01-01.md does not exist",
+        ),
+        (
+            ["standards/S01-safeguarding-enquiries.md"],
+            "Invalid value for PATH: 'standards/S01-safeguarding-enquiries.md' is not a review "
+            "or minutes; the editor writes only reviews/<borough>/<team>/<YYYY-MM-DD>.md and "
+            "reviews/<borough>/governance/<YYYY-MM-DD>.md",
+        ),
+        (
+            ["reviews/hammersmith-fulham"],
+            "Invalid value for PATH: reviews/hammersmith-fulham is not a file: name a review "
+            "or a meeting's minutes",
+        ),
+        (
+            ["-a", "0.0.0.0:8765"],
+            "Invalid value for --address: qa-site edit listens on this computer only "
+            "(127.0.0.1); '0.0.0.0' is not this computer's own address: use 127.0.0.1:PORT, "
+            "or [::1]:PORT for IPv6",
+        ),
+    ],
+)
+def test_a_wrong_argument_is_a_usage_error(
+    make_repo: RepoFactory, served: Served, arguments: list[str], error: str
+) -> None:
+    repo = make_repo()
+
+    result = run_cli("edit", *arguments, cwd=repo)
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {error}"
+    assert served.apps == []
+
+
+def test_a_port_in_use_is_a_usage_error(make_repo: RepoFactory, served: Served) -> None:
+    repo = make_repo()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = run_cli("edit", "-a", f"127.0.0.1:{port}", cwd=repo)
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for --address: port {port} of 127.0.0.1 is in use by another "
+        "program; pick another with -a 127.0.0.1:0 (any free port) or -a 127.0.0.1:PORT"
+    )
+    assert served.urls == []

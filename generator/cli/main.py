@@ -14,6 +14,7 @@ import click
 from generator import __version__
 from generator.cli.check import privacy, score, validate
 from generator.cli.deploy import deploy
+from generator.cli.edit import edit
 from generator.cli.export import export
 from generator.cli.failures import report_crash
 from generator.cli.init import init
@@ -41,6 +42,7 @@ for _command in (
     papers,
     diff,
     new,
+    edit,
     schema,
     synth,
     init,

@@ -247,6 +247,32 @@ def test_another_host_is_refused(running: Running, method: str, host: str) -> No
     _nothing_done(running)
 
 
+def test_the_server_names_itself_only(running: Running) -> None:
+    assert _request(running, "GET", "/").headers["Server"] == "qa-site-edit"
+
+
+def test_an_ipv6_loopback_server_answers_at_its_own_host(tmp_path: Path) -> None:
+    try:
+        edit_server = EditServer.start(RecordingApp(tmp_path), Address("::1", 0), new_token())
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback")
+    thread = threading.Thread(target=edit_server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = edit_server.port
+        statuses = []
+        for host in (f"[::1]:{port}", f"localhost:{port}", f"127.0.0.1:{port}"):
+            connection = http.client.HTTPConnection("::1", port, timeout=10)
+            connection.request("GET", "/", headers={"Host": host})
+            statuses.append(connection.getresponse().status)
+            connection.close()
+    finally:
+        edit_server.shutdown()
+        thread.join()
+    assert edit_server.url == f"http://[::1]:{port}/"
+    assert statuses == [200, 200, 421]
+
+
 def test_localhost_is_this_servers_host_too(running: Running) -> None:
     host = f"localhost:{running.edit_server.port}"
 

@@ -234,7 +234,6 @@ class _BoundServer6(_BoundServer):
 class _EditHandler(http.server.BaseHTTPRequestHandler):
     server: _BoundServer
     server_version = "qa-site-edit"
-    sys_version = ""
     timeout = _REQUEST_TIMEOUT_SECONDS
 
     def do_GET(self) -> None:
@@ -412,6 +411,10 @@ class _EditHandler(http.server.BaseHTTPRequestHandler):
         if self.server.debug:
             traceback.print_exception(error)
         return message
+
+    def version_string(self) -> str:
+        """The Server header: the editor's name, not Python's version."""
+        return self.server_version
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: no line per request (writes are said by ``_call``)."""

@@ -183,7 +183,7 @@ def test_a_failed_rename_removes_the_temporary_file(
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(safe_files.os, "replace", full_disk)
+    monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(OSError, match="No space left on device"):
         safe_files.write_text(repo, REVIEW, "new\n")
 

@@ -48,6 +48,9 @@ def write_file(original: str, data: Mapping[str, Any], body: str) -> str:
     """The text of a content file whose frontmatter reads as ``data`` and whose Markdown
     body is ``body``, written over ``original`` (the file's current full text, with its
     '---' frontmatter fences): unchanged parts byte for byte, comments kept."""
+    # The body is read with '\n' line breaks whatever the file's (a browser's form
+    # sends '\r\n'); it is written in the file's own.
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
     try:
         wanted = _plain(data)
     except TypeError as error:

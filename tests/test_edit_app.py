@@ -386,3 +386,14 @@ def test_a_file_with_errors_is_not_committed(app: EditorApp, repo: Path) -> None
         app.call("commit", payload)
     assert "only a file without errors is committed" in refused.value.message
     assert _git(repo, "branch", "--show-current").strip() == "main"
+
+
+def test_a_boroughs_first_minutes_make_its_governance_folder(app: EditorApp, repo: Path) -> None:
+    assert not (repo / "reviews/kensington-chelsea/governance").exists()
+    answer = app.call(
+        "new", {"kind": "meeting", "where": "kensington-chelsea", "date": "2017-02-01"}
+    )
+    assert answer["file"] == "reviews/kensington-chelsea/governance/2017-02-01.md"
+    text = (repo / answer["file"]).read_text(encoding="utf-8")
+    assert text.startswith("---\n# Draft minutes of the Kensington and Chelsea governance board.")
+    assert not [p for p in check(repo, AS_OF).problems if p.is_error]

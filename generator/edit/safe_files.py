@@ -190,6 +190,14 @@ def _folder(
                 if missing_ok:
                     yield None
                     return
+                if depth == len(parts) - 1 and part == GOVERNANCE_FOLDER:
+                    # A borough's first minutes: its governance folder is made, as
+                    # qa-site new meeting makes it; never any other folder.
+                    os.mkdir(part, 0o777, dir_fd=current)
+                    child = os.open(part, _FOLDER_FLAGS, dir_fd=current)
+                    os.close(current)
+                    current = child
+                    continue
                 raise EditRefused(
                     404,
                     f"{where}/ does not exist, so {relative} cannot be written; the editor "

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import urllib.request
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -41,9 +42,7 @@ def _run(args: Sequence[str | Path], cwd: Path) -> subprocess.CompletedProcess[s
         for key, value in os.environ.items()
         if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")
     }
-    env.update(
-        SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1", PIP_DISABLE_PIP_VERSION_CHECK="1"
-    )
+    env.update(SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     result = subprocess.run(
         [str(arg) for arg in args], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
@@ -105,6 +104,9 @@ def test_the_wheel_carries_everything_and_runs_outside_the_checkout(council: Pat
         "bundled/docs/scoring.md",
         "theme/main.html",
         "workflow/starter/mkdocs.yml",
+        "edit/templates/review.html.j2",
+        "edit/static/edit.js",
+        "edit/static/edit.css",
     ):
         assert (package / carried).is_file(), carried
     standards = sorted(path.name for path in (package / "bundled" / "standards").glob("S*.md"))
@@ -124,6 +126,42 @@ def test_the_wheel_declares_its_licence_and_bounds(tmp_path: Path, council: Path
     requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist: ")]
     unbounded = [line for line in requires if "extra ==" not in line and "<" not in line]
     assert unbounded == []
+
+
+def test_the_installed_editor_serves_the_new_repositorys_form(
+    council: Path, programme: Path
+) -> None:
+    """qa-site edit from the wheel, in the new council's repository: its list, a review's
+    form and its script come from the installed package."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    editor = subprocess.Popen(
+        [council / "qa-site", "edit", "-a", "127.0.0.1:0", "--as-of", "2017-01-01"],
+        cwd=programme,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert editor.stderr is not None
+        line = editor.stderr.readline()
+        url = line.split("qa-site edit: ", 1)[1].split()[0]
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            listing = answer.read().decode()
+        assert "<h1>Reviews and minutes</h1>" in listing
+        review = next(
+            path.relative_to(programme).as_posix()
+            for path in sorted((programme / "reviews").glob("*/*/*.md"))
+            if path.parent.name != "governance"
+        )
+        with urllib.request.urlopen(f"{url}edit?file={review}", timeout=30) as answer:
+            form = answer.read().decode()
+        assert 'data-kind="review"' in form
+        assert 'id="rating-S01"' in form
+        with urllib.request.urlopen(f"{url}static/edit.js", timeout=30) as answer:
+            assert b"X-QA-Edit-Token" in answer.read()
+    finally:
+        editor.terminate()
+        editor.wait(timeout=30)
 
 
 def test_init_writes_a_repository_that_builds_with_mkdocs_and_properdocs(

@@ -1,0 +1,433 @@
+"""``qa-site edit`` in a real browser (Debian's Chromium through Playwright), serving a
+Git copy of the sample content as of 2017-01-01 from this process.
+
+A reviewer starts a draft from the list, fills it in through the form and saves
+it: the file validates and differs from the scaffold by exactly what was typed,
+its comments kept. A presented review's rating changes only with an amendment. A
+page of another site cannot make the editor write, even knowing the token. The
+list and the forms pass axe-core's WCAG 2.2 AA rules with problems shown, a
+problem is tied to its field for a screen reader, the keyboard reaches the form
+in order, and the live score follows a rating.
+
+One editor serves the module (each xdist worker starts its own); each test works
+on files no other test here writes. Skipped when Chromium or Playwright is
+missing, unless QA_SITE_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import difflib
+import http.server
+import json
+import re
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from generator.check.repository import check
+from tests.support.axe import axe_violations, describe_violations
+from tests.support.cli import run_cli
+from tests.support.editing import (
+    AS_OF,
+    Editor,
+    editor_page,
+    open_file,
+    running_editor,
+    wait_checked,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+DRAFT = "reviews/hammersmith-fulham/learning-disability/2017-03-01.md"
+AMENDED = "reviews/hammersmith-fulham/assessment/2011-10-20.md"
+SCORED = "reviews/hammersmith-fulham/learning-disability/2011-09-22.md"
+TARGETED = "reviews/hammersmith-fulham/older-people/2010-11-18.md"
+MEETING = "reviews/hammersmith-fulham/governance/2015-07-16.md"
+
+
+@pytest.fixture(scope="module")
+def editor(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
+    with running_editor(tmp_path_factory.mktemp("edit-browser") / "repo") as running:
+        yield running
+
+
+@pytest.fixture
+def form_page(chromium: Browser) -> Iterator[Page]:
+    """A fresh page; the test fails if the page logs an error."""
+    with editor_page(chromium) as (page, errors):
+        yield page
+        assert errors == []
+
+
+def start_draft(page: Page, editor: Editor, team: str, date: str) -> str:
+    """Start a draft review from the list, as a reviewer does; its path."""
+    page.goto(editor.url)
+    page.get_by_label("Team").select_option(team)
+    page.get_by_label("Date the review is presented").fill(date)
+    page.get_by_role("button", name="Start a draft review").click()
+    page.wait_for_url(lambda url: "/edit?file=" in url)
+    wait_checked(page)
+    return page.url.split("/edit?file=", 1)[1]
+
+
+def _comments(text: str) -> list[str]:
+    return [match.group(0) for match in re.finditer(r"#.*$", text, re.MULTILINE)]
+
+
+def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines taken out and the lines put in, in file order."""
+    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm=""))
+    body = [line for line in diff[2:] if not line.startswith("@@")]
+    return (
+        [line[1:] for line in body if line.startswith("-")],
+        [line[1:] for line in body if line.startswith("+")],
+    )
+
+
+# --- writing a draft ----------------------------------------------------------------
+
+
+def test_a_draft_started_from_the_list_is_saved_as_typed(form_page: Page, editor: Editor) -> None:
+    from playwright.sync_api import expect
+
+    page = form_page
+    assert start_draft(page, editor, "hammersmith-fulham/learning-disability", "2017-03-01") == (
+        DRAFT
+    )
+    scaffold = editor.read(DRAFT)
+
+    page.get_by_role("button", name="Add a reviewer").click()
+    page.keyboard.type("Anne Whitlock")
+    page.locator("[data-list=reviewers] select").select_option("lead")
+    page.select_option("#rating-S01", "Good")
+    page.select_option("#rating-S02", "Adequate")
+    page.select_option("#rating-S07", "Good")
+    page.locator('[data-obj="S07"] summary').click()
+    page.fill("#note-S07", "Enquiries were prompt and led by the person.")
+    first_case = page.locator("[data-list=cases] > [data-item]").first
+    first_case.get_by_label("Case reference").fill("HF-LD-2017-01")
+    first_case.get_by_role("button", name="Add a grade").click()
+    first_case.locator(".grade select[data-key=standard]").select_option("S07")
+    first_case.locator(".grade select[data-key=grade]").select_option("Good")
+    page.get_by_role("button", name="Add an action").click()
+    action = page.locator("[data-list=actions] > [data-item]").first
+    action.get_by_label("Action id").fill("A1")
+    action.get_by_label("Standards it addresses").fill("S07")
+    action.get_by_label("What will be done").fill("Audit six more enquiries.")
+    action.get_by_label("Owner").fill("Team manager")
+    action.get_by_label("Due").fill("2017-06-30")
+    action.get_by_label("Status").select_option("open")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator("#save-message")).to_have_text(f"Saved {DRAFT}.")
+    saved = editor.read(DRAFT)
+    assert _changed_lines(scaffold, saved) == (
+        [
+            "reviewers: []           # add each reviewer: - {name: ..., role: lead}",
+            "  S01:                  # Safeguarding concerns are recognised, triaged and "
+            "responded to on the day they are raised",
+            "  S02:                  # The person's desired outcomes are sought at the start "
+            "of safeguarding work and checked at its close (Making Safeguarding Personal)",
+            "  - ref:                # the case reference only, never a name",
+            "    grades: {}          # the standards the case shows: {S07: Good}",
+            "actions: []             # the action plan agreed with the service manager",
+        ],
+        [
+            "reviewers:              # add each reviewer: - {name: ..., role: lead}",
+            "  - {name: Anne Whitlock, role: lead}",
+            "  S01: Good             # Safeguarding concerns are recognised, triaged and "
+            "responded to on the day they are raised",
+            "  S02: Adequate         # The person's desired outcomes are sought at the start "
+            "of safeguarding work and checked at its close (Making Safeguarding Personal)",
+            "    rating: Good",
+            "    note: Enquiries were prompt and led by the person.",
+            "  - ref: HF-LD-2017-01  # the case reference only, never a name",
+            "    grades: {S07: Good} # the standards the case shows: {S07: Good}",
+            "actions:                # the action plan agreed with the service manager",
+            "  - id: A1",
+            "    standards: [S07]",
+            "    action: Audit six more enquiries.",
+            "    owner: Team manager",
+            "    due: 2017-06-30",
+            "    status: open",
+        ],
+    )
+    assert _comments(saved) == _comments(scaffold)
+    assert [p.message for p in check(editor.root, AS_OF).problems if p.path == DRAFT] == []
+
+
+# --- a presented review -------------------------------------------------------------
+
+
+def test_a_presented_reviews_rating_changes_only_with_an_amendment(
+    form_page: Page, editor: Editor
+) -> None:
+    from playwright.sync_api import expect
+
+    page = form_page
+    presented = editor.read_bytes(AMENDED)
+    open_file(page, editor, AMENDED)
+    page.select_option("#rating-S02", "Good")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    message = page.locator("#save-message")
+    expect(message).to_have_text(
+        "Not saved: this review was presented: say why it changed in the amendment (date, "
+        "reason, and by whom), then save again"
+    )
+    expect(page.locator("#amendment-date")).to_be_focused()
+    assert editor.read_bytes(AMENDED) == presented
+
+    page.fill("#amendment-date", "2016-12-01")
+    page.fill("#amendment-by", "Head of service")
+    page.fill("#amendment-reason", "S02 re-rated Good after the audit of March 2016.")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(message).to_have_text(f"Saved {AMENDED}.")
+    assert _changed_lines(presented.decode("utf-8"), editor.read(AMENDED)) == (
+        ["  S02: Adequate"],
+        [
+            "  S02: Good",
+            "amendments:",
+            "  - date: 2016-12-01",
+            "    reason: S02 re-rated Good after the audit of March 2016.",
+            "    by: Head of service",
+        ],
+    )
+    # The rating and the amendment, checked as the pull request's check would check them:
+    # against the review as presented on main. Nothing else was changed, so nothing else
+    # is reported.
+    validated = run_cli(
+        "validate", "--root", str(editor.root), "--base", "main", "--as-of", AS_OF.isoformat()
+    )
+    assert validated.returncode == 0, validated.stdout
+    assert AMENDED not in validated.stdout
+
+
+# --- other sites --------------------------------------------------------------------
+
+_ATTACK_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Another site</title></head><body>
+<form id="plain" method="post" action="{editor}api/new" enctype="text/plain">
+<input type="hidden"
+ name='{{"kind": "review", "where": "hammersmith-fulham/hospital", "date": "2017-05-01", "x": "'
+ value='"}}'>
+<button type="submit">Go</button></form>
+<script>
+window.outcomes = [];
+const attempt = async (label, options) => {{
+  try {{
+    const response = await fetch("{editor}api/save", options);
+    window.outcomes.push(label + ": " + response.type + " " + response.status);
+  }} catch (error) {{
+    window.outcomes.push(label + ": " + error.name);
+  }}
+}};
+const save = JSON.stringify({save});
+window.done = Promise.all([
+  attempt("json", {{method: "POST", body: save,
+    headers: {{"Content-Type": "application/json", "X-QA-Edit-Token": "{token}"}}}}),
+  attempt("text", {{method: "POST", body: save, mode: "no-cors",
+    headers: {{"Content-Type": "text/plain"}}}}),
+]);
+</script></body></html>
+"""
+
+
+@pytest.fixture
+def other_site(editor: Editor, tmp_path: Path) -> Iterator[str]:
+    """Another local site (another port): a page whose script and form post to the editor,
+    with the editor's own token (the worst case: it will not know it)."""
+    save = {
+        "file": TARGETED,
+        "digest": "0" * 64,
+        "data": {"status": "draft"},
+        "body": "Written by another site.\n",
+    }
+    page = _ATTACK_PAGE.format(editor=editor.url, token=editor.token, save=json.dumps(save))
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    handler = partial(_QuietHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """No line per request."""
+
+
+def test_another_sites_page_cannot_make_the_editor_write(
+    chromium: Browser, editor: Editor, other_site: str
+) -> None:
+    targeted = editor.read_bytes(TARGETED)
+    files = editor.files()
+    with editor_page(chromium) as (page, errors):
+        page.goto(other_site)
+        page.evaluate("() => window.done")
+        # The JSON call with the token needs the editor's yes before it is sent, and never
+        # gets it; the plain-text one is sent and refused, its answer hidden from the script.
+        outcomes = page.evaluate("() => window.outcomes")
+        assert sorted(outcomes) == ["json: TypeError", "text: opaque 0"]
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="Go").click()
+        answer = navigation.value
+        assert answer is not None and answer.status == 415
+        assert answer.json() == {
+            "error": "the editor takes calls as JSON (Content-Type: application/json) only"
+        }
+    assert len(errors) == 1 and "blocked by CORS policy" in errors[0], errors
+    assert editor.read_bytes(TARGETED) == targeted
+    assert editor.files() == files
+
+
+def _post(editor: Editor, call: str, payload: object, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(
+        f"{editor.url}api/{call}",
+        data=json.dumps(payload).encode("utf-8"),
+        headers={"Content-Type": "application/json", **headers},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as refused:
+        body = json.loads(refused.read().decode("utf-8"))
+        assert body == {"error": "calls from another site are refused"}
+        return refused.code
+
+
+def test_the_token_from_another_origin_is_refused(editor: Editor) -> None:
+    files = editor.files()
+    new = {"kind": "review", "where": "hammersmith-fulham/hospital", "date": "2017-05-02"}
+    other = f"http://127.0.0.1:{editor.port + 1}"
+    for headers in (
+        {"Origin": other},
+        {"Origin": "null"},
+        {"Origin": editor.url.rstrip("/"), "Sec-Fetch-Site": "same-site"},
+    ):
+        assert _post(editor, "new", new, {"X-QA-Edit-Token": editor.token, **headers}) == 403
+    assert editor.files() == files
+
+
+# --- accessibility, the keyboard, problems beside their fields, the score ----------------
+
+
+def _no_violations(page: Page, what: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{what}:\n{describe_violations(violations)}"
+
+
+def test_the_list_and_the_forms_pass_axe_with_problems_shown(
+    form_page: Page, editor: Editor
+) -> None:
+    from playwright.sync_api import expect
+
+    page = form_page
+    page.goto(editor.url)
+    _no_violations(page, "the list")
+
+    open_file(page, editor, SCORED)
+    _no_violations(page, "a presented review")
+    page.select_option("#rating-S02", "Inadequate")
+    expect(page.locator("#rating-S02")).to_have_attribute("aria-invalid", "true")
+    _no_violations(page, "a presented review with problems")
+
+    start_draft(page, editor, "hammersmith-fulham/mental-health", "2017-04-01")
+    page.locator("#case-1-ref").fill("not a reference")
+    page.get_by_role("button", name="Add an action").click()
+    page.keyboard.type("A 1")
+    expect(page.locator("#case-1-ref")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("[data-list=actions] .field-problem")).not_to_have_count(0)
+    _no_violations(page, "a draft with problems")
+
+    open_file(page, editor, MEETING)
+    _no_violations(page, "a meeting's minutes")
+    page.get_by_role("button", name="Add a case").click()
+    page.keyboard.type("not a reference")
+    expect(
+        page.locator("[data-list=cases] > [data-item] input[data-key=ref]").last
+    ).to_have_attribute("aria-invalid", "true")
+    _no_violations(page, "a meeting's minutes with problems")
+
+
+_FOCUS_ORDER_JS = """(previous) => {
+    const now = document.activeElement;
+    const after = previous === null || previous === now
+        || (previous.compareDocumentPosition(now) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    return [now.id || now.textContent.trim(), after];
+}"""
+
+
+def test_the_keyboard_goes_through_the_form_in_order(form_page: Page, editor: Editor) -> None:
+    page = form_page
+    open_file(page, editor, SCORED)
+    previous = None
+    reached: list[str] = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        name, in_order = page.evaluate(_FOCUS_ORDER_JS, previous)
+        assert in_order, f"Tab went back up the page to {name} after {reached}"
+        if not reached or reached[-1] != name:  # a date field takes a Tab for each part
+            reached.append(name)
+        previous = page.evaluate_handle("() => document.activeElement")
+        if name == "rating-S01":
+            break
+    assert reached[:2] == ["Skip to the form", "qa-site edit"]
+    assert reached[-1] == "rating-S01"
+    assert page.locator("select[id^=rating-]").first.get_attribute("id") == "rating-S01"
+
+    count = page.locator("[data-list=cases] > [data-item]").count()
+    page.get_by_role("button", name="Add a case audit").focus()
+    page.keyboard.press("Enter")
+    new_case = page.locator("[data-list=cases] > [data-item]").nth(count)
+    assert new_case.locator("legend").first.inner_text() == f"Case audit {count + 1}"
+    assert page.evaluate("() => document.activeElement.dataset.key") == "ref"
+    assert new_case.locator("input").first.evaluate("(input) => input === document.activeElement")
+
+
+def test_a_problem_is_tied_to_its_field(form_page: Page, editor: Editor) -> None:
+    from playwright.sync_api import expect
+
+    page = form_page
+    open_file(page, editor, SCORED)
+    reference = page.locator("#case-1-ref")
+    written = reference.input_value()
+    reference.fill("hf ld 1")
+    expect(reference).to_have_attribute("aria-invalid", "true")
+    described = (reference.get_attribute("aria-describedby") or "").split()
+    assert described[0] == "case-1-ref-hint" and len(described) == 2
+    assert page.locator(f"#{described[1]}").inner_text() == (
+        "Error: a case reference may contain only capital letters, digits and single "
+        "hyphens (like 'HF-LD-2010-01'), got 'hf ld 1'"
+    )
+
+    reference.fill(written)
+    expect(reference).to_have_attribute("aria-describedby", "case-1-ref-hint")
+    assert reference.get_attribute("aria-invalid") is None
+    expect(page.locator(f"#{described[1]}")).to_have_count(0)
+
+
+def test_the_score_follows_a_rating(form_page: Page, editor: Editor) -> None:
+    from playwright.sync_api import expect
+
+    page = form_page
+    open_file(page, editor, SCORED)
+    overall = page.locator("#score .overall")
+    expect(overall).to_have_text("Good, 68.5%")  # 137 of 200 points
+    page.select_option("#rating-S03", "Good")  # from Adequate, one point more
+    expect(overall).to_have_text("Good, 69.0%")
+    page.select_option("#rating-S03", "Inadequate")  # from Adequate, one point less
+    expect(overall).to_have_text("Good, 68.0%")

@@ -251,6 +251,55 @@ def test_standard_ids_are_placed_in_natural_order() -> None:
     ]
 
 
+def test_a_rating_map_gains_its_label_before_its_note() -> None:
+    text = "---\nratings:\n  S01:\n    note: Late.\n---\n"
+    written, _ = edited(text, lambda data: data["ratings"]["S01"].update(rating="Good"))
+    assert written == "---\nratings:\n  S01:\n    rating: Good\n    note: Late.\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (  # a literal block replaced on its key's line, the next key left alone
+            "---\nnote: |\n  one\n  two\nowner: Team\n---\n",
+            {"note": "short"},
+            "---\nnote: short\nowner: Team\n---\n",
+        ),
+        (  # a list written without indentation, and a value on the line after its key
+            "---\nevidence:\n- a\n- b\nnote:\n  two lines\n  of plain text  # c\n---\n",
+            {"evidence": ["a", "c", "b"], "note": "one"},
+            "---\nevidence:\n- a\n- c\n- b\nnote: one        # c\n---\n",
+        ),
+        (  # a flow list over two lines
+            "---\nevidence: [a,\n  b]   # c\nx: 1\n---\n",
+            {"evidence": ["a"]},
+            "---\nevidence: [a] # c\nx: 1\n---\n",
+        ),
+        (  # old Mac line endings
+            "---\rstatus: draft\rx: 1\r---\rbody\r",
+            {"x": 2, "y": [1, 2]},
+            "---\rstatus: draft\rx: 2\ry: [1, 2]\r---\rbody\r",
+        ),
+        (  # an item whose first key is on the line after its dash
+            "---\ncases:\n  -\n    ref: A1\n    worker: W1\n---\n",
+            {"cases": [{"ref": "B2", "worker": "W1"}]},
+            "---\ncases:\n  -\n    ref: B2\n    worker: W1\n---\n",
+        ),
+        (  # an item's first key removed: the item is written again from its dash
+            "---\ncases:\n  - ref: A1\n    worker: W1\n---\n",
+            {"cases": [{"worker": "W1"}]},
+            "---\ncases:\n  - worker: W1\n---\n",
+        ),
+    ],
+)
+def test_files_written_in_other_valid_ways_are_edited_in_place(
+    text: str, change: dict[str, Any], expected: str
+) -> None:
+    written, data = edited(text, lambda data: data.update(change))
+    assert written == expected
+    assert frontmatter_and_body(written)[0] == data
+
+
 def test_removing_a_middle_case_removes_its_lines_only() -> None:
     text = read(WESTMINSTER)
     written, _ = edited(text, lambda data: data["cases"].pop(2))

@@ -82,8 +82,9 @@ _ID = re.compile(r"([A-Za-z]+)(\d+)")
 
 
 def child_shape(shape: Shape, key: str | int) -> Shape:
-    """The shape of a value under ``key`` (a map's key or a list's index)."""
-    return (*shape, "*" if isinstance(key, int) else key)
+    """The shape of a value under ``key`` (a map's key or a list's index); a rating is
+    one shape whichever standard it rates."""
+    return (*shape, "*" if isinstance(key, int) or shape == ("ratings",) else key)
 
 
 def format_scalar(value: Any, *, flow: bool) -> str:

@@ -193,10 +193,18 @@ def test_pii_ok_markers_survive_related_and_unrelated_edits() -> None:
         data["ratings"]["S11"]["note"] = "Crisis plans were in place in every audited case."
         data["ratings"]["S11"]["rating"] = "Good"
 
-    for change in (unrelated, related):
+    def short(data: dict[str, Any]) -> None:
+        data["ratings"]["S11"] = "Good"
+
+    # Shortening the rating takes its note, and the marker on the note's line, with it;
+    # the marker on a line of its own stays.
+    for change, kept in ((unrelated, markers), (related, markers), (short, markers[:1])):
         written, data = edited(text, change)
-        assert comment_lines(written) == markers
+        assert comment_lines(written) == kept
         assert frontmatter_and_body(written)[0] == data
+    written, _ = edited(text, short)
+    lines = written.splitlines()
+    assert lines[lines.index("  S11: Good") + 1] == "    " + markers[0]
     written, _ = edited(text, related)
     assert sorted(changed(text, written)) == [
         "+    note: Crisis plans were in place in every audited case.             "

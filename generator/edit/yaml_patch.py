@@ -255,7 +255,28 @@ class Patcher:
             lines = [place_comment(f"{prefix} {below[0].lstrip()}", comment, column), *below[1:]]
         else:
             lines = [place_comment(prefix, comment, column), *block_lines(new, shape, indent + 2)]
-        self.replace_lines(Span(anchor.line, self._last_line(node)), lines)
+        last = self._last_line(node)
+        self.replace_lines(Span(anchor.line, last), lines + self._comment_lines(node, anchor, last))
+
+    def _comment_lines(self, node: Node, anchor: _Position, last: int) -> list[str]:
+        """The whole-line comments inside a value that is written anew, kept below it:
+        a ``pii-ok`` marker or a reviewer's note is not lost when a rating changes form.
+        The lines of a text written over several lines are text, not comments."""
+        text_lines: set[int] = set()
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if isinstance(current, ScalarNode):
+                text_lines.update(range(_line(current) + 1, self._last_line(current) + 1))
+            elif isinstance(current, MappingNode):
+                pending.extend(part for pair in current.value for part in pair)
+            else:
+                pending.extend(current.value)
+        return [
+            self.lines[index]
+            for index in range(anchor.line + 1, last + 1)
+            if index not in text_lines and self.lines[index].lstrip().startswith("#")
+        ]
 
     def _kept_comment(self, anchor: _Position, node: Node) -> tuple[str | None, int]:
         """The comment at the end of a value's line, and its column."""

@@ -203,6 +203,22 @@ def test_a_presented_reviews_rating_changes_only_with_an_amendment(
             "    by: Head of service",
         ],
     )
+    # Saved, the amendment is listed with those recorded and its boxes are empty: saving
+    # again adds it no second time.
+    amended = editor.read_bytes(AMENDED)
+    recorded = page.locator("#amendments-recorded li")
+    expect(recorded).to_have_text(
+        ["2016-12-01: S02 re-rated Good after the audit of March 2016. (Head of service)"]
+    )
+    assert [page.input_value(f"#amendment-{key}") for key in ("date", "by", "reason")] == [
+        "",
+        "",
+        "",
+    ]
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(message).to_have_text("Nothing to save: the file is as it was.")
+    assert editor.read_bytes(AMENDED) == amended
+
     # The rating and the amendment, checked as the pull request's check would check them:
     # against the review as presented on main. Nothing else was changed, so nothing else
     # is reported.

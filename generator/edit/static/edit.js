@@ -362,6 +362,7 @@
       para.textContent = text;
       message.appendChild(para);
       if (answer.commit) showCommit(message, answer.commit);
+      if (answer.saved) recordAmendment();
       if (answer.file !== editor.dataset.file) {
         editor.dataset.file = answer.file;
         window.history.replaceState(null, "", "/edit?file=" + encodeURIComponent(answer.file));
@@ -377,6 +378,24 @@
         if (control && control.focus) control.focus();
       }
     }
+  }
+
+  // A saved amendment is in the file now: it joins the list of those recorded and its
+  // boxes are emptied for the next one, so that saving again does not add it twice.
+  function recordAmendment() {
+    const amendment = editor.querySelector('[data-obj="amendment"]');
+    const recorded = document.getElementById("amendments-recorded");
+    if (!amendment || !recorded) return;
+    const boxes = Array.from(amendment.querySelectorAll("[data-key]"));
+    const entry = {};
+    for (const box of boxes) entry[box.dataset.key] = box.value.trim();
+    if (!entry.date && !entry.reason && !entry.by) return;
+    const item = document.createElement("li");
+    item.textContent = entry.date + ": " + entry.reason + " (" + entry.by + ")";
+    recorded.querySelector("ul").appendChild(item);
+    recorded.hidden = false;
+    for (const box of boxes) box.value = "";
+    amendment.dataset.field = "amendments[" + recorded.querySelectorAll("li").length + "]";
   }
 
   function showCommit(message, commit) {

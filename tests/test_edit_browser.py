@@ -126,9 +126,15 @@ def test_a_draft_started_from_the_list_is_saved_as_typed(form_page: Page, editor
     action.get_by_label("Owner").fill("Team manager")
     action.get_by_label("Due").fill("2017-06-30")
     action.get_by_label("Status").select_option("open")
-    page.get_by_role("button", name="Save", exact=True).click()
+    saves: list[str] = []
+    page.on(
+        "request",
+        lambda request: saves.append(request.method) if "/api/save" in request.url else None,
+    )
+    page.get_by_role("button", name="Save", exact=True).dblclick()
 
     expect(page.locator("#save-message")).to_have_text(f"Saved {DRAFT}.")
+    assert saves == ["POST"]  # a double click saves once
     saved = editor.read(DRAFT)
     assert _changed_lines(scaffold, saved) == (
         [
@@ -163,6 +169,7 @@ def test_a_draft_started_from_the_list_is_saved_as_typed(form_page: Page, editor
     )
     assert _comments(saved) == _comments(scaffold)
     assert [p.message for p in check(editor.root, AS_OF).problems if p.path == DRAFT] == []
+    assert page.locator("#save-message").inner_text() == f"Saved {DRAFT}."
 
 
 # --- a presented review -------------------------------------------------------------

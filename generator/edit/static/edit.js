@@ -345,12 +345,27 @@
     region.hidden = false;
   }
 
+  // One save at a time: a second click (a double click) while one is under way would
+  // send the digest the first save is about to change, and be refused as a file changed
+  // on disk by someone else.
+  let saving = false;
   async function save(commit) {
+    if (saving) return;
+    saving = true;
+    try {
+      await saveOnce(commit);
+    } finally {
+      saving = false;
+    }
+  }
+
+  async function saveOnce(commit) {
     const message = document.getElementById("save-message");
     message.textContent = commit ? "Saving and committing…" : "Saving…";
     message.className = "";
     try {
       const answer = await call(commit ? "commit" : "save", payload());
+      shown = ++sequence; // a check asked before the save is out of date: not shown
       editor.dataset.digest = answer.digest;
       showProblems(answer.problems);
       showCount(answer);

@@ -165,6 +165,20 @@ def test_strings_yaml_would_misread_are_quoted_and_read_back_as_text(
     assert frontmatter_and_body(result)[0] == data
 
 
+def test_keys_are_quoted_only_where_they_would_not_read_as_written() -> None:
+    keys = {"yes": 1, "=": 2, "<<": 3, "a: b": 4, "S07": 5, "2012-01-31": 6}
+    written, data = edited("---\nstatus: draft\n---\n", lambda d: d.update(grid=keys))
+    assert written.splitlines()[3:9] == [
+        "  yes: 1",
+        '  "=": 2',
+        '  "<<": 3',
+        '  "a: b": 4',
+        "  S07: 5",
+        "  2012-01-31: 6",
+    ]
+    assert frontmatter_and_body(written)[0] == data
+
+
 def test_text_in_a_flow_list_is_quoted_where_a_comma_or_bracket_would_split_it() -> None:
     text = read(WESTMINSTER)
     written, data = edited(text, lambda d: d["ratings"]["S07"].update(evidence=["a, b", "[c]"]))

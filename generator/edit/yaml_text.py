@@ -33,6 +33,10 @@ _ESCAPED = re.compile(
 )
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 _RESOLVER = yaml.resolver.Resolver()
+# A key is read as written when it resolves to one of these; `=` and `<<` do not.
+_KEY_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
 
 # The order reviewers meet keys in, in reviews and minutes alike (the two kinds
 # share few keys, so one order serves both). A new key goes after the nearest key
@@ -124,7 +128,7 @@ def _needs_quotes(text: str, *, flow: bool, key: bool) -> bool:
     if flow and not _FLOW_CHARACTERS.isdisjoint(text):
         return True
     resolved = _RESOLVER.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-    if not key and resolved != _STR_TAG:
+    if resolved != _STR_TAG and (not key or resolved not in _KEY_TAGS):
         return True
     return not _reads_back(text, flow=flow, key=key)
 

@@ -454,3 +454,30 @@ def test_the_score_follows_a_rating(form_page: Page, editor: Editor) -> None:
     expect(overall).to_have_text("Good, 69.0%")
     page.select_option("#rating-S03", "Inadequate")  # from Adequate, one point less
     expect(overall).to_have_text("Good, 68.0%")
+
+
+_WATCH_LIVE_REGIONS_JS = """() => {
+    window.__qaLiveChanges = [];
+    for (const id of ['score', 'problem-count']) {
+        new MutationObserver(() => window.__qaLiveChanges.push(id)).observe(
+            document.getElementById(id), {childList: true, subtree: true, characterData: true});
+    }
+}"""
+
+
+def test_the_score_and_the_count_are_read_out_only_when_they_change(
+    form_page: Page, editor: Editor
+) -> None:
+    from playwright.sync_api import expect
+
+    page = form_page
+    open_file(page, editor, SCORED)
+    page.evaluate(_WATCH_LIVE_REGIONS_JS)
+    page.locator('[data-obj="S03"] summary').click()
+    page.locator("#note-S03").fill("A note changes no score.")
+    expect(page.locator("#diff")).to_contain_text("+    note: A note changes no score.")
+    assert page.evaluate("() => window.__qaLiveChanges") == []
+
+    page.select_option("#rating-S03", "Good")
+    expect(page.locator("#score .overall")).to_have_text("Good, 69.0%")
+    assert "score" in page.evaluate("() => window.__qaLiveChanges")

@@ -215,10 +215,18 @@
       text = [plural(errors, "error"), plural(warnings, "warning")].filter(Boolean).join(" and ") + " in this file.";
     }
     if (answer.elsewhere.length) text += " " + plural(answer.elsewhere.length, "error") + " in other files.";
-    count.textContent = "";
     const para = document.createElement("p");
     para.textContent = text;
-    count.appendChild(para);
+    say(count, [para]);
+  }
+
+  // A live region is read out each time it changes, so it is changed only when what it
+  // says does: a screen reader then does not repeat the score after every keystroke.
+  function say(region, elements) {
+    const fresh = document.createElement("div");
+    for (const element of elements) fresh.appendChild(element);
+    if (fresh.innerHTML === region.innerHTML) return;
+    region.replaceChildren(...fresh.childNodes);
   }
 
   function plural(n, noun) {
@@ -230,21 +238,25 @@
   function showScore(score) {
     const panel = document.getElementById("score");
     if (!panel || !score) return;
-    panel.textContent = "";
+    say(panel, scoreParts(score));
+  }
+
+  function scoreParts(score) {
+    const parts = [];
     const add = (tag, text, className) => {
       const element = document.createElement(tag);
       element.textContent = text;
       if (className) element.className = className;
-      panel.appendChild(element);
+      parts.push(element);
       return element;
     };
     if (!score.ready) {
       add("p", score.why);
-      return;
+      return parts;
     }
     if (!score.rating) {
       add("p", score.text);
-      return;
+      return parts;
     }
     add("p", score.rating + ", " + score.percent, "overall");
     add("p", score.points + "; " + score.position + ".");
@@ -257,6 +269,7 @@
     }
     if (score.next_review) add("p", "Next review due " + score.next_review + ".");
     if (score.provisional) add("p", "Provisional until the errors are fixed.", "provisional");
+    return parts;
   }
 
   // ---- Checking as the reviewer types ----

@@ -435,6 +435,16 @@ def test_data_that_no_file_can_hold_is_refused_rather_than_written_wrongly() -> 
         write_file(text, {**data, "framework_version": float("nan")}, body)
 
 
+def test_a_layout_that_cannot_be_edited_in_place_is_refused_with_a_reason() -> None:
+    text = "---\n? status\n: draft\nowner: Team\n---\n"
+    with pytest.raises(WriteFailed) as refused:
+        write_file(text, {"status": "completed", "owner": "Team"}, "")
+    assert str(refused.value) == (
+        "the file is laid out in a way the editor cannot change in place (line 2: a key's "
+        "':' is not on the key's line); make this change by hand"
+    )
+
+
 def test_a_new_file_is_written_whole_in_house_style() -> None:
     data = {"status": "draft", "framework_version": 1, "evidence": ["case-audit"]}
     written = write_file("", data, "## Findings\n")

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode
 
-from generator.edit.yaml_patch import Patcher, Span
+from generator.core.problems import BODY
+from generator.edit.yaml_patch import PatchConflict, Patcher, Span
 from generator.edit.yaml_text import block_lines, same
 from generator.load.source_file import parse_file
 from generator.load.yaml_nodes import Builder
@@ -37,7 +38,7 @@ def frontmatter_and_body(text: str) -> tuple[dict[str, Any], str]:
     document, problems = parse_file(text.encode("utf-8"), _PATH, markdown=True)
     # A control character in the body is reported by the check, but the data and the
     # body are still read as written; anything else means the data is not the file's.
-    errors = [p for p in problems if p.is_error and p.field != "body"]
+    errors = [p for p in problems if p.is_error and p.field != BODY]
     if errors or not isinstance(document.data, dict):
         found = "; ".join(f"line {p.line}: {p.message}" for p in errors)
         raise ValueError(found or "the frontmatter is not a map of keys and values")
@@ -65,10 +66,19 @@ def write_file(original: str, data: Mapping[str, Any], body: str) -> str:
         ) from None
     if same(old_data, wanted) and old_body == body:
         return original
-    return _checked(_patched(original, old_data, wanted, body), wanted, body)
+    try:
+        text = _patched(original, old_data, wanted, body, body_changed=old_body != body)
+    except PatchConflict as conflict:
+        raise WriteFailed(
+            f"the file is laid out in a way the editor cannot change in place ({conflict}); "
+            "make this change by hand"
+        ) from None
+    return _checked(text, wanted, body)
 
 
-def _patched(original: str, old_data: dict[str, Any], data: dict[str, Any], body: str) -> str:
+def _patched(
+    original: str, old_data: dict[str, Any], data: dict[str, Any], body: str, *, body_changed: bool
+) -> str:
     """``original`` with the frontmatter's changed nodes and, if changed, the body
     rewritten; every other character kept as it was."""
     bom = original.startswith(_BOM)
@@ -85,7 +95,7 @@ def _patched(original: str, old_data: dict[str, Any], data: dict[str, Any], body
             patcher.edit_mapping(root, Builder(_PATH, 1).build(root, ()), data, ())
         else:
             patcher.replace_lines(Span(1, closing - 1), block_lines(data, (), 0))
-    if frontmatter_and_body(original)[1] != body:
+    if body_changed:
         patcher.replace_body(closing, body)
     return (_BOM if bom else "") + patcher.result()
 

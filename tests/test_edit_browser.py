@@ -16,15 +16,11 @@ missing, unless QA_SITE_REQUIRE_BROWSER=1.
 
 from __future__ import annotations
 
-import difflib
-import http.server
 import json
 import re
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,10 +32,13 @@ from tests.support.cli import run_cli
 from tests.support.editing import (
     AS_OF,
     Editor,
+    changed_lines,
+    comments_in,
     editor_page,
     open_file,
     running_editor,
-    wait_checked,
+    serving_folder,
+    start_draft,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +50,7 @@ DRAFT = "reviews/hammersmith-fulham/learning-disability/2017-03-01.md"
 AMENDED = "reviews/hammersmith-fulham/assessment/2011-10-20.md"
 SCORED = "reviews/hammersmith-fulham/learning-disability/2011-09-22.md"
 TARGETED = "reviews/hammersmith-fulham/older-people/2010-11-18.md"
+UNREADABLE = "reviews/hammersmith-fulham/older-people/2009-11-26.md"
 MEETING = "reviews/hammersmith-fulham/governance/2015-07-16.md"
 
 
@@ -66,31 +66,6 @@ def form_page(chromium: Browser) -> Iterator[Page]:
     with editor_page(chromium) as (page, errors):
         yield page
         assert errors == []
-
-
-def start_draft(page: Page, editor: Editor, team: str, date: str) -> str:
-    """Start a draft review from the list, as a reviewer does; its path."""
-    page.goto(editor.url)
-    page.get_by_label("Team").select_option(team)
-    page.get_by_label("Date the review is presented").fill(date)
-    page.get_by_role("button", name="Start a draft review").click()
-    page.wait_for_url(lambda url: "/edit?file=" in url)
-    wait_checked(page)
-    return page.url.split("/edit?file=", 1)[1]
-
-
-def _comments(text: str) -> list[str]:
-    return [match.group(0) for match in re.finditer(r"#.*$", text, re.MULTILINE)]
-
-
-def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
-    """The lines taken out and the lines put in, in file order."""
-    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm=""))
-    body = [line for line in diff[2:] if not line.startswith("@@")]
-    return (
-        [line[1:] for line in body if line.startswith("-")],
-        [line[1:] for line in body if line.startswith("+")],
-    )
 
 
 # --- writing a draft ----------------------------------------------------------------
@@ -136,7 +111,7 @@ def test_a_draft_started_from_the_list_is_saved_as_typed(form_page: Page, editor
     expect(page.locator("#save-message")).to_have_text(f"Saved {DRAFT}.")
     assert saves == ["POST"]  # a double click saves once
     saved = editor.read(DRAFT)
-    assert _changed_lines(scaffold, saved) == (
+    assert changed_lines(scaffold, saved) == (
         [
             "reviewers: []           # add each reviewer: - {name: ..., role: lead}",
             "  S01:                  # Safeguarding concerns are recognised, triaged and "
@@ -167,7 +142,7 @@ def test_a_draft_started_from_the_list_is_saved_as_typed(form_page: Page, editor
             "    status: open",
         ],
     )
-    assert _comments(saved) == _comments(scaffold)
+    assert comments_in(saved) == comments_in(scaffold)
     assert [p.message for p in check(editor.root, AS_OF).problems if p.path == DRAFT] == []
     assert page.locator("#save-message").inner_text() == f"Saved {DRAFT}."
 
@@ -200,7 +175,7 @@ def test_a_presented_reviews_rating_changes_only_with_an_amendment(
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect(message).to_have_text(f"Saved {AMENDED}.")
-    assert _changed_lines(presented.decode("utf-8"), editor.read(AMENDED)) == (
+    assert changed_lines(presented.decode("utf-8"), editor.read(AMENDED)) == (
         ["  S02: Adequate"],
         [
             "  S02: Good",
@@ -234,6 +209,29 @@ def test_a_presented_reviews_rating_changes_only_with_an_amendment(
     )
     assert validated.returncode == 0, validated.stdout
     assert AMENDED not in validated.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="generator/edit/live.py compares a presented review with its draft only when the "
+    "draft reads as a review: with a schema error (here a case reference) elsewhere in the "
+    "file, a changed rating is saved without an amendment",
+)
+def test_a_presented_review_with_an_error_still_needs_an_amendment(
+    form_page: Page, editor: Editor
+) -> None:
+    from playwright.sync_api import expect
+
+    page = form_page
+    presented = editor.read_bytes(UNREADABLE)
+    open_file(page, editor, UNREADABLE)
+    page.select_option("#rating-S03", "Good")
+    page.fill("#case-1-ref", "hf op 1")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator("#save-message")).to_have_text(re.compile(r"^(Saved|Not saved)"))
+    assert page.locator("#save-message").inner_text().startswith("Not saved: this review")
+    assert editor.read_bytes(UNREADABLE) == presented
 
 
 # --- other sites --------------------------------------------------------------------
@@ -278,18 +276,8 @@ def other_site(editor: Editor, tmp_path: Path) -> Iterator[str]:
     }
     page = _ATTACK_PAGE.format(editor=editor.url, token=editor.token, save=json.dumps(save))
     (tmp_path / "index.html").write_text(page, encoding="utf-8")
-    handler = partial(_QuietHandler, directory=str(tmp_path))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """No line per request."""
+    with serving_folder(tmp_path) as url:
+        yield f"{url}index.html"
 
 
 def test_another_sites_page_cannot_make_the_editor_write(

@@ -9,11 +9,15 @@ editor serves a whole module of browser tests.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import http.server
+import re
 import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,3 +132,50 @@ def open_file(page: Page, editor: Editor, relative: str) -> None:
 def wait_checked(page: Page) -> None:
     """Wait for the check the form asked for on opening."""
     page.wait_for_function(CHECKED_JS, timeout=ACTION_TIMEOUT_MS)
+
+
+def start_draft(page: Page, editor: Editor, team: str, date: str) -> str:
+    """Start a draft review of ``team`` (borough/team) from the list, as a reviewer does;
+    the path of its file."""
+    page.goto(editor.url)
+    page.get_by_label("Team").select_option(team)
+    page.get_by_label("Date the review is presented").fill(date)
+    page.get_by_role("button", name="Start a draft review").click()
+    page.wait_for_url(lambda url: "/edit?file=" in url)
+    wait_checked(page)
+    return page.url.split("/edit?file=", 1)[1]
+
+
+def comments_in(text: str) -> list[str]:
+    """Every YAML comment of ``text``, in order (no value the tests type has a #)."""
+    return [match.group(0) for match in re.finditer(r"#.*$", text, re.MULTILINE)]
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines taken out and the lines put in, each in file order."""
+    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm=""))
+    body = [line for line in diff[2:] if not line.startswith("@@")]
+    return (
+        [line[1:] for line in body if line.startswith("-")],
+        [line[1:] for line in body if line.startswith("+")],
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """No line per request."""
+
+
+@contextmanager
+def serving_folder(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 at a port of its own (another site than the
+    editor's, to a browser) until the block ends; its address, ending in /."""
+    handler = partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

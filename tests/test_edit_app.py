@@ -397,3 +397,34 @@ def test_a_boroughs_first_minutes_make_its_governance_folder(app: EditorApp, rep
     text = (repo / answer["file"]).read_text(encoding="utf-8")
     assert text.startswith("---\n# Draft minutes of the Kensington and Chelsea governance board.")
     assert not [p for p in check(repo, AS_OF).problems if p.is_error]
+
+
+def test_a_presented_review_that_does_not_read_still_needs_an_amendment(
+    app: EditorApp, repo: Path
+) -> None:
+    before = (repo / PRESENTED).read_bytes()
+    payload = _payload(repo, PRESENTED)
+    payload["data"]["ratings"]["S02"] = {"rating": "Good", "note": "", "evidence": []}
+    payload["data"]["cases"][0]["ref"] = "hf ast 1"
+    answer = app.call("check", payload)
+    assert answer["score"]["ready"] is False
+    assert {
+        "field": "ratings",
+        "line": 8,
+        "message": "this review was presented: its ratings changed; say why in the Amendment "
+        "section (date, reason, and by whom), or undo the change (the file has errors, so the "
+        "change is named by its part only)",
+        "severity": "error",
+        "path": PRESENTED,
+    } in answer["problems"]
+    with pytest.raises(EditRefused) as refused:
+        app.call("save", payload)
+    assert refused.value.field == "amendment"
+    assert (repo / PRESENTED).read_bytes() == before
+
+    payload["data"]["amendment"] = {"date": "2016-12-01", "reason": "Re-rated.", "by": "Head"}
+    assert app.call("save", payload)["saved"] is True
+    # The same amendment sent again with the next save is recorded once.
+    payload["digest"] = _digest((repo / PRESENTED).read_text(encoding="utf-8"))
+    assert app.call("save", payload)["saved"] is False
+    assert (repo / PRESENTED).read_text(encoding="utf-8").count("reason: Re-rated.") == 1

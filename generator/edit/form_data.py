@@ -250,7 +250,10 @@ def _amend(data: dict[str, Any], amendment: Any) -> None:
         return
     entry["date"] = _date(entry["date"])
     amendments = data.get("amendments")
-    data["amendments"] = [*(amendments if isinstance(amendments, list) else []), entry]
+    recorded = amendments if isinstance(amendments, list) else []
+    if recorded and recorded[-1] == entry:
+        return  # the same amendment sent again (a second save): recorded once
+    data["amendments"] = [*recorded, entry]
 
 
 def _ordered(entry: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.check.blocking import problems_blocking_score
 from generator.check.repository import check_loaded
@@ -91,15 +92,19 @@ class Checker:
         meeting = _meeting_at(programme, path)
         problems = [p for p in validation.problems if p.path == path]
         unamended: list[Problem] = []
-        if base is not None and review is not None:
+        if base is not None:
             then = self._validate(loaded, base).programme
             presented = then.review_at(base.path) if then else None
             if presented is not None and presented.status == "presented":
-                unamended = [
-                    dataclasses.replace(p, message=_in_the_form(p.message))
-                    for p in rewrites(presented, review, _SAVED)
-                    if p.is_error
-                ]
+                unamended = (
+                    [
+                        dataclasses.replace(p, message=_in_the_form(p.message))
+                        for p in rewrites(presented, review, _SAVED)
+                        if p.is_error
+                    ]
+                    if review is not None
+                    else _unread_rewrites(base, draft)
+                )
                 problems += unamended
         others = [p for p in validation.problems if p.path != path and p.is_error]
         result, blocked = self._score(programme, review, validation.problems, path)
@@ -190,6 +195,64 @@ def _meeting_at(programme: Programme | None, path: str) -> MeetingRecord | None:
     if programme is None:
         return None
     return next((m for m in programme.meetings if m.source.path == path), None)
+
+
+def _unread_rewrites(base: Draft, draft: Draft) -> list[Problem]:
+    """When the draft of a presented review does not read as a review (an error in it),
+    its record is compared as written: a change to its status, ratings, grades or
+    actions' wording without a new amendment is refused all the same."""
+    then, _ = parse_file(base.text.encode("utf-8"), base.path, markdown=True)
+    now, _ = parse_file(draft.text.encode("utf-8"), draft.path, markdown=True)
+    if not isinstance(then.data, dict):
+        return []
+    data = now.data if isinstance(now.data, dict) else {}
+    amended = len(_listed(data.get("amendments"))) > len(_listed(then.data.get("amendments")))
+    changed = [key for key in _RECORD if _record(then.data, key) != _record(data, key)]
+    if data.get("status") != "presented":
+        changed.insert(0, "status")
+    elif amended:
+        changed = []
+    return [
+        Problem(
+            draft.path,
+            now.line_of((key,)),
+            key,
+            "this review was presented: its "
+            + ("status stays presented" if key == "status" else f"{key} changed")
+            + "; say why in the Amendment section (date, reason, and by whom), or undo "
+            "the change (the file has errors, so the change is named by its part only)",
+        )
+        for key in changed
+    ]
+
+
+# The parts of a review that are its record, and what of each counts.
+_RECORD = ("framework_version", "ratings", "cases", "actions")
+
+
+def _record(data: dict[str, Any], key: str) -> Any:
+    value = data.get(key)
+    if key == "ratings" and isinstance(value, dict):
+        return {
+            k: str((v.get("rating") if isinstance(v, dict) else v) or "").strip().lower()
+            for k, v in value.items()
+        }
+    if key == "cases":
+        return [
+            (c.get("ref"), c.get("grades")) if isinstance(c, dict) else c for c in _listed(value)
+        ]
+    if key == "actions":
+        return [
+            {k: v for k, v in a.items() if k not in ("status", "completed")}
+            if isinstance(a, dict)
+            else a
+            for a in _listed(value)
+        ]
+    return value
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _in_the_form(message: str) -> str:

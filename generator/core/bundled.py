@@ -21,11 +21,14 @@ BUNDLED: dict[str, tuple[str, ...]] = {
     "site_templates": ("*.j2", "assets/*", "papers/*", "papers/fonts/*"),
     # The starter rulebook: the 50 standards and framework.yml.
     "standards": ("*.md", "framework.yml"),
-    # The starter pages: how to write, review, score, export, share and publish.
+    # The starter pages: how to write (by hand or in qa-site edit's form, with its
+    # pictures), review, score, export, share and publish.
     # The generated pages link to scoring.md and export.md.
     "docs": (
         "commands.md",
         "continuous-integration.md",
+        "editing-reviews.md",
+        "images/editing-*.png",
         "engines.md",
         "export.md",
         "publishing.md",

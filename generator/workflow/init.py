@@ -66,6 +66,7 @@ README = "README.md"
 PAGE_TITLES = {
     "programme.md": "The programme",
     "writing-reviews.md": "Writing reviews",
+    "editing-reviews.md": "Writing reviews in the form",
     "reviewing.md": "From a new review to the published site",
     "scoring.md": "How scores are calculated",
     "export.md": "Exporting results",
@@ -160,6 +161,9 @@ def starter_files(council: Council) -> dict[str, str | bytes]:
             for sample, general in ADAPTED.get(page, ()):
                 text = text.replace(sample, general)
             files[f"docs/{page}"] = unlink_missing(text, pages)
+    for carried in bundled_files("docs"):
+        if carried.suffix != ".md":  # the pages' pictures
+            files[f"docs/{carried.as_posix()}"] = (docs / carried).read_bytes()
     standards = bundled("standards")
     for relative in bundled_files("standards"):
         files[f"standards/{relative.as_posix()}"] = (standards / relative).read_bytes()

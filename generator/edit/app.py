@@ -136,7 +136,7 @@ class EditorApp:
     def _check(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         edit = _Edit.of(self.root, payload)
         checked = self.checker.check(edit.draft, edit.base)
-        return edit.answer(checked, self._programme())
+        return edit.answer(checked, checked.programme or self._programme())
 
     def _save(self, payload: Mapping[str, Any], *, commit: bool) -> dict[str, Any]:
         edit = _Edit.of(self.root, payload)
@@ -147,7 +147,7 @@ class EditorApp:
                 "editor); nothing was saved. Copy what you typed, then reload the page.",
             )
         checked = self.checker.check(edit.draft, edit.base)
-        answer = edit.answer(checked, self._programme())
+        answer = edit.answer(checked, checked.programme or self._programme())
         if edit.draft.path != edit.opened:
             if edit.base is not None:
                 raise EditRefused(

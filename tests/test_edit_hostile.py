@@ -711,6 +711,23 @@ def test_a_framework_version_of_odd_digits_is_refused_or_kept_as_typed(
     assert str(data["framework_version"]) in (version, str(int(version)))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a save writes a file larger than the loader reads (1 MiB), which the editor "
+    "then cannot open again and the check skips",
+)
+def test_a_save_never_writes_a_file_larger_than_a_content_file_may_be(
+    app: EditorApp, repo: Path
+) -> None:
+    path = _new_draft(app)
+    before = (repo / path).read_bytes()
+    payload = _payload(repo, path, body="x" * (1024 * 1024))
+    assert _refusal(lambda: app.call("save", payload)).status == 413
+    assert (repo / path).read_bytes() == before
+    page = app.page("/edit", {"file": path})
+    assert page is not None and page.status == 200
+
+
 # 3. Paths and links
 
 HOSTILE_PATHS = [
@@ -1301,6 +1318,7 @@ def test_hostile_markup_in_the_files_is_shown_as_text_on_every_page(
             assert XSS[6] in shown
         if route == "/edit" and query["file"] != PRESENTED:
             assert page.area_value("body") == findings
+            assert XSS[7] in shown  # a template's braces, shown, never run
 
 
 @pytest.mark.xfail(
@@ -1642,23 +1660,47 @@ def test_a_presented_review_is_not_rewritten_in_two_saves_and_committed(
     assert _committed_ratings_of_s02(repo) == {"  S02: Adequate"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the record is the file as it is on disk: a presented review taken back to "
-    "draft outside the editor is then rewritten and committed without an amendment",
-)
-def test_a_review_presented_in_git_stays_the_record_when_changed_on_disk(
-    app: EditorApp, repo: Path
-) -> None:
-    _committed(repo)
+def _taken_back_to_draft(app: EditorApp, repo: Path) -> dict[str, Any]:
+    """The presented review set to draft by hand, then a rating changed in the form."""
     text = (repo / PRESENTED).read_text(encoding="utf-8")
     (repo / PRESENTED).write_text(text.replace("status: presented", "status: draft", 1))
     payload = _payload(repo, PRESENTED)
     payload["data"]["ratings"]["S02"] = _rating("Good")
     payload["data"]["status"] = "presented"
+    return payload
+
+
+def _replaced_by_a_new_draft(app: EditorApp, repo: Path) -> dict[str, Any]:
+    """The presented review deleted by hand, and a new draft started on its date."""
+    (repo / PRESENTED).unlink()
+    app.call("new", {"kind": "review", "where": "hammersmith-fulham/assessment", "date": DAY})
+    return _payload(repo, PRESENTED)
+
+
+DAY = PRESENTED.rsplit("/", 1)[1].removesuffix(".md")
+
+
+@pytest.mark.parametrize(
+    "route",
+    [_taken_back_to_draft, _replaced_by_a_new_draft],
+    ids=["taken-back-to-draft", "replaced-by-a-new-draft"],
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="the record is the file as it is on disk, not as Git has it: a presented review "
+    "changed or deleted outside the editor is then rewritten and committed by it",
+)
+def test_a_review_presented_in_git_stays_the_record_whatever_is_on_disk(
+    app: EditorApp,
+    repo: Path,
+    route: Callable[[EditorApp, Path], dict[str, Any]],
+) -> None:
+    _committed(repo)
+    payload = route(app, repo)
     with pytest.raises(EditRefused):
         app.call("commit", payload)
     assert _committed_ratings_of_s02(repo) == {"  S02: Adequate"}
+    assert _git(repo, "log", "--all", "--format=%s") == "The sample content"
 
 
 @pytest.mark.parametrize(

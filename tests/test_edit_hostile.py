@@ -489,6 +489,31 @@ def test_keys_the_form_never_sends_are_never_written(app: EditorApp, repo: Path)
     ]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a reviewer's, chair's, representative's or development item's fields are "
+    "written whatever their keys, so a key the form never sends reaches the file",
+)
+@pytest.mark.parametrize("key", ["__proto__", "audience", "status", "S01: Good"])
+def test_a_persons_or_items_unknown_key_is_never_written(
+    app: EditorApp, repo: Path, key: str
+) -> None:
+    path = _new_draft(app)
+    payload = _payload(repo, path)
+    payload["data"]["reviewers"] = [{"name": "Quality Reviewer", "role": "lead", key: "x"}]
+    app.call("save", payload)
+    minutes = _payload(repo, MEETING)
+    minutes["data"]["chairs"][0][key] = "x"
+    minutes["data"]["representatives"][0][key] = "x"
+    minutes["data"]["development"][0][key] = "x"
+    app.call("save", minutes)
+    review, _ = _read(repo, path)
+    meeting, _ = _read(repo, MEETING)
+    assert review["reviewers"] == [{"name": "Quality Reviewer", "role": "lead"}]
+    items = [meeting["chairs"][0], meeting["representatives"][0], meeting["development"][0]]
+    assert [item for item in items if key in item] == []
+
+
 @pytest.mark.parametrize(
     "key", ["S01: Good", "../", "__proto__", "status", "S99", "S01\nS02", "S0\u0661", "-"]
 )

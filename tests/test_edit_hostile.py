@@ -150,7 +150,7 @@ def _meeting_form(text: str) -> dict[str, Any]:
 
 def _payload(repo: Path, path: str, **changes: Any) -> dict[str, Any]:
     """A call for the file at ``path`` as the form sends it unchanged, with ``changes``."""
-    text = (repo / path).read_text(encoding="utf-8")
+    text = (repo / path).read_bytes().decode("utf-8")  # its own line ends, for the digest
     _, body = frontmatter_and_body(text)
     form = _meeting_form(text) if "/governance/" in path else _form_of(text)
     return {
@@ -841,13 +841,45 @@ def test_a_date_renames_a_draft_only_within_its_own_folder(
     } == elsewhere
 
 
-def test_a_date_that_names_a_review_already_there_is_refused(app: EditorApp, repo: Path) -> None:
+def test_a_date_that_names_a_file_already_there_is_refused(app: EditorApp, repo: Path) -> None:
     path = _new_draft(app)
     before = _snapshot(repo)
     for day in ("2011-09-22", "2010-12-09"):
         refused = _refusal(partial(app.call, "save", _payload(repo, path, date=day)))
         assert (refused.status, refused.field) == (409, "date")
+    other = sorted((repo / MEETING).parent.glob("*.md"))[0].name.removesuffix(".md")
+    assert f"{other}.md" != MEETING.rsplit("/", 1)[1]
+    refused = _refusal(partial(app.call, "save", _payload(repo, MEETING, date=other)))
+    assert (refused.status, refused.field) == (409, "date")
     assert _snapshot(repo) == before
+
+
+def test_a_hard_link_to_a_file_outside_is_replaced_never_written_through(
+    app: EditorApp, repo: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    shutil.move(repo / PRESENTED, outside)
+    os.link(outside, repo / PRESENTED)
+    before = outside.read_bytes()
+    payload = _payload(repo, PRESENTED)
+    payload["data"]["actions"][2]["status"] = "done"
+    payload["data"]["actions"][2]["completed"] = "2012-04-02"
+    assert app.call("save", payload)["saved"] is True
+    assert outside.read_bytes() == before
+    assert (repo / PRESENTED).read_bytes() != before
+
+
+def test_a_file_with_windows_line_ends_sent_back_unchanged_is_not_rewritten(
+    app: EditorApp, repo: Path
+) -> None:
+    text = (repo / PRESENTED).read_text(encoding="utf-8")
+    (repo / PRESENTED).write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    before = (repo / PRESENTED).read_bytes()
+    payload = _payload(repo, PRESENTED)
+    payload["body"] = payload["body"].replace("\r\n", "\n")
+    answer = app.call("save", payload)
+    assert (answer["saved"], answer["diff"]) == (False, "")
+    assert (repo / PRESENTED).read_bytes() == before
 
 
 @pytest.mark.parametrize(

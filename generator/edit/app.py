@@ -29,7 +29,7 @@ from generator.edit.form_data import meeting_data, review_data
 from generator.edit.house_style import WriteFailed, frontmatter_and_body, write_file
 from generator.edit.listing import file_list
 from generator.edit.live import Checked, Checker, Draft
-from generator.edit.refusals import EditRefused
+from generator.edit.refusals import EditRefused, refuse_half_characters
 from generator.edit.scores import score_summary
 from generator.edit.server import Response
 from generator.model.programme import Programme
@@ -117,6 +117,7 @@ class EditorApp:
         return Response(status, _HTML, text.encode("utf-8"))
 
     def call(self, name: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:
+        refuse_half_characters(payload)
         with self._lock:
             return self._call(name, payload)
 

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from generator.core.errors import InvalidValue
-from generator.edit.refusals import EditRefused
+from generator.edit.refusals import EditRefused, refuse_half_characters
 
 TOKEN_HEADER = "X-QA-Edit-Token"
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -354,8 +354,14 @@ class _EditHandler(http.server.BaseHTTPRequestHandler):
             payload = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             return 400, {"error": "the call is not JSON text in UTF-8"}
+        except RecursionError:
+            return 400, {"error": "the call is nested too deeply to read"}
         if not isinstance(payload, dict):
             return 400, {"error": "the call must be a JSON object"}
+        try:
+            refuse_half_characters(payload)
+        except EditRefused as refused:
+            return refused.status, {"error": refused.message}
         return payload
 
     def _call(self, name: str, payload: dict[str, Any]) -> None:

@@ -94,6 +94,20 @@ def parse_file(raw: bytes, path: str, *, markdown: bool) -> tuple[SourceDocument
             )
     if any(char for _, char in invisible):
         return document, problems
+    halves = (
+        [i for i, text_line in enumerate(lines) if _HALF_CHARACTER.search(text_line)]
+        if "\\u" in yaml_text or "\\U" in yaml_text
+        else []
+    )
+    for index in halves:
+        problem(
+            index + 1 + offset,
+            YAML,
+            "an escape such as \\ud800 stands for half of a character (a lone surrogate), "
+            "which no page or export can show; write the character itself",
+        )
+    if halves:
+        return document, problems
     tabs = _tab_indented_lines(lines) if "\t" in yaml_text else []
     if tabs:
         for index in tabs:
@@ -167,6 +181,8 @@ _CONTROL_IN_BODY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]
 # the next word ("#1 to #5"): what follows is silently dropped. "  # note" is
 # a comment by intent and is left alone.
 _DROPPED_COMMENT = re.compile(r"\s+#\S")
+# A double-quoted escape of half a UTF-16 pair, which YAML reads into a lone surrogate.
+_HALF_CHARACTER = re.compile(r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])[0-9a-fA-F]{2}")
 # "## Findings" inside the frontmatter; "# text" is more often a YAML comment.
 _MARKDOWN_HEADING = re.compile(r"#{2,6} \S")
 # A block scalar's indicator (| or >, then its modifiers, perhaps a comment) ending a line.

@@ -72,4 +72,5 @@ def guarded(
     ]
     validation.problems = sort_problems([*withheld, *guard.problems])
     validation.accepted = guard.accepted
+    validation.personal = list(guard.problems)
     return validation

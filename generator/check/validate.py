@@ -38,6 +38,9 @@ class Validation:
     problems: list[Problem]
     # Personal-data findings a pii-ok marker accepted (see generator/privacy/guard.py).
     accepted: list[Accepted] = field(default_factory=list)
+    # The guard's findings among ``problems``, errors and warnings: personal data no
+    # marker accepted.
+    personal: list[Problem] = field(default_factory=list)
 
 
 @holds_collector

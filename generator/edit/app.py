@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,6 +33,7 @@ from generator.edit.live import Checked, Checker, Draft
 from generator.edit.refusals import EditRefused, refuse_half_characters
 from generator.edit.scores import score_summary
 from generator.edit.server import Response
+from generator.load.repository import MAX_FILE_BYTES
 from generator.model.programme import Programme
 from generator.privacy.names import DenyList
 from generator.render.markup import narrative_html
@@ -161,6 +163,7 @@ class EditorApp:
                 raise EditRefused(
                     409, f"{edit.draft.path} already exists; choose another date", "date"
                 )
+            _refuse_over_the_record(self.root, edit.draft.path)
         if checked.unamended:
             raise EditRefused(
                 409,
@@ -173,6 +176,14 @@ class EditorApp:
                 409,
                 "only a file without errors is committed: fix the problems shown, then save "
                 "and commit again (Save alone keeps your work)",
+            )
+        if commit and checked.personal:
+            # A commit keeps the text in the history for good, even once the file is mended.
+            raise EditRefused(
+                409,
+                "what looks like personal data is in this file (see the problems shown): take "
+                "it out before committing, or, if it is not personal data, mark it in the file "
+                "with a pii-ok comment as docs/sharing.md says (Save alone keeps your work)",
             )
         if edit.changed:
             safe_files.write_text(self.root, edit.draft.path, edit.draft.text)
@@ -216,6 +227,7 @@ class EditorApp:
         relative = safe_files.editable_path(relative)
         if safe_files.exists(self.root, relative):
             raise EditRefused(409, f"{relative} already exists: open it from the list", "date")
+        _refuse_over_the_record(self.root, relative)
         safe_files.write_text(self.root, relative, text)
         return {"file": relative, "url": f"/edit?file={relative}"}
 
@@ -261,10 +273,16 @@ class _Edit:
             text = write_file(original, new_data, _body(payload))
         except WriteFailed as failed:
             raise EditRefused(422, f"this cannot be written safely: {failed}") from None
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+            raise EditRefused(
+                413,
+                f"the file would be larger than a content file may be ({MAX_FILE_BYTES // 1024} "
+                "KiB): shorten the findings or the notes",
+            )
         path = _dated(opened, payload.get("date"))
-        presented = not meeting and data.get("status") == "presented"
-        base = Draft(opened, original) if presented else None
-        return cls(opened, original, Draft(path, text, opened), base, meeting)
+        return cls(
+            opened, original, Draft(path, text, opened), _record(root, opened, original), meeting
+        )
 
     def answer(self, checked: Checked, programme: Programme) -> dict[str, Any]:
         problems = [_problem(p) for p in checked.problems]
@@ -290,6 +308,37 @@ class _Edit:
     def commit_message(self, checked: Checked) -> str:
         what = "Minutes of the board" if self.meeting else "Review"
         return f"{what}: {self.draft.path}"
+
+
+def _record(root: Path, path: str, saved: str) -> Draft | None:
+    """The presented review a change to ``path`` is held to: as the last commit has it
+    when it was presented there (whatever was done to the file since), else as saved
+    when the saved file says it is presented; None for anything else."""
+    if _is_meeting(path):
+        return None
+    for text in (branch.committed_text(root, path), saved):
+        if text is not None and _says_presented(text):
+            return Draft(path, text)
+    return None
+
+
+def _says_presented(text: str) -> bool:
+    try:
+        data, _ = frontmatter_and_body(text)
+    except ValueError:
+        return bool(re.search(r"(?m)^status:\s*['\"]?presented\b", text))
+    return data.get("status") == "presented"
+
+
+def _refuse_over_the_record(root: Path, path: str) -> None:
+    """A new file is never put where the last commit has a presented review."""
+    if _record(root, path, "") is not None:
+        raise EditRefused(
+            409,
+            f"{path} is a presented review in the last commit, the record: it cannot be "
+            "replaced; restore it with git restore, or choose another date",
+            "date",
+        )
 
 
 def _pairs(options: Any) -> list[tuple[str, str]]:

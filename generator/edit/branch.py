@@ -95,6 +95,16 @@ def commit_to_branch(
     )
 
 
+def committed_text(root: Path, relative: str) -> str | None:
+    """The file at ``relative`` as the last commit (HEAD) has it; None when there is no
+    Git, no repository, no commit yet, or no such file in it."""
+    git = _Git(root)
+    if git.executable is None:
+        return None
+    shown = git.attempt("show", f"HEAD:./{editable_path(relative)}", what="read the record")
+    return shown.stdout if shown.returncode == 0 else None
+
+
 def pull_request_url(remote: str, branch: str) -> str | None:
     """The page that opens a pull request (GitHub) or a merge request (GitLab) for
     ``branch``, from the ``origin`` remote's URL, https or ssh; None for another host.

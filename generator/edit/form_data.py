@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from generator.edit.form_input import meeting_fields, review_fields
 from generator.edit.refusals import EditRefused
 
 _STANDARD_IDS = re.compile(r"[A-Za-z]+[0-9]+")
@@ -23,8 +24,9 @@ _STANDARD_IDS = re.compile(r"[A-Za-z]+[0-9]+")
 _OPTIONAL = {"note", "completed", "next_meeting", "team", "evidence"}
 
 
-def review_data(original: Mapping[str, Any], form: Mapping[str, Any]) -> dict[str, Any]:
+def review_data(original: Mapping[str, Any], sent: Any) -> dict[str, Any]:
     """A review's frontmatter: ``original`` with what the form holds put in."""
+    form = review_fields(sent)
     data = _start(original)
     _put(data, "status", _text(form.get("status")), original)
     _put(data, "framework_version", _whole(form.get("framework_version")), original)
@@ -37,8 +39,9 @@ def review_data(original: Mapping[str, Any], form: Mapping[str, Any]) -> dict[st
     return _tidy(data, original)
 
 
-def meeting_data(original: Mapping[str, Any], form: Mapping[str, Any]) -> dict[str, Any]:
+def meeting_data(original: Mapping[str, Any], sent: Any) -> dict[str, Any]:
     """A meeting's frontmatter: ``original`` with what the form holds put in."""
+    form = meeting_fields(sent)
     data = _start(original)
     _put(data, "status", _text(form.get("status")), original)
     data["chairs"] = _items(original.get("chairs"), form.get("chairs"), _flat_item)
@@ -88,7 +91,9 @@ def _whole(value: Any) -> int | str | None:
     text = _text(value)
     if text is None:
         return None
-    return int(text) if text.isdigit() else text
+    # Digits as a reviewer types them; anything else (², a 5,000-digit number) is kept
+    # as text, for the check to say what is wrong with it.
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else text
 
 
 def _date(value: Any) -> dt.date | str | None:

@@ -65,6 +65,7 @@ class Checked:
     result: ReviewResult | None  # None when the review cannot be scored yet
     score_blocked_by: tuple[Problem, ...]  # errors that stop the score, when it is None
     unamended: tuple[Problem, ...] = ()  # changes to a presented review that need an amendment
+    personal: tuple[Problem, ...] = ()  # what looks like personal data, errors and warnings
 
     @property
     def errors(self) -> list[Problem]:
@@ -92,20 +93,18 @@ class Checker:
         meeting = _meeting_at(programme, path)
         problems = [p for p in validation.problems if p.path == path]
         unamended: list[Problem] = []
-        if base is not None:
+        if base is not None and _status_of(base) == "presented":
             then = self._validate(loaded, base).programme
             presented = then.review_at(base.path) if then else None
-            if presented is not None and presented.status == "presented":
-                unamended = (
-                    [
-                        dataclasses.replace(p, message=_in_the_form(p.message))
-                        for p in rewrites(presented, review, _SAVED)
-                        if p.is_error
-                    ]
-                    if review is not None
-                    else _unread_rewrites(base, draft)
-                )
-                problems += unamended
+            if presented is not None and review is not None:
+                unamended = [
+                    dataclasses.replace(p, message=_in_the_form(p.message))
+                    for p in rewrites(presented, review, _SAVED)
+                    if p.is_error
+                ]
+            else:  # one of the two does not read as a review: compared as written
+                unamended = _unread_rewrites(base, draft)
+            problems += unamended
         others = [p for p in validation.problems if p.path != path and p.is_error]
         result, blocked = self._score(programme, review, validation.problems, path)
         return Checked(
@@ -117,6 +116,7 @@ class Checker:
             result=result,
             score_blocked_by=tuple(blocked),
             unamended=tuple(unamended),
+            personal=tuple(p for p in validation.personal if p.path == path),
         )
 
     def loaded(self) -> LoadedRepository:
@@ -206,7 +206,10 @@ def _unread_rewrites(base: Draft, draft: Draft) -> list[Problem]:
     if not isinstance(then.data, dict):
         return []
     data = now.data if isinstance(now.data, dict) else {}
-    amended = len(_listed(data.get("amendments"))) > len(_listed(then.data.get("amendments")))
+    earlier = _listed(then.data.get("amendments"))
+    added = _listed(data.get("amendments"))[len(earlier) :]
+    # An amendment counts only when it says when, why and by whom.
+    amended = any(_complete(a) for a in added)
     changed = [key for key in _RECORD if _record(then.data, key) != _record(data, key)]
     if data.get("status") != "presented":
         changed.insert(0, "status")
@@ -249,6 +252,22 @@ def _record(data: dict[str, Any], key: str) -> Any:
             for a in _listed(value)
         ]
     return value
+
+
+def _complete(amendment: Any) -> bool:
+    return (
+        isinstance(amendment, dict)
+        and isinstance(amendment.get("date"), dt.date)
+        and all(
+            isinstance(amendment.get(k), str) and amendment[k].strip() for k in ("reason", "by")
+        )
+    )
+
+
+def _status_of(draft: Draft) -> Any:
+    """The status a file's text says, as written (None when it does not read)."""
+    document, _ = parse_file(draft.text.encode("utf-8"), draft.path, markdown=True)
+    return document.data.get("status") if isinstance(document.data, dict) else None
 
 
 def _listed(value: Any) -> list[Any]:

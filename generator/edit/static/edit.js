@@ -177,7 +177,10 @@
         holder.classList.add("has-problem");
         if (holder.matches(".field")) holder.appendChild(note);
         else holder.insertBefore(note, firstAfterLegend(holder));
-        if (control.matches("input, select, textarea, fieldset")) {
+        // A problem with a whole list (the cases, the actions) is said above the list, not
+        // tied to the first box in it, which it is not about.
+        const wholeList = where.dataset.list !== undefined;
+        if (!wholeList && control.matches("input, select, textarea, fieldset")) {
           if (problem.severity === "error") control.setAttribute("aria-invalid", "true");
           const described = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
           described.push(id);

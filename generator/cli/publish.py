@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import signal
 import sys
 import tempfile
 import warnings
@@ -14,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from logging.handlers import BufferingHandler
 from pathlib import Path
-from types import FrameType
 
 import click
 
@@ -30,6 +28,7 @@ from generator.cli.options import (
     run_date,
     shown_path,
 )
+from generator.cli.terminal import sigterm_as_interrupt
 from generator.core.dates import AS_OF_VARIABLE, default_as_of, epoch_text
 from generator.core.errors import UsageError
 from generator.core.files import staged_folder
@@ -252,7 +251,7 @@ def serve(dev_addr: str, as_of: dt.date | None, root: Path | None) -> None:
     config_file = _mkdocs_config(repo)
     _set_as_of(repo, as_of)
     progress = Progress.for_stream(sys.stderr)
-    with _mkdocs_logging(progress), _as_mkdocs_serve_logs(), _sigterm_as_interrupt():
+    with _mkdocs_logging(progress), _as_mkdocs_serve_logs(), sigterm_as_interrupt():
         try:
             _check_serve_config(config_file, dev_addr)
             # In this process, not as a child a signal to this one would leave running.
@@ -314,23 +313,6 @@ def _as_mkdocs_serve_logs() -> Iterator[None]:
             yield
     finally:
         build_log.removeFilter(once)
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM taken as Ctrl-C while serving: MkDocs' serve stops on KeyboardInterrupt,
-    shutting its server down and removing its temporary site. The handler there was
-    before is put back afterwards."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        # None: a handler not set from Python, which cannot be put back; the default then.
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 @click.command(cls=ToolCommand)

@@ -7,9 +7,12 @@ due again. Plain text, no colour, fits 100 columns.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import signal
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from types import FrameType
 
 from generator.core.numbers import counted, score_text, share_text
 from generator.model.programme import Programme
@@ -197,3 +200,21 @@ def _describe_tally(tally: AuditTally) -> str:
         f"{tally.adequate_or_above} of {counted(tally.graded, 'case-audit grade')} adequate or "
         f"above ({share_text(tally.share)})"
     )
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager's or an editor's task's stop) taken as Ctrl-C while
+    serving, so that a server stops as it does on Ctrl-C (MkDocs' serve removing its
+    temporary site, the editor freeing its port). The handler there before is put back
+    afterwards."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        # None: a handler not set from Python, which cannot be put back; the default then.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

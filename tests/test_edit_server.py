@@ -110,11 +110,16 @@ def _request(
     path: str,
     body: bytes | Iterator[bytes] | None = None,
     headers: Mapping[str, str] | None = None,
+    *,
+    keyed: bool = True,
 ) -> Answer:
-    """One request, with exactly the headers given (Host defaults to the server's)."""
+    """One request, with exactly the headers given (Host defaults to the server's), to
+    ``path`` below the session's key unless not ``keyed``."""
     connection = http.client.HTTPConnection("127.0.0.1", running.edit_server.port, timeout=10)
     try:
         sent = {"Host": running.host, **(headers or {})}
+        if keyed:
+            path = f"/{running.token}{path}"
         connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
         return Answer(response.status, dict(response.getheaders()), response.read())
@@ -142,7 +147,9 @@ def _nothing_done(running: Running) -> None:
 
 def test_the_url_names_the_bound_port(running: Running) -> None:
     assert running.edit_server.port > 0
-    assert running.edit_server.url == f"http://127.0.0.1:{running.edit_server.port}/"
+    assert running.edit_server.url == (
+        f"http://127.0.0.1:{running.edit_server.port}/{running.token}/"
+    )
 
 
 def test_a_save_from_our_own_page_reaches_the_application(
@@ -252,8 +259,9 @@ def test_the_server_names_itself_only(running: Running) -> None:
 
 
 def test_an_ipv6_loopback_server_answers_at_its_own_host(tmp_path: Path) -> None:
+    edit_server_token = new_token()
     try:
-        edit_server = EditServer.start(RecordingApp(tmp_path), Address("::1", 0), new_token())
+        edit_server = EditServer.start(RecordingApp(tmp_path), Address("::1", 0), edit_server_token)
     except OSError:
         pytest.skip("this machine has no IPv6 loopback")
     thread = threading.Thread(target=edit_server.serve_forever, daemon=True)
@@ -263,13 +271,13 @@ def test_an_ipv6_loopback_server_answers_at_its_own_host(tmp_path: Path) -> None
         statuses = []
         for host in (f"[::1]:{port}", f"localhost:{port}", f"127.0.0.1:{port}"):
             connection = http.client.HTTPConnection("::1", port, timeout=10)
-            connection.request("GET", "/", headers={"Host": host})
+            connection.request("GET", f"/{edit_server_token}/", headers={"Host": host})
             statuses.append(connection.getresponse().status)
             connection.close()
     finally:
         edit_server.shutdown()
         thread.join()
-    assert edit_server.url == f"http://[::1]:{port}/"
+    assert edit_server.url == f"http://[::1]:{port}/{edit_server_token}/"
     assert statuses == [200, 200, 421]
 
 
@@ -342,7 +350,7 @@ def test_a_far_larger_call_is_refused_without_reading_it(running: Running) -> No
     """Only the headers are sent: the answer comes without waiting for a body."""
     connection = http.client.HTTPConnection("127.0.0.1", running.edit_server.port, timeout=10)
     try:
-        connection.putrequest("POST", "/api/save", skip_host=True)
+        connection.putrequest("POST", f"/{running.token}/api/save", skip_host=True)
         for name, value in {
             "Host": running.host,
             "Content-Type": "application/json",
@@ -643,7 +651,7 @@ def test_edit_serves_the_form_until_ctrl_c(make_repo: RepoFactory, served: Serve
     assert served.opened == []
     with socket.socket() as again:  # the port was freed (for a server, as servers bind)
         again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        again.bind(("127.0.0.1", int(url.rsplit(":", 1)[1].rstrip("/"))))
+        again.bind(("127.0.0.1", int(url.rsplit(":", 1)[1].split("/")[0])))
 
 
 def test_edit_opens_the_browser_only_when_asked(make_repo: RepoFactory, served: Served) -> None:
@@ -738,3 +746,25 @@ def test_a_port_in_use_is_a_usage_error(make_repo: RepoFactory, served: Served) 
         "program; pick another with -a 127.0.0.1:0 (any free port) or -a 127.0.0.1:PORT"
     )
     assert served.urls == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/files", "/api/save", "/static/edit.js", "/not-the-key/", "//", "/%s/"]
+)
+def test_an_address_without_the_sessions_key_opens_nothing(running: Running, path: str) -> None:
+    """Another person on this computer can reach the port, but not the key the editor
+    printed: no page, no script, no call."""
+    if "%s" in path:  # the key, but one character short
+        path = path % running.token[:-1]
+    for method in ("GET", "POST"):
+        answer = _request(
+            running,
+            method,
+            path,
+            b"{}" if method == "POST" else None,
+            {"Content-Type": "application/json", server.TOKEN_HEADER: running.token},
+            keyed=False,
+        )
+        assert answer.status == 404
+        assert running.token.encode() not in answer.body
+    _nothing_done(running)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import signal
 import webbrowser
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 
 import click
 
@@ -21,9 +17,10 @@ from generator.cli.options import (
     root_option,
     run_date,
 )
-from generator.core.errors import InvalidValue
+from generator.cli.terminal import sigterm_as_interrupt
+from generator.core.errors import InvalidValue, UsageError
 from generator.edit.refusals import EditRefused
-from generator.edit.safe_files import editable_path
+from generator.edit.safe_files import editable_path, works_here
 from generator.edit.server import EditServer, new_token, parse_address
 from generator.privacy.deny_list import named_deny_list
 
@@ -68,6 +65,11 @@ def edit(
     """
     from generator.edit.app import EditorApp
 
+    if not works_here():
+        raise UsageError(
+            "qa-site edit needs Linux or macOS: it writes files only through folders it has "
+            "checked are not links, which Windows does not allow; on Windows, run it in WSL"
+        )
     listen = parse_address(address)
     found = [path] if path is not None and path.exists() else []
     repo = resolve_root(root, found)
@@ -81,7 +83,7 @@ def edit(
         click.echo(f"qa-site edit: {server.url} (press Ctrl+C to stop)", err=True)
         if open_browser:
             webbrowser.open(server.url)
-        with _sigterm_as_interrupt():
+        with sigterm_as_interrupt():
             server.serve_forever()
     except KeyboardInterrupt:
         pass  # the way to stop it: nothing to say
@@ -101,18 +103,3 @@ def _start_file(repo: Path, path: Path) -> str:
         return editable_path(relative)
     except EditRefused as refused:
         raise InvalidValue(refused.message, "PATH") from None
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a service manager's or an editor's task's stop) taken as Ctrl+C, so the
-    port is freed the same way; the handler there before is put back afterwards."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

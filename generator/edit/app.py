@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,7 +23,7 @@ import jinja2
 
 from generator.core.errors import ToolError
 from generator.core.problems import Problem
-from generator.edit import branch, safe_files
+from generator.edit import branch, record, safe_files
 from generator.edit.form import meeting_form, review_form
 from generator.edit.form_data import meeting_data, review_data
 from generator.edit.house_style import WriteFailed, frontmatter_and_body, write_file
@@ -108,14 +107,16 @@ class EditorApp:
                 "refused.html.j2", status=422, message=f"{path} cannot be read: {unreadable}"
             )
         digest = _digest(text)
-        if _is_meeting(path):
+        if safe_files.is_minutes(path):
             minutes = meeting_form(programme, path, digest, data, body)
             return self._html("meeting.html.j2", form=minutes)
         review = review_form(programme, path, digest, data, body, self.as_of)
         return self._html("review.html.j2", form=review)
 
     def _html(self, name: str, status: int = 200, **context: Any) -> Response:
-        text = self._env.get_template(name).render(token=self.token, **context)
+        text = self._env.get_template(name).render(
+            token=self.token, on_branch=branch.current_branch(self.root), **context
+        )
         return Response(status, _HTML, text.encode("utf-8"))
 
     def call(self, name: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -149,6 +150,7 @@ class EditorApp:
                 f"{edit.opened} changed on disk since this form was opened (perhaps in another "
                 "editor); nothing was saved. Copy what you typed, then reload the page.",
             )
+        _refuse_a_partial_amendment(payload)
         checked = self.checker.check(edit.draft, edit.base)
         answer = edit.answer(checked, checked.programme or self._programme())
         if edit.draft.path != edit.opened:
@@ -163,7 +165,7 @@ class EditorApp:
                 raise EditRefused(
                     409, f"{edit.draft.path} already exists; choose another date", "date"
                 )
-            _refuse_over_the_record(self.root, edit.draft.path)
+            record.refuse_replacing(self.root, edit.draft.path)
         if checked.unamended:
             raise EditRefused(
                 409,
@@ -182,8 +184,9 @@ class EditorApp:
             raise EditRefused(
                 409,
                 "what looks like personal data is in this file (see the problems shown): take "
-                "it out before committing, or, if it is not personal data, mark it in the file "
-                "with a pii-ok comment as docs/sharing.md says (Save alone keeps your work)",
+                "it out before committing, or, if it is not personal data, ask whoever looks after "
+                "the repository to mark it as checked (docs/sharing.md). Save alone keeps your "
+                "work.",
             )
         if edit.changed:
             safe_files.write_text(self.root, edit.draft.path, edit.draft.text)
@@ -227,9 +230,9 @@ class EditorApp:
         relative = safe_files.editable_path(relative)
         if safe_files.exists(self.root, relative):
             raise EditRefused(409, f"{relative} already exists: open it from the list", "date")
-        _refuse_over_the_record(self.root, relative)
+        record.refuse_replacing(self.root, relative)
         safe_files.write_text(self.root, relative, text)
-        return {"file": relative, "url": f"/edit?file={relative}"}
+        return {"file": relative, "url": f"edit?file={relative}"}
 
     def _programme(self) -> Programme:
         programme = self.checker.saved().programme
@@ -267,7 +270,7 @@ class _Edit:
         form = payload.get("data")
         if not isinstance(form, Mapping):
             raise EditRefused(400, "the form sent no fields")
-        meeting = _is_meeting(opened)
+        meeting = safe_files.is_minutes(opened)
         new_data = meeting_data(data, form) if meeting else review_data(data, form)
         try:
             text = write_file(original, new_data, _body(payload))
@@ -281,7 +284,7 @@ class _Edit:
             )
         path = _dated(opened, payload.get("date"))
         return cls(
-            opened, original, Draft(path, text, opened), _record(root, opened, original), meeting
+            opened, original, Draft(path, text, opened), record.presented(root, opened), meeting
         )
 
     def answer(self, checked: Checked, programme: Programme) -> dict[str, Any]:
@@ -310,34 +313,26 @@ class _Edit:
         return f"{what}: {self.draft.path}"
 
 
-def _record(root: Path, path: str, saved: str) -> Draft | None:
-    """The presented review a change to ``path`` is held to: as the last commit has it
-    when it was presented there (whatever was done to the file since), else as saved
-    when the saved file says it is presented; None for anything else."""
-    if _is_meeting(path):
-        return None
-    for text in (branch.committed_text(root, path), saved):
-        if text is not None and _says_presented(text):
-            return Draft(path, text)
-    return None
-
-
-def _says_presented(text: str) -> bool:
-    try:
-        data, _ = frontmatter_and_body(text)
-    except ValueError:
-        return bool(re.search(r"(?m)^status:\s*['\"]?presented\b", text))
-    return data.get("status") == "presented"
-
-
-def _refuse_over_the_record(root: Path, path: str) -> None:
-    """A new file is never put where the last commit has a presented review."""
-    if _record(root, path, "") is not None:
+def _refuse_a_partial_amendment(payload: Mapping[str, Any]) -> None:
+    """An amendment is saved whole or not at all: once saved, only a hand edit could
+    complete it."""
+    data = payload.get("data")
+    amendment = data.get("amendment") if isinstance(data, Mapping) else None
+    if not isinstance(amendment, Mapping):
+        return
+    filled = {key: str(amendment.get(key) or "").strip() for key in ("date", "reason", "by")}
+    if any(filled.values()) and not all(filled.values()):
+        missing = [
+            words
+            for key, words in (
+                ("date", "the date it was agreed"),
+                ("reason", "what changed and why"),
+                ("by", "who agreed it"),
+            )
+            if not filled[key]
+        ]
         raise EditRefused(
-            409,
-            f"{path} is a presented review in the last commit, the record: it cannot be "
-            "replaced; restore it with git restore, or choose another date",
-            "date",
+            400, f"the amendment needs {' and '.join(missing)} before it is saved", "amendment"
         )
 
 
@@ -373,10 +368,6 @@ def _dated(path: str, day: Any) -> str:
         return path
     folder = path.rpartition("/")[0]
     return safe_files.editable_path(f"{folder}/{when.isoformat()}.md")
-
-
-def _is_meeting(path: str) -> bool:
-    return path.split("/")[2] == "governance"
 
 
 def _digest(text: str) -> str:

@@ -42,6 +42,21 @@ class Committed:
     pull_request_url: str | None  # GitHub's compare page or GitLab's new merge request
 
 
+def current_branch(root: Path) -> str | None:
+    """The branch this copy of the repository is on; None without Git or a branch."""
+    git = _Git(root)
+    if git.executable is None:
+        return None
+    ref = git.attempt("symbolic-ref", "--quiet", "--short", "HEAD", what="read the branch")
+    if ref.returncode != 0:
+        return None
+    return ref.stdout.strip() or None
+
+
+# The branches the editor makes (``branch_for``).
+_EDITOR_BRANCHES = ("review/", "minutes/")
+
+
 def branch_for(relative: str) -> str:
     """The branch a file's change is committed to: ``review/<borough>-<team>-<date>``,
     or ``minutes/<borough>-<date>`` for a governance meeting."""
@@ -74,12 +89,23 @@ def commit_to_branch(
         )
     name = git.free_branch(branch, branch_for(paths[0]))
     back = git.current()
+    on = back[1].removeprefix("refs/heads/") if back[0] == "branch" else None
+    if on is not None and on.startswith(_EDITOR_BRANCHES):
+        # A branch made here holds the last review's commit: one made from it would carry
+        # that review into this one's pull request too.
+        raise EditRefused(
+            409,
+            f"this copy of the repository is on the branch {on}, made for another file's pull "
+            "request; go back to the main branch first (git switch main), then save and commit "
+            "again. Your file is saved.",
+        )
     git.run("switch", "-c", name, what="start the branch")
     try:
         git.run("add", "--", *changed, what="add the file")
         git.run("commit", "--quiet", "-m", message, "--only", "--", *changed, what="commit")
     except EditRefused as refused:
         git.undo_switch(back, name)
+        git.unstage(changed)
         raise EditRefused(
             409,
             f"{refused.message}; nothing was committed, and the branch {name} was not kept "
@@ -278,6 +304,10 @@ class _Git:
         else:
             self.attempt("update-ref", "--no-deref", "HEAD", where, what="go back")
         self.attempt("branch", "-D", "--", name, what="remove the branch")
+
+    def unstage(self, paths: Sequence[str]) -> None:
+        """The files as they were in the index before ``git add``: saved, not staged."""
+        self.attempt("reset", "--quiet", "--", *paths, what="unstage the file")
 
     def remote_url(self) -> str | None:
         found = self.attempt("remote", "get-url", "origin", what="read the remote")

@@ -29,6 +29,7 @@ class StandardField:
     rating: str  # as written, "" when blank
     note: str
     evidence: tuple[str, ...]
+    audience: str  # who may read the note, as written; "" to follow the review
     open: bool  # shown with its note and evidence open
 
 
@@ -61,6 +62,7 @@ class ReviewForm:
     title: str
     date: str
     status: str
+    audience: str  # who may read its words, as written; "" for the default (internal)
     version: int | None
     presented: bool
     reviewers: tuple[Mapping[str, str], ...]
@@ -81,7 +83,8 @@ class MeetingForm:
     digest: str
     title: str
     date: str
-    status: str
+    status: str  # as written; "" when the file leaves it out (approved)
+    audience: str
     chairs: tuple[Mapping[str, str], ...]
     representatives: tuple[Mapping[str, str], ...]
     cases: tuple[Mapping[str, str], ...]
@@ -115,6 +118,7 @@ def review_form(
         entry = value if isinstance(value, Mapping) else {"rating": value}
         note = _shown(entry.get("note"))
         evidence = tuple(_shown(e) for e in _list(entry.get("evidence")))
+        audience = _shown(entry.get("audience"))
         by_domain.setdefault(standard.domain, []).append(
             StandardField(
                 id=standard.id,
@@ -123,7 +127,8 @@ def review_form(
                 rating=_shown(entry.get("rating")),
                 note=note,
                 evidence=evidence,
-                open=bool(note or evidence),
+                audience=audience,
+                open=bool(note or evidence or audience),
             )
         )
     domains = tuple(
@@ -142,6 +147,7 @@ def review_form(
         title=f"Review of {team_name}, {borough_name}",
         date=day,
         status=status,
+        audience=_shown(data.get("audience")),
         version=version,
         presented=status == "presented",
         reviewers=tuple(_texts(r) for r in _list(data.get("reviewers"))),
@@ -174,7 +180,8 @@ def meeting_form(
         digest=digest,
         title=f"Governance board of {name}",
         date=day,
-        status=_shown(data.get("status")) or "approved",
+        status=_shown(data.get("status")),
+        audience=_shown(data.get("audience")),
         chairs=tuple(_texts(c) for c in _list(data.get("chairs"))),
         representatives=tuple(_texts(r) for r in _list(data.get("representatives"))),
         cases=tuple(cases),

@@ -21,15 +21,18 @@ from generator.edit.refusals import EditRefused
 
 _STANDARD_IDS = re.compile(r"[A-Za-z]+[0-9]+")
 # Keys whose blank means "not given": the key is left out rather than written empty.
-_OPTIONAL = {"note", "completed", "next_meeting", "team", "evidence"}
+_OPTIONAL = {"note", "completed", "next_meeting", "team", "evidence", "audience", "status"}
 
 
 def review_data(original: Mapping[str, Any], sent: Any) -> dict[str, Any]:
     """A review's frontmatter: ``original`` with what the form holds put in."""
     form = review_fields(sent)
     data = _start(original)
-    _put(data, "status", _text(form.get("status")), original)
-    _put(data, "framework_version", _whole(form.get("framework_version")), original)
+    if "status" in form:
+        _put(data, "status", _text(form["status"]), original)
+    _put(data, "audience", _audience(form, original), original)
+    if "framework_version" in form:
+        _put(data, "framework_version", _whole(form["framework_version"]), original)
     data["reviewers"] = _items(original.get("reviewers"), form.get("reviewers"), _flat_item)
     _put(data, "evidence", _choices(original.get("evidence"), form.get("evidence")), original)
     data["ratings"] = _ratings(original.get("ratings"), form.get("ratings"))
@@ -43,7 +46,9 @@ def meeting_data(original: Mapping[str, Any], sent: Any) -> dict[str, Any]:
     """A meeting's frontmatter: ``original`` with what the form holds put in."""
     form = meeting_fields(sent)
     data = _start(original)
-    _put(data, "status", _text(form.get("status")), original)
+    if "status" in form:
+        _put(data, "status", _text(form["status"]), original)
+    _put(data, "audience", _audience(form, original), original)
     data["chairs"] = _items(original.get("chairs"), form.get("chairs"), _flat_item)
     data["representatives"] = _items(
         original.get("representatives"), form.get("representatives"), _flat_item
@@ -51,7 +56,8 @@ def meeting_data(original: Mapping[str, Any], sent: Any) -> dict[str, Any]:
     data["cases"] = _items(original.get("cases"), form.get("cases"), _board_case)
     data["development"] = _items(original.get("development"), form.get("development"), _flat_item)
     data["actions"] = _items(original.get("actions"), form.get("actions"), _action)
-    _put(data, "next_meeting", _date(form.get("next_meeting")), original)
+    if "next_meeting" in form:
+        _put(data, "next_meeting", _date(form["next_meeting"]), original)
     return _tidy(data, original)
 
 
@@ -75,6 +81,15 @@ def _put(data: dict[str, Any], key: str, value: Any, original: Mapping[str, Any]
         data.pop(key, None)
     else:
         data[key] = value
+
+
+def _audience(form: Mapping[str, Any], original: Mapping[str, Any]) -> str | None:
+    """Who may read the file's words; the default (internal) is not written unless the
+    file wrote it."""
+    audience = _text(form.get("audience")) if "audience" in form else original.get("audience")
+    if audience == "internal" and "audience" not in original:
+        return None
+    return audience
 
 
 def _text(value: Any) -> str | None:
@@ -153,30 +168,32 @@ def _ratings(original: Any, form: Any) -> dict[str, Any]:
 def _rating(was: Any, fields: Mapping[str, Any]) -> Any:
     label = _text(fields.get("rating"))
     note = _text(fields.get("note"))
-    evidence = _choices(
-        was.get("evidence") if isinstance(was, Mapping) else None, fields.get("evidence") or []
-    )
+    before = was if isinstance(was, Mapping) else {}
+    evidence = _choices(before.get("evidence"), fields.get("evidence") or [])
+    audience = _text(fields.get("audience")) if "audience" in fields else before.get("audience")
     if isinstance(was, Mapping):
         if (
             was.get("rating") == label
             and was.get("note") == note
-            and (list(was.get("evidence") or []) == (evidence or []))
+            and list(was.get("evidence") or []) == (evidence or [])
+            and was.get("audience") == audience
         ):
             return was  # as written, long form and all
-        kept = {k: v for k, v in was.items() if k not in ("rating", "note", "evidence")}
+        kept = {k: v for k, v in was.items() if k not in ("rating", "note", "evidence", "audience")}
     else:
-        if (was if isinstance(was, str) or was is None else str(was)) == label and not (
-            note or evidence
-        ):
+        written = was if isinstance(was, str) or was is None else str(was)
+        if written == label and not (note or evidence or audience):
             return was
         kept = {}
-    if not note and not evidence and not kept:
+    if not note and not evidence and not audience and not kept:
         return label
     entry: dict[str, Any] = {"rating": label}
     if note:
         entry["note"] = note
     if evidence:
         entry["evidence"] = evidence
+    if audience:
+        entry["audience"] = audience
     entry.update(kept)
     return entry
 
@@ -217,8 +234,18 @@ def _case(was: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
     entry["record_reviewed"] = bool(fields.get("record_reviewed"))
     grades: dict[str, Any] = {}
     for row in fields.get("grades") or []:
-        if isinstance(row, Mapping) and _text(row.get("standard")):
-            grades[str(_text(row.get("standard"))).upper()] = _text(row.get("grade"))
+        standard = _text(row.get("standard"))
+        if standard is None:
+            continue
+        standard = standard.upper()
+        if standard in grades:
+            raise EditRefused(
+                400,
+                f"the case audit {entry.get('ref') or ''} grades {standard} twice: keep one grade "
+                "for each standard",
+                "grades",
+            )
+        grades[standard] = _text(row.get("grade"))
     entry["grades"] = grades
     return _ordered(entry, ("ref", "worker", "interviewed", "record_reviewed", "grades"))
 
@@ -226,8 +253,9 @@ def _case(was: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
 def _board_case(was: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
     before = was if isinstance(was, Mapping) else {}
     entry = dict(before)
-    for key in ("ref", "team", "summary", "decision"):
-        _put(entry, key, _text(fields.get(key)), before)
+    for key in ("ref", "team", "summary", "decision", "audience"):
+        if key in fields:
+            _put(entry, key, _text(fields.get(key)), before)
     entry["standards"] = _standard_list(before.get("standards"), fields.get("standards"))
     return _ordered(entry, ("ref", "team", "standards", "summary", "decision"))
 

@@ -29,6 +29,7 @@ class RatingFields(_Fields):
     rating: str | None = _TEXT
     note: str | None = _TEXT
     evidence: list[str] = []
+    audience: str | None = _TEXT  # who may read the note; blank: as the review says
 
 
 class GradeFields(_Fields):
@@ -67,6 +68,7 @@ class AmendmentFields(_Fields):
 
 class ReviewForm(_Fields):
     status: str | None = _TEXT
+    audience: str | None = _TEXT
     framework_version: str | None = _TEXT
     reviewers: list[ReviewerFields] | None = None
     evidence: list[str] | None = None
@@ -92,6 +94,7 @@ class BoardCaseFields(_Item):
     standards: str | None = _TEXT
     summary: str | None = _TEXT
     decision: str | None = _TEXT
+    audience: str | None = _TEXT  # who may read the case note; blank: as the minutes say
 
 
 class DevelopmentFields(_Item):
@@ -101,6 +104,7 @@ class DevelopmentFields(_Item):
 
 class MeetingForm(_Fields):
     status: str | None = _TEXT
+    audience: str | None = _TEXT
     chairs: list[ChairFields] | None = None
     representatives: list[RepresentativeFields] | None = None
     cases: list[BoardCaseFields] | None = None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.core.dates import day_text
 from generator.edit.live import Checker
 from generator.load.source import SourceDocument
 from generator.model.programme import Programme
@@ -15,6 +17,7 @@ from generator.model.programme import Programme
 class FileEntry:
     path: str
     date: str  # as the file is named
+    shown: str  # the date in words, "20 October 2011"; the name when it is no date
     status: str  # as written; "" when the file does not say or cannot be read
 
 
@@ -65,9 +68,16 @@ def file_list(programme: Programme | None, checker: Checker) -> tuple[BoroughEnt
 
 def _entries(documents: list[SourceDocument]) -> tuple[FileEntry, ...]:
     return tuple(
-        FileEntry(d.path, d.name.removesuffix(".md"), _status(d.data))
+        FileEntry(d.path, d.name.removesuffix(".md"), _shown(d.name), _status(d.data))
         for d in sorted(documents, key=lambda d: d.path, reverse=True)
     )
+
+
+def _shown(name: str) -> str:
+    try:
+        return day_text(dt.date.fromisoformat(name.removesuffix(".md")))
+    except ValueError:
+        return name.removesuffix(".md")
 
 
 def _status(data: Any) -> str:

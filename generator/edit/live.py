@@ -22,6 +22,7 @@ from generator.check.repository import check_loaded
 from generator.check.validate import Validation
 from generator.core.problems import Problem
 from generator.load.repository import (
+    GOVERNANCE_FOLDER,
     BoroughFolder,
     LoadedRepository,
     ParseCache,
@@ -37,7 +38,6 @@ from generator.score.rules import ScoringError
 from generator.score.team import score_in_team
 from generator.workflow.history import rewrites
 
-GOVERNANCE = "governance"
 # The revision a presented review is compared with: the file as saved, which the
 # form's messages need not name.
 _SAVED = "the saved file"
@@ -105,7 +105,13 @@ class Checker:
             else:  # one of the two does not read as a review: compared as written
                 unamended = _unread_rewrites(base, draft)
             problems += unamended
-        others = [p for p in validation.problems if p.path != path and p.is_error]
+        # Errors elsewhere that the draft brings: not those the files have as saved.
+        before = {_key(p) for p in check_loaded(loaded, self.as_of, self.deny).problems}
+        others = [
+            p
+            for p in validation.problems
+            if p.path not in (path, draft.replaces) and p.is_error and _key(p) not in before
+        ]
         result, blocked = self._score(programme, review, validation.problems, path)
         return Checked(
             problems=tuple(sorted(problems, key=lambda p: (p.line, p.field, p.message))),
@@ -172,7 +178,7 @@ def _with_document(
     """``borough`` with ``document`` in its place (and the files in ``gone`` out)."""
     parts = document.path.split("/")
     mine = len(parts) == 4 and parts[1] == borough.id
-    if mine and parts[2] == GOVERNANCE:
+    if mine and parts[2] == GOVERNANCE_FOLDER:
         meetings = [m for m in borough.meetings if m.path not in gone] + [document]
         return dataclasses.replace(borough, meetings=sorted(meetings, key=lambda d: d.path))
     teams = [
@@ -252,6 +258,10 @@ def _record(data: dict[str, Any], key: str) -> Any:
             for a in _listed(value)
         ]
     return value
+
+
+def _key(problem: Problem) -> tuple[str, str, str]:
+    return problem.path, problem.field, problem.message
 
 
 def _complete(amendment: Any) -> bool:

@@ -43,6 +43,12 @@ _FOLDER_FLAGS = (
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC | os.O_NONBLOCK
 
 
+def works_here() -> bool:
+    """Whether this system lets the editor open folders without following links
+    (POSIX: folder descriptors and O_NOFOLLOW); Windows does not."""
+    return os.open in os.supports_dir_fd and hasattr(os, "O_NOFOLLOW")
+
+
 def editable_path(relative: str) -> str:
     """``relative`` as the repository-relative POSIX path of a file the editor may
     write, or EditRefused: 403 for a path that tries to leave the repository (``..``,

@@ -39,7 +39,12 @@ TOKEN_HEADER = "X-QA-Edit-Token"
 MAX_BODY_BYTES = 4 * 1024 * 1024
 STATIC_FOLDER = Path(__file__).parent / "static"
 # The calls that change files: each is said on stderr, so the reviewer sees every save.
-LOGGED_CALLS = frozenset({"save", "commit"})
+LOGGED_CALLS = frozenset({"save", "commit", "new"})
+# What an address without this session's key is answered.
+_NO_SESSION = (
+    "This address does not open the editor: open the one qa-site edit printed when it "
+    "started (it carries this session's key)."
+)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -175,7 +180,7 @@ class EditServer:
     @property
     def url(self) -> str:
         """The address to open in a browser, e.g. ``http://127.0.0.1:8765/``."""
-        return f"http://{self._httpd.own_host}/"
+        return f"http://{self._httpd.own_host}/{self._httpd.token}/"
 
     def serve_forever(self) -> None:
         self._httpd.serve_forever(poll_interval=0.2)
@@ -246,7 +251,12 @@ class _EditHandler(http.server.BaseHTTPRequestHandler):
         if not self._own_host():
             self._refuse_host(with_body=True)
             return
-        matched = _CALL.fullmatch(self.path)
+        path = self._in_session()
+        if path is None:
+            self.close_connection = True
+            self._send_json(404, {"error": _NO_SESSION})
+            return
+        matched = _CALL.fullmatch(path)
         if matched is None:
             self._send_json(404, {"error": f"there is no call {_one_line(self.path)}"})
             return
@@ -277,7 +287,11 @@ class _EditHandler(http.server.BaseHTTPRequestHandler):
         if not self._own_host():
             self._refuse_host(with_body)
             return
-        parts = urlsplit(self.path)
+        path = self._in_session()
+        if path is None:
+            self._send(404, _TEXT, f"{_NO_SESSION}\n".encode(), with_body)
+            return
+        parts = urlsplit(path)
         route = unquote(parts.path)
         if route.startswith("/static/"):
             self._static(route.removeprefix("/static/"), with_body)
@@ -294,6 +308,16 @@ class _EditHandler(http.server.BaseHTTPRequestHandler):
                 404, _TEXT, f"The editor has no page {_one_line(route)}.\n".encode()
             )
         self._send(response.status, response.content_type, response.body, with_body)
+
+    def _in_session(self) -> str | None:
+        """The request's path below this session's key (``/KEY/edit?...`` -> ``/edit?...``),
+        or None: every address of the editor starts with a key only its printed address
+        carries, so that another person on this computer cannot open it."""
+        first, slash, rest = self.path.removeprefix("/").partition("/")
+        token = self.server.token
+        if not slash or not hmac.compare_digest(first.encode("latin-1", "replace"), token.encode()):
+            return None
+        return "/" + rest
 
     def _static(self, name: str, with_body: bool) -> None:
         path = STATIC_FOLDER / name

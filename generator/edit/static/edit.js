@@ -6,7 +6,7 @@
   const token = document.querySelector('meta[name="qa-edit-token"]').content;
 
   async function call(name, payload) {
-    const response = await fetch("/api/" + name, {
+    const response = await fetch("api/" + name, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-QA-Edit-Token": token },
       body: JSON.stringify(payload),
@@ -27,7 +27,7 @@
     return answer;
   }
 
-  // ---- Starting a new file, from the list ----
+  // Starting a new file, from the list
   for (const form of document.querySelectorAll("form.new-file")) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -49,7 +49,7 @@
   const editor = document.getElementById("editor");
   if (!editor) return;
 
-  // ---- Reading the form: data-obj, data-list and data-item give the shape ----
+  // Reading the form: data-obj, data-list and data-item give the shape
   function value(control) {
     if (control.dataset.type === "multi") {
       return Array.from(control.querySelectorAll('input[type="checkbox"]'))
@@ -124,7 +124,7 @@
     return out;
   }
 
-  // ---- Problems beside their fields ----
+  // Problems beside their fields
   function clearProblems() {
     for (const note of editor.querySelectorAll(".field-problem")) note.remove();
     for (const control of editor.querySelectorAll("[aria-invalid]")) {
@@ -237,7 +237,7 @@
     return n + " " + noun + (n === 1 ? "" : "s");
   }
 
-  // ---- The live score ----
+  // The live score
   function showScore(score) {
     const panel = document.getElementById("score");
     if (!panel || !score) return;
@@ -275,7 +275,7 @@
     return parts;
   }
 
-  // ---- Checking as the reviewer types ----
+  // Checking as the reviewer types
   let timer = null;
   let sequence = 0;
   let shown = 0;
@@ -305,7 +305,7 @@
   editor.addEventListener("change", soon);
   editor.addEventListener("submit", (event) => event.preventDefault());
 
-  // ---- Repeated groups ----
+  // Repeated groups
   let added = 0;
   editor.addEventListener("click", (event) => {
     const button = event.target.closest("button");
@@ -393,10 +393,13 @@
       para.textContent = text;
       message.appendChild(para);
       if (answer.commit) showCommit(message, answer.commit);
-      if (answer.saved) recordAmendment();
+      if (answer.saved) {
+        recordAmendment();
+        renumberOrigins();
+      }
       if (answer.file !== editor.dataset.file) {
         editor.dataset.file = answer.file;
-        window.history.replaceState(null, "", "/edit?file=" + encodeURIComponent(answer.file));
+        window.history.replaceState(null, "", "edit?file=" + encodeURIComponent(answer.file));
       }
       document.getElementById("diff").textContent = "No changes since the save.";
     } catch (error) {
@@ -429,13 +432,31 @@
     amendment.dataset.field = "amendments[" + recorded.querySelectorAll("li").length + "]";
   }
 
+  // The file now holds the items in the form's order: each item is now the file's item
+  // at its place, so that the next save keeps what the form does not show (a case
+  // note's audience, say) with the item it belongs to.
+  function renumberOrigins() {
+    for (const list of editor.querySelectorAll("[data-list]")) {
+      Array.from(list.children)
+        .filter((child) => "item" in child.dataset)
+        .forEach((item, index) => {
+          item.dataset.origin = String(index);
+        });
+    }
+  }
+
   function showCommit(message, commit) {
     const para = document.createElement("p");
-    para.textContent = "Committed on the new branch " + commit.branch + ". To open the pull request, run:";
-    message.appendChild(para);
-    const pre = document.createElement("pre");
-    pre.textContent = commit.commands.join("\n");
-    message.appendChild(pre);
+    if (commit.commands.length) {
+      para.textContent = "Committed on the new branch " + commit.branch + ". To open the pull request, run:";
+      message.appendChild(para);
+      const pre = document.createElement("pre");
+      pre.textContent = commit.commands.join("\n");
+      message.appendChild(pre);
+    } else {
+      para.textContent = "Committed on the new branch " + commit.branch + ". This copy of the repository has no remote called origin: send the branch the way your team does, then open the pull request.";
+      message.appendChild(para);
+    }
     if (commit.pull_request_url) {
       const link = document.createElement("p");
       link.textContent = "Then open: " + commit.pull_request_url;

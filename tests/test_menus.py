@@ -37,6 +37,7 @@ def test_the_internal_menu_groups_pages_by_reader(built_sample: BuiltSite) -> No
     assert sections["About the programme"] == ["programme/", "sharing/"]
     assert sections["For reviewers"] == [
         "writing-reviews/",
+        "editing-reviews/",
         "reviewing/",
         "scoring/",
         "export/",
@@ -50,7 +51,13 @@ def test_the_partner_edition_leaves_the_engineers_pages_out(built_partners: Buil
     site = built_partners.site
     sections = _sections(site)
     assert "For engineers" not in sections
-    assert sections["For reviewers"] == ["writing-reviews/", "reviewing/", "scoring/", "export/"]
+    assert sections["For reviewers"] == [
+        "writing-reviews/",
+        "editing-reviews/",
+        "reviewing/",
+        "scoring/",
+        "export/",
+    ]
     for folder in ENGINEERS_FOLDERS:
         assert not (site / folder).exists()
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import re
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,6 +15,7 @@ from generator.check.repository import check
 from generator.edit.app import EditorApp
 from generator.edit.house_style import frontmatter_and_body
 from generator.edit.refusals import EditRefused
+from tests.support.edit_forms import digest_of, unchanged_call
 from tests.support.repos import copy_repository
 
 AS_OF = dt.date(2017, 1, 1)
@@ -44,67 +43,9 @@ def _git(root: Path, *args: str) -> str:
     ).stdout
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _form_of(text: str) -> dict[str, Any]:
-    """What the form sends for a review left as it is."""
-    data, _ = frontmatter_and_body(text)
-    ratings = {}
-    for standard_id, value in data.get("ratings", {}).items():
-        entry = value if isinstance(value, dict) else {"rating": value}
-        ratings[standard_id] = {
-            "rating": entry.get("rating") or "",
-            "note": entry.get("note") or "",
-            "evidence": entry.get("evidence") or [],
-        }
-    return {
-        "status": data["status"],
-        "framework_version": str(data["framework_version"]),
-        "reviewers": [{"origin": i, **r} for i, r in enumerate(data.get("reviewers", []))],
-        "evidence": list(data.get("evidence", [])),
-        "ratings": ratings,
-        "cases": [
-            {
-                "origin": i,
-                "ref": c.get("ref") or "",
-                "worker": c.get("worker") or "",
-                "interviewed": list(c.get("interviewed", [])),
-                "record_reviewed": bool(c.get("record_reviewed")),
-                "grades": [{"standard": k, "grade": v} for k, v in c.get("grades", {}).items()],
-            }
-            for i, c in enumerate(data.get("cases", []))
-        ],
-        "actions": [
-            {
-                "origin": i,
-                **{k: "" if v is None else str(v) for k, v in a.items() if k != "standards"},
-                "standards": ", ".join(a.get("standards", [])),
-            }
-            for i, a in enumerate(data.get("actions", []))
-        ],
-    }
-
-
-def _payload(repo: Path, path: str, **changes: Any) -> dict[str, Any]:
-    text = (repo / path).read_text(encoding="utf-8")
-    _, body = frontmatter_and_body(text)
-    form = _form_of(text)
-    form.update(changes.pop("form", {}))
-    return {
-        "file": path,
-        "digest": _digest(text),
-        "data": form,
-        "body": body,
-        "date": path.rsplit("/", 1)[1].removesuffix(".md"),
-        **changes,
-    }
-
-
 def test_a_form_sent_back_unchanged_changes_nothing(app: EditorApp, repo: Path) -> None:
     before = (repo / PRESENTED).read_bytes()
-    answer = app.call("save", _payload(repo, PRESENTED))
+    answer = app.call("save", unchanged_call(repo, PRESENTED))
     assert answer["saved"] is False
     assert answer["changed"] is False
     assert answer["diff"] == ""
@@ -113,7 +54,7 @@ def test_a_form_sent_back_unchanged_changes_nothing(app: EditorApp, repo: Path) 
 
 
 def test_the_live_score_is_the_scoring_packages(app: EditorApp, repo: Path) -> None:
-    score = app.call("check", _payload(repo, PRESENTED))["score"]
+    score = app.call("check", unchanged_call(repo, PRESENTED))["score"]
     assert score == {
         "ready": True,
         "provisional": False,
@@ -135,7 +76,7 @@ def test_the_live_score_is_the_scoring_packages(app: EditorApp, repo: Path) -> N
 def test_a_critical_standard_rated_inadequate_limits_the_live_score(
     app: EditorApp, repo: Path
 ) -> None:
-    payload = _payload(repo, PRESENTED)
+    payload = unchanged_call(repo, PRESENTED)
     payload["data"]["ratings"]["S07"] = {"rating": "Inadequate", "note": "", "evidence": []}
     answer = app.call("check", payload)
     # The percentage still earns Good; a critical standard rated Inadequate holds it down.
@@ -154,7 +95,7 @@ def test_a_critical_standard_rated_inadequate_limits_the_live_score(
 
 def test_a_presented_review_is_saved_only_with_an_amendment(app: EditorApp, repo: Path) -> None:
     before = (repo / PRESENTED).read_bytes()
-    payload = _payload(repo, PRESENTED)
+    payload = unchanged_call(repo, PRESENTED)
     payload["data"]["ratings"]["S02"] = {"rating": "Good", "note": "", "evidence": []}
     with pytest.raises(EditRefused) as refused:
         app.call("save", payload)
@@ -194,7 +135,7 @@ def _diff_lines(before: str, after: str) -> list[str]:
 def test_a_save_over_a_file_changed_since_it_was_opened_is_refused(
     app: EditorApp, repo: Path
 ) -> None:
-    payload = _payload(repo, PRESENTED)
+    payload = unchanged_call(repo, PRESENTED)
     (repo / PRESENTED).write_text(
         (repo / PRESENTED).read_text(encoding="utf-8") + "\nAdded elsewhere.\n", encoding="utf-8"
     )
@@ -208,7 +149,7 @@ def test_a_save_over_a_file_changed_since_it_was_opened_is_refused(
 
 
 def test_progress_on_an_action_needs_no_amendment(app: EditorApp, repo: Path) -> None:
-    payload = _payload(repo, PRESENTED)
+    payload = unchanged_call(repo, PRESENTED)
     payload["data"]["actions"][2]["status"] = "done"
     payload["data"]["actions"][2]["completed"] = "2012-04-02"
     answer = app.call("save", payload)
@@ -239,7 +180,7 @@ def test_a_new_draft_is_the_scaffold_and_is_named_by_its_date(app: EditorApp, re
     assert again.value.status == 409
 
     # A new date renames the draft: the file name follows the review date.
-    payload = _payload(repo, path, date="2017-03-08")
+    payload = unchanged_call(repo, path, date="2017-03-08")
     answer = app.call("save", payload)
     assert answer["file"] == "reviews/hammersmith-fulham/learning-disability/2017-03-08.md"
     assert not (repo / path).exists()
@@ -257,7 +198,7 @@ def test_new_files_are_refused_for_unknown_teams(app: EditorApp) -> None:
 
 def test_a_presented_review_keeps_its_date(app: EditorApp, repo: Path) -> None:
     with pytest.raises(EditRefused) as refused:
-        app.call("save", _payload(repo, PRESENTED, date="2011-10-21"))
+        app.call("save", unchanged_call(repo, PRESENTED, date="2011-10-21"))
     assert refused.value.field == "date"
     assert not (repo / "reviews/hammersmith-fulham/assessment/2011-10-21.md").exists()
 
@@ -319,7 +260,7 @@ def test_meeting_minutes_are_checked_and_saved(app: EditorApp, repo: Path) -> No
     }
     payload = {
         "file": MEETING,
-        "digest": _digest(text),
+        "digest": digest_of(text),
         "data": form,
         "body": body,
         "date": "2015-07-16",
@@ -369,7 +310,7 @@ def test_save_and_commit_puts_the_file_alone_on_a_new_branch(app: EditorApp, rep
     _git(repo, "config", "user.name", "Reviewer")
     _git(repo, "config", "user.email", "r@example.org")
     (repo / "README.md").write_text("work in progress\n", encoding="utf-8")
-    payload = _payload(repo, PRESENTED)
+    payload = unchanged_call(repo, PRESENTED)
     payload["data"]["actions"][2]["status"] = "done"
     payload["data"]["actions"][2]["completed"] = "2012-04-02"
     answer = app.call("commit", payload)
@@ -380,7 +321,7 @@ def test_save_and_commit_puts_the_file_alone_on_a_new_branch(app: EditorApp, rep
 
 
 def test_a_file_with_errors_is_not_committed(app: EditorApp, repo: Path) -> None:
-    payload = _payload(repo, PRESENTED)
+    payload = unchanged_call(repo, PRESENTED)
     payload["data"]["cases"][0]["ref"] = "Jane Smith"
     payload["data"]["amendment"] = {"date": "2016-12-01", "reason": "x", "by": "Head of service"}
     with pytest.raises(EditRefused) as refused:
@@ -404,7 +345,7 @@ def test_a_presented_review_that_does_not_read_still_needs_an_amendment(
     app: EditorApp, repo: Path
 ) -> None:
     before = (repo / PRESENTED).read_bytes()
-    payload = _payload(repo, PRESENTED)
+    payload = unchanged_call(repo, PRESENTED)
     payload["data"]["ratings"]["S02"] = {"rating": "Good", "note": "", "evidence": []}
     payload["data"]["cases"][0]["ref"] = "hf ast 1"
     answer = app.call("check", payload)
@@ -426,6 +367,6 @@ def test_a_presented_review_that_does_not_read_still_needs_an_amendment(
     payload["data"]["amendment"] = {"date": "2016-12-01", "reason": "Re-rated.", "by": "Head"}
     assert app.call("save", payload)["saved"] is True
     # The same amendment sent again with the next save is recorded once.
-    payload["digest"] = _digest((repo / PRESENTED).read_text(encoding="utf-8"))
+    payload["digest"] = digest_of((repo / PRESENTED).read_text(encoding="utf-8"))
     assert app.call("save", payload)["saved"] is False
     assert (repo / PRESENTED).read_text(encoding="utf-8").count("reason: Re-rated.") == 1

@@ -228,6 +228,51 @@ def test_a_hook_that_refuses_leaves_no_branch_and_the_file_saved(repo: Path) -> 
     assert (repo / REVIEW).read_text("utf-8") == "new review\n"
 
 
+def test_a_refused_commit_leaves_the_file_saved_but_not_staged(repo: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n", "utf-8")
+    hook.chmod(0o755)
+    (repo / REVIEW).write_text("new review\n", "utf-8")
+    (repo / OTHER).write_text("earlier review, changed\n", "utf-8")
+
+    with pytest.raises(EditRefused) as refused:
+        commit_to_branch(repo, [REVIEW, OTHER], "Draft")
+
+    assert refused.value.status == 409
+    # Staged, the files would go into whatever the reviewer commits next by hand.
+    assert _git(repo, "diff", "--cached", "--name-only") == ""
+    assert _git(repo, "diff", "--name-only") == OTHER
+    assert _git(repo, "ls-files", "--others", "--exclude-standard") == REVIEW
+    assert (repo / REVIEW).read_text("utf-8") == "new review\n"
+
+
+@pytest.mark.parametrize(
+    "made_here",
+    ["review/hammersmith-fulham-learning-disability-2016-03-01", "minutes/hammersmith-fulham-2016"],
+)
+def test_a_commit_from_a_branch_made_for_another_file_is_refused(
+    repo: Path, made_here: str
+) -> None:
+    _git(repo, "switch", "--quiet", "-c", made_here)
+    (repo / REVIEW).write_text("new review\n", "utf-8")
+    tip = _git(repo, "rev-parse", "HEAD")
+
+    with pytest.raises(EditRefused) as refused:
+        commit_to_branch(repo, REVIEW, "Draft")
+
+    assert (refused.value.status, refused.value.message) == (
+        409,
+        f"this copy of the repository is on the branch {made_here}, made for another file's "
+        "pull request; go back to the main branch first (git switch main), then save and "
+        "commit again. Your file is saved.",
+    )
+    assert _git(repo, "symbolic-ref", "--short", "HEAD") == made_here
+    assert _git(repo, "rev-parse", "HEAD") == tip
+    assert _git(repo, "branch", "--format=%(refname:short)").splitlines() == ["main", made_here]
+    assert _git(repo, "diff", "--cached", "--name-only") == ""
+    assert (repo / REVIEW).read_text("utf-8") == "new review\n"
+
+
 def test_a_content_root_below_the_top_of_the_git_repository(tmp_path: Path) -> None:
     top = tmp_path / "top"
     root = top / "programme"

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from generator.check.repository import check
+from generator.edit.house_style import frontmatter_and_body
 from tests.support.axe import axe_violations, describe_violations
 from tests.support.cli import run_cli
 from tests.support.editing import (
@@ -35,6 +36,7 @@ from tests.support.editing import (
     changed_lines,
     comments_in,
     editor_page,
+    git,
     open_file,
     running_editor,
     serving_folder,
@@ -52,6 +54,8 @@ SCORED = "reviews/hammersmith-fulham/learning-disability/2011-09-22.md"
 TARGETED = "reviews/hammersmith-fulham/older-people/2010-11-18.md"
 UNREADABLE = "reviews/hammersmith-fulham/older-people/2009-11-26.md"
 MEETING = "reviews/hammersmith-fulham/governance/2015-07-16.md"
+# Minutes no other test here writes, which say nothing of their status.
+UNSTATED = "reviews/hammersmith-fulham/governance/2015-02-19.md"
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +70,6 @@ def form_page(chromium: Browser) -> Iterator[Page]:
     with editor_page(chromium) as (page, errors):
         yield page
         assert errors == []
-
-
-# --- writing a draft ----------------------------------------------------------------
 
 
 def test_a_draft_started_from_the_list_is_saved_as_typed(form_page: Page, editor: Editor) -> None:
@@ -145,9 +146,6 @@ def test_a_draft_started_from_the_list_is_saved_as_typed(form_page: Page, editor
     assert comments_in(saved) == comments_in(scaffold)
     assert [p.message for p in check(editor.root, AS_OF).problems if p.path == DRAFT] == []
     assert page.locator("#save-message").inner_text() == f"Saved {DRAFT}."
-
-
-# --- a presented review -------------------------------------------------------------
 
 
 def test_a_presented_reviews_rating_changes_only_with_an_amendment(
@@ -228,7 +226,73 @@ def test_a_presented_review_with_an_error_still_needs_an_amendment(
     assert editor.read_bytes(UNREADABLE) == presented
 
 
-# --- other sites --------------------------------------------------------------------
+def _plant_audiences(root: Path) -> None:
+    """MEETING made readable by partners, but its third case kept to the council (and
+    so no longer named in the minutes' text), committed as a clone would have it."""
+    front, body = (root / MEETING).read_text(encoding="utf-8").split("\n---\n", 1)
+    assert body.count("HF-AST-2015-21") == 1
+    text = front + "\n---\n" + body.replace("HF-AST-2015-21", "the carer's challenge")
+    text = text.replace("---\nchairs:", "---\naudience: partners\nchairs:", 1)
+    case = "  - ref: HF-AST-2015-21\n"
+    assert text.count(case) == 1
+    text = text.replace(case, case + "    audience: internal\n")
+    (root / MEETING).write_text(text, encoding="utf-8")
+    git(root, "commit", "--quiet", "--no-verify", "-am", "Minutes for partners, one case not")
+
+
+def _audiences(text: str) -> tuple[object, list[tuple[object, object]]]:
+    data, _ = frontmatter_and_body(text)
+    return data.get("audience"), [(c.get("ref"), c.get("audience")) for c in data["cases"]]
+
+
+def test_a_case_keeps_who_may_read_it_through_two_saves_after_an_earlier_case_goes(
+    form_page: Page, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = form_page
+    with running_editor(tmp_path / "repo") as own:
+        _plant_audiences(own.root)
+        open_file(page, own, MEETING)
+        page.get_by_role("button", name="Remove this case").first.click()
+        page.get_by_role("button", name="Save", exact=True).click()
+        message = page.locator("#save-message")
+        expect(message).to_have_text(f"Saved {MEETING}.")
+        first = own.read(MEETING)
+        page.fill("#meeting-next", "2015-10-22")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(message).to_have_text(f"Saved {MEETING}.")
+        second = own.read(MEETING)
+
+    expected = (
+        "partners",
+        [
+            ("HF-SW-2015-22", None),
+            ("HF-AST-2015-21", "internal"),
+            ("HF-SW-2015-12", None),
+        ],
+    )
+    assert _audiences(first) == expected
+    assert _audiences(second) == expected
+    assert changed_lines(first, second) == (
+        ["next_meeting: 2015-10-15"],
+        ["next_meeting: 2015-10-22"],
+    )
+
+
+def test_minutes_without_a_status_are_saved_without_one(form_page: Page, editor: Editor) -> None:
+    from playwright.sync_api import expect
+
+    page = form_page
+    before = editor.read_bytes(UNSTATED)
+    assert b"\nstatus:" not in before.split(b"\n---\n", 1)[0]
+    open_file(page, editor, UNSTATED)
+    assert page.input_value("#meeting-status") == ""
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator("#save-message")).to_have_text("Nothing to save: the file is as it was.")
+    assert editor.read_bytes(UNSTATED) == before
+
 
 _ATTACK_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Another site</title></head><body>
@@ -325,9 +389,6 @@ def test_the_token_from_another_origin_is_refused(editor: Editor) -> None:
     ):
         assert _post(editor, "new", new, {"X-QA-Edit-Token": editor.token, **headers}) == 403
     assert editor.files() == files
-
-
-# --- accessibility, the keyboard, problems beside their fields, the score ----------------
 
 
 def _no_violations(page: Page, what: str) -> None:

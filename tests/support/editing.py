@@ -43,7 +43,7 @@ class Editor:
     """A running editor: the repository it writes to and the address it answers at."""
 
     root: Path
-    url: str  # e.g. http://127.0.0.1:40123/
+    url: str  # below the session key, e.g. http://127.0.0.1:40123/KEY/
     port: int
     token: str
 

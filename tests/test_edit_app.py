@@ -370,3 +370,83 @@ def test_a_presented_review_that_does_not_read_still_needs_an_amendment(
     payload["digest"] = digest_of((repo / PRESENTED).read_text(encoding="utf-8"))
     assert app.call("save", payload)["saved"] is False
     assert (repo / PRESENTED).read_text(encoding="utf-8").count("reason: Re-rated.") == 1
+
+
+# A review of another team, which a change to PRESENTED leaves alone.
+OTHER_TEAMS = "reviews/hammersmith-fulham/older-people/2010-11-18.md"
+
+
+def test_only_errors_a_change_brings_are_counted_in_other_files(app: EditorApp, repo: Path) -> None:
+    text = (repo / OTHER_TEAMS).read_text(encoding="utf-8")
+    (repo / OTHER_TEAMS).write_text(text.replace("due: 2011-02-28", "due: 2011-02-30", 1), "utf-8")
+    errors = [p for p in check(repo, AS_OF).problems if p.is_error]
+    assert [p.path for p in errors] == [OTHER_TEAMS]
+
+    payload = unchanged_call(repo, PRESENTED)
+    payload["data"]["actions"][2]["status"] = "done"
+    payload["data"]["actions"][2]["completed"] = "2012-04-02"
+    answer = app.call("check", payload)
+    assert (answer["problems"], answer["errors"], answer["elsewhere"]) == ([], 0, [])
+
+
+def test_two_grades_for_one_standard_in_a_case_are_refused(app: EditorApp, repo: Path) -> None:
+    before = (repo / PRESENTED).read_bytes()
+    payload = unchanged_call(repo, PRESENTED)
+    case = payload["data"]["cases"][0]
+    case["grades"] = [
+        *case["grades"],
+        {"standard": case["grades"][0]["standard"].lower(), "grade": "Good"},
+    ]
+    with pytest.raises(EditRefused) as refused:
+        app.call("save", payload)
+    standard = case["grades"][0]["standard"]
+    assert (refused.value.status, refused.value.field, refused.value.message) == (
+        400,
+        "grades",
+        f"the case audit {case['ref']} grades {standard} twice: keep one grade for each standard",
+    )
+    assert (repo / PRESENTED).read_bytes() == before
+
+
+def _s01_lines(repo: Path, path: str) -> list[str]:
+    """S01's rating as written: its line and the lines of its map, if any."""
+    lines = (repo / path).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  S01:"))
+    entry = [lines[start].split("#")[0].rstrip()]
+    for line in lines[start + 1 :]:
+        if not line.startswith("    "):
+            break
+        entry.append(line)
+    return entry
+
+
+def test_who_may_read_a_rating_note_is_written_and_taken_out(app: EditorApp, repo: Path) -> None:
+    path = "reviews/hammersmith-fulham/learning-disability/2017-03-01.md"
+    app.call(
+        "new",
+        {"kind": "review", "where": "hammersmith-fulham/learning-disability", "date": "2017-03-01"},
+    )
+
+    def save(note: str, audience: str) -> list[str]:
+        payload = unchanged_call(repo, path)
+        payload["data"]["ratings"]["S01"] = {
+            "rating": "Good",
+            "note": note,
+            "evidence": [],
+            "audience": audience,
+        }
+        app.call("save", payload)
+        return _s01_lines(repo, path)
+
+    assert save("", "") == ["  S01: Good"]
+    assert save("", "partners") == ["  S01:", "    rating: Good", "    audience: partners"]
+    # "As the review says": the key goes, and with nothing else left, the short form returns.
+    assert save("", "") == ["  S01: Good"]
+    assert save("Seen at home.", "partners") == [
+        "  S01:",
+        "    rating: Good",
+        "    note: Seen at home.",
+        "    audience: partners",
+    ]
+    assert save("Seen at home.", "") == ["  S01:", "    rating: Good", "    note: Seen at home."]
+    assert save("", "") == ["  S01: Good"]

@@ -403,7 +403,7 @@ def test_two_grades_for_one_standard_in_a_case_are_refused(app: EditorApp, repo:
     assert (refused.value.status, refused.value.field, refused.value.message) == (
         400,
         "grades",
-        f"the case audit {case['ref']} grades {standard} twice: keep one grade for each standard",
+        f"a case audit ({case['ref']}) grades {standard} twice: keep one grade for each standard",
     )
     assert (repo / PRESENTED).read_bytes() == before
 

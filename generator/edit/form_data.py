@@ -241,8 +241,8 @@ def _case(was: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
         if standard in grades:
             raise EditRefused(
                 400,
-                f"the case audit {entry.get('ref') or ''} grades {standard} twice: keep one grade "
-                "for each standard",
+                f"a case audit ({entry.get('ref') or 'no reference yet'}) grades {standard} "
+                "twice: keep one grade for each standard",
                 "grades",
             )
         grades[standard] = _text(row.get("grade"))

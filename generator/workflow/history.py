@@ -146,10 +146,13 @@ def _result_text(review: ReviewResult) -> str:
     return f"{review.overall.rating}{percent}"
 
 
-def rewrites(then: ReviewRecord, now: ReviewRecord, revision: str) -> list[Problem]:
+def rewrites(
+    then: ReviewRecord, now: ReviewRecord, revision: str, advice: str | None = None
+) -> list[Problem]:
     """What the record refuses in the change from ``then`` (presented at ``revision``)
     to ``now``: a status taken back, amendments changed, and each change to ratings,
-    grades or actions when no amendment was added."""
+    grades or actions when no amendment was added. ``advice`` follows each change's
+    message, saying how to put it right; by default, in the file's own words."""
     doc = now.source
     found: list[tuple[Loc, str]] = []
     if now.status != "presented":
@@ -173,13 +176,14 @@ def rewrites(then: ReviewRecord, now: ReviewRecord, revision: str) -> list[Probl
     for loc, message in found:
         if amended and loc != ("status",):
             continue
-        advice = (
+        after = (
             ""
             if loc == ("status",)
-            else f" after the review was presented (at {revision}); add an entry to "
+            else advice
+            or f" after the review was presented (at {revision}); add an entry to "
             "amendments (date, reason, by: a role) saying why, or undo the change"
         )
-        problems.append(Problem(doc.path, doc.line_of(loc), format_loc(loc), message + advice))
+        problems.append(Problem(doc.path, doc.line_of(loc), format_loc(loc), message + after))
     return problems
 
 

@@ -38,9 +38,13 @@ from generator.score.rules import ScoringError
 from generator.score.team import score_in_team
 from generator.workflow.history import rewrites
 
-# The revision a presented review is compared with: the file as saved, which the
-# form's messages need not name.
+# How the form's message for a status taken back names the presented review.
 _SAVED = "the saved file"
+# How the form asks for a change to a presented review to be put right.
+_IN_THE_FORM = (
+    " after the review was presented; say why in the Amendment section (date, reason, and "
+    "by whom), or undo the change"
+)
 
 
 @dataclass(frozen=True)
@@ -98,20 +102,19 @@ class Checker:
             presented = then.review_at(base.path) if then else None
             if presented is not None and review is not None:
                 unamended = [
-                    dataclasses.replace(p, message=_in_the_form(p.message))
-                    for p in rewrites(presented, review, _SAVED)
-                    if p.is_error
+                    p for p in rewrites(presented, review, _SAVED, _IN_THE_FORM) if p.is_error
                 ]
             else:  # one of the two does not read as a review: compared as written
                 unamended = _unread_rewrites(base, draft)
             problems += unamended
-        # Errors elsewhere that the draft brings: not those the files have as saved.
-        before = {_key(p) for p in check_loaded(loaded, self.as_of, self.deny).problems}
+        # Errors elsewhere that the draft brings: not those the files have as saved, which
+        # are checked for only when there are errors elsewhere at all (seldom).
         others = [
-            p
-            for p in validation.problems
-            if p.path not in (path, draft.replaces) and p.is_error and _key(p) not in before
+            p for p in validation.problems if p.path not in (path, draft.replaces) and p.is_error
         ]
+        if others:
+            before = {_key(p) for p in check_loaded(loaded, self.as_of, self.deny).problems}
+            others = [p for p in others if _key(p) not in before]
         result, blocked = self._score(programme, review, validation.problems, path)
         return Checked(
             problems=tuple(sorted(problems, key=lambda p: (p.line, p.field, p.message))),
@@ -282,11 +285,3 @@ def _status_of(draft: Draft) -> Any:
 
 def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _in_the_form(message: str) -> str:
-    """The record's message, pointing at the form's Amendment section."""
-    return message.replace(f" (at {_SAVED})", "").replace(
-        "add an entry to amendments (date, reason, by: a role) saying why",
-        "say why in the Amendment section (date, reason, and by whom)",
-    )

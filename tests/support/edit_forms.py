@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import http.client
 import os
-import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from generator.edit.house_style import frontmatter_and_body
 from generator.edit.refusals import EditRefused
 from generator.edit.server import EditServer, parse_address
 from generator.privacy.names import DenyList
-from tests.support.repos import copy_repository
+from tests.support.editing import sample_git_copy
 
 AS_OF = dt.date(2017, 1, 1)
 TOKEN = "hostile-session-token"
@@ -40,29 +39,10 @@ NHS_NUMBER = "943 476 5919"
 DENIED_NAME = "Jane Smith"
 
 
-def run_git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
-    return done.stdout.decode("utf-8").strip()
-
-
 def sample_repo(folder: Path) -> Path:
     """A copy of the sample content in ``folder``, committed as a reviewer's clone is:
     the record a presented review is held to is the last commit's."""
-    return committed_copy(copy_repository(folder).resolve())
-
-
-def committed_copy(root: Path) -> Path:
-    """``root`` made a Git repository with its content committed on main, as a
-    reviewer's clone is (once)."""
-    if (root / ".git").exists():
-        return root
-    run_git(root, "init", "-q", "-b", "main")
-    run_git(root, "config", "user.name", "Quality Reviewer")
-    run_git(root, "config", "user.email", "reviewer@council.example")
-    run_git(root, "config", "commit.gpgsign", "false")
-    run_git(root, "add", "-A")
-    run_git(root, "commit", "-q", "--no-verify", "-m", "The sample content")
-    return root
+    return sample_git_copy(folder).resolve()
 
 
 def editor_app(repo: Path) -> EditorApp:

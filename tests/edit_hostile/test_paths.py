@@ -20,24 +20,11 @@ from tests.support.edit_forms import (
     MEETING,
     PRESENTED,
     TEAM,
-    editor_app,
     new_draft,
     refusal_of,
-    sample_repo,
     snapshot_of,
     unchanged_call,
 )
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return sample_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def app(repo: Path) -> EditorApp:
-    return editor_app(repo)
-
 
 HOSTILE_PATHS = [
     "../reviews/hammersmith-fulham/assessment/2011-10-20.md",

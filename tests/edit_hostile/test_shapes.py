@@ -22,25 +22,13 @@ from tests.support.edit_forms import (
     MEETING,
     PRESENTED,
     TEAM,
-    editor_app,
     new_draft,
     read_back,
     refusal_of,
-    sample_repo,
     set_slot,
     snapshot_of,
     unchanged_call,
 )
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return sample_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def app(repo: Path) -> EditorApp:
-    return editor_app(repo)
 
 
 def test_keys_the_form_never_sends_are_never_written(app: EditorApp, repo: Path) -> None:

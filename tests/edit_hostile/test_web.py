@@ -24,23 +24,11 @@ from tests.support.edit_forms import (
     TEAM,
     TOKEN,
     Served,
-    editor_app,
     raw_request,
-    sample_repo,
     serving,
     snapshot_of,
     unchanged_call,
 )
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return sample_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def app(repo: Path) -> EditorApp:
-    return editor_app(repo)
 
 
 @pytest.fixture

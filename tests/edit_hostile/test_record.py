@@ -21,26 +21,13 @@ from generator.edit.refusals import EditRefused
 from tests.support.edit_forms import (
     PRESENTED,
     REMOVED,
-    committed_copy,
-    editor_app,
     read_back,
     refusal_of,
-    run_git,
-    sample_repo,
     set_slot,
     snapshot_of,
     unchanged_call,
 )
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return sample_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def app(repo: Path) -> EditorApp:
-    return editor_app(repo)
+from tests.support.editing import git
 
 
 def _rating(label: str) -> dict[str, Any]:
@@ -178,10 +165,10 @@ def test_an_amendment_without_its_date_reason_and_author_does_not_count(
 
 def _committed_ratings_of_s02(repo: Path) -> set[str]:
     """S02's line in the presented review as every branch has it."""
-    branches = run_git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads").split()
+    branches = git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads").split()
     lines = set()
     for branch in branches:
-        text = run_git(repo, "show", f"{branch}:{PRESENTED}")
+        text = git(repo, "show", f"{branch}:{PRESENTED}")
         lines |= {line for line in text.splitlines() if line.startswith("  S02:")}
     return lines
 
@@ -189,7 +176,6 @@ def _committed_ratings_of_s02(repo: Path) -> set[str]:
 def test_a_presented_review_is_not_rewritten_in_two_saves_and_committed(
     app: EditorApp, repo: Path
 ) -> None:
-    committed_copy(repo)
     first = unchanged_call(repo, PRESENTED)
     first["data"]["ratings"]["S02"] = _rating("Good")
     first["data"]["status"] = "Presented"
@@ -231,11 +217,10 @@ def test_a_review_presented_in_git_stays_the_record_whatever_is_on_disk(
     repo: Path,
     route: Callable[[EditorApp, Path], dict[str, Any]],
 ) -> None:
-    committed_copy(repo)
     with pytest.raises(EditRefused):  # starting the draft or committing it
         app.call("commit", route(app, repo))
     assert _committed_ratings_of_s02(repo) == {"  S02: Adequate"}
-    assert run_git(repo, "log", "--all", "--format=%s") == "The sample content"
+    assert git(repo, "log", "--all", "--format=%s") == "The sample content"
 
 
 @pytest.mark.parametrize(

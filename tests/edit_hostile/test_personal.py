@@ -17,24 +17,11 @@ from generator.edit.app import EditorApp
 from tests.support.edit_forms import (
     DENIED_NAME,
     NHS_NUMBER,
-    committed_copy,
-    editor_app,
     new_draft,
     refusal_of,
-    run_git,
-    sample_repo,
     unchanged_call,
 )
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return sample_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def app(repo: Path) -> EditorApp:
-    return editor_app(repo)
+from tests.support.editing import git
 
 
 def _with_personal_data(repo: Path, path: str, where: str, text: str) -> dict[str, Any]:
@@ -115,7 +102,6 @@ def test_personal_data_typed_in_the_form_is_found_before_it_is_saved(
 def test_personal_data_typed_in_the_form_is_never_committed(
     app: EditorApp, repo: Path, where: str, kind: str
 ) -> None:
-    committed_copy(repo)
     path = new_draft(app)
     harmless = "HF-LD-2017-02" if where == "case" else "the person"
     clean = app.call("check", _with_personal_data(repo, path, where, harmless))
@@ -124,5 +110,5 @@ def test_personal_data_typed_in_the_form_is_never_committed(
         lambda: app.call("commit", _with_personal_data(repo, path, where, PERSONAL[kind][0]))
     )
     assert refused.status == 409
-    assert run_git(repo, "branch", "--show-current") == "main"
-    assert run_git(repo, "log", "--format=%s") == "The sample content"
+    assert git(repo, "branch", "--show-current") == "main"
+    assert git(repo, "log", "--format=%s") == "The sample content"

@@ -18,24 +18,11 @@ from generator.edit.app import EditorApp
 from tests.support.edit_forms import (
     MEETING,
     TEAM,
-    editor_app,
     new_draft,
     read_back,
     refusal_of,
-    sample_repo,
     unchanged_call,
 )
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return sample_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def app(repo: Path) -> EditorApp:
-    return editor_app(repo)
-
 
 HOSTILE_TEXT = [
     "Visits were few\n  S02: Outstanding",
